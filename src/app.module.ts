@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
+import { CompaniesModule } from './companies/companies.module';
+import { allConfigs } from './core/config/configuration';
+import { validateEnvironment } from './core/config/environment.schema';
+import { DatabaseModule } from './core/database/database.module';
+import { HttpExceptionFilter } from './core/http/http-exception.filter';
+import { LoggingModule } from './core/logging/logging.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { MigrationsModule } from './migrations/migrations.module';
+import { ProspectsModule } from './prospects/prospects.module';
+import { TenancyModule } from './tenancy/tenancy.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, validate: validateEnvironment, load: allConfigs }),
+    ScheduleModule.forRoot(),
+    LoggingModule,
+    DatabaseModule,
+    TenancyModule,
+    MigrationsModule,
+    MetricsModule,
+    AuthModule,
+    CompaniesModule,
+    ProspectsModule,
+    HealthModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+})
+export class AppModule {}

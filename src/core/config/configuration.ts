@@ -1,0 +1,92 @@
+import { ConfigType, registerAs } from '@nestjs/config';
+import { validateEnvironment } from './environment.schema';
+
+const env = () => validateEnvironment(process.env);
+
+export const appConfig = registerAs('app', () => {
+  const e = env();
+  return { nodeEnv: e.NODE_ENV, port: e.PORT, logLevel: e.LOG_LEVEL, migrateOnBoot: e.MIGRATE_ON_BOOT };
+});
+
+export const databaseConfig = registerAs('database', () => {
+  const e = env();
+  return {
+    uri: e.MONGODB_URI,
+    controlDbName: e.CONTROL_DB_NAME,
+    embedded: { dir: e.EMBEDDED_DB_DIR, port: e.EMBEDDED_DB_PORT, binary: e.FERRETDB_BIN },
+    pool: {
+      maxPoolSize: e.MONGO_MAX_POOL_SIZE,
+      minPoolSize: e.MONGO_MIN_POOL_SIZE,
+      maxIdleTimeMS: e.MONGO_MAX_IDLE_TIME_MS,
+      heartbeatFrequencyMS: e.MONGO_HEARTBEAT_FREQUENCY_MS,
+      serverSelectionTimeoutMS: e.MONGO_SERVER_SELECTION_TIMEOUT_MS,
+      socketTimeoutMS: e.MONGO_SOCKET_TIMEOUT_MS,
+    },
+  };
+});
+
+export const tenancyConfig = registerAs('tenancy', () => {
+  const e = env();
+  return {
+    maxConcurrentOps: e.TENANT_MAX_CONCURRENT_OPS,
+    opQueueSize: e.TENANT_OP_QUEUE_SIZE,
+    opWaitTimeoutMs: e.TENANT_OP_WAIT_TIMEOUT_MS,
+    dedicatedMaxPoolSize: e.TENANT_DEDICATED_MAX_POOL_SIZE,
+    dedicatedIdleCloseMs: e.TENANT_DEDICATED_IDLE_CLOSE_MS,
+    dbPrefix: e.TENANT_DB_PREFIX,
+    clusters: namedClusters(e.TENANT_CLUSTER_URIS, e.QUICKLEARNING_MONGODB_URI),
+  };
+});
+
+function namedClusters(json: string | undefined, quicklearningUri: string | undefined): Record<string, string> {
+  const clusters: Record<string, string> = json ? (JSON.parse(json) as Record<string, string>) : {};
+  for (const [name, uri] of Object.entries(clusters)) {
+    if (typeof uri !== 'string' || !/^mongodb(\+srv)?:\/\//.test(uri)) {
+      throw new Error(`TENANT_CLUSTER_URIS: cluster "${name}" must map to a mongodb:// URI`);
+    }
+  }
+  if (quicklearningUri) clusters.quicklearning = quicklearningUri;
+  return clusters;
+}
+
+export const authConfig = registerAs('auth', () => {
+  const e = env();
+  return {
+    adminApiKey: e.ADMIN_API_KEY,
+    requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    authFailuresPer5Minutes: e.AUTH_FAILURES_PER_5_MINUTES,
+  };
+});
+
+export const ingestConfig = registerAs('ingest', () => {
+  const e = env();
+  return {
+    batchSize: e.PROSPECT_BATCH_SIZE,
+    batchIntervalMs: e.PROSPECT_BATCH_INTERVAL_MS,
+    bufferLimit: e.PROSPECT_BUFFER_LIMIT,
+    writeRetries: e.PROSPECT_WRITE_RETRIES,
+    idCacheSize: e.PROSPECT_ID_CACHE_SIZE,
+    importMaxRows: e.PROSPECT_IMPORT_MAX_ROWS,
+    defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
+  };
+});
+
+export const healthConfig = registerAs('health', () => {
+  const e = env();
+  return {
+    memoryLimitBytes: e.MEMORY_LIMIT_MB * 1024 * 1024,
+    warningRatio: e.MEMORY_WARNING_RATIO,
+    highRatio: e.MEMORY_HIGH_RATIO,
+    criticalRatio: e.MEMORY_CRITICAL_RATIO,
+    dbPingTimeoutMs: e.HEALTH_DB_PING_TIMEOUT_MS,
+  };
+});
+
+export const allConfigs = [appConfig, databaseConfig, tenancyConfig, authConfig, ingestConfig, healthConfig];
+
+export type AppConfig = ConfigType<typeof appConfig>;
+export type DatabaseConfig = ConfigType<typeof databaseConfig>;
+export type TenancyConfig = ConfigType<typeof tenancyConfig>;
+export type AuthConfig = ConfigType<typeof authConfig>;
+export type IngestConfig = ConfigType<typeof ingestConfig>;
+export type HealthConfig = ConfigType<typeof healthConfig>;

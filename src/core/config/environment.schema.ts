@@ -1,0 +1,155 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsJSON,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/** Reads the raw string: implicit conversion would turn 'false' into true. */
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+  const raw = obj[key];
+  return typeof raw === 'string' ? ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase()) : raw;
+};
+
+const MONGO_URI = /^mongodb(\+srv)?:\/\/.+/;
+
+/** Every environment variable the service reads, with its default. `.env.example` documents each one. */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: string = 'development';
+
+  @IsInt() @Min(0) @Max(65535)
+  PORT: number = 3000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @IsOptional() @Matches(MONGO_URI, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
+  MONGODB_URI?: string;
+
+  @IsString() @MinLength(1)
+  EMBEDDED_DB_DIR: string = 'data/ferretdb';
+
+  @IsInt() @Min(1) @Max(65535)
+  EMBEDDED_DB_PORT: number = 27027;
+
+  @IsString() @MinLength(1)
+  FERRETDB_BIN: string = '.tools/bin/ferretdb';
+
+  @IsString() @Matches(/^[a-z0-9_-]{1,38}$/)
+  CONTROL_DB_NAME: string = 'virtual_voices';
+
+  @IsInt() @Min(1) @Max(500)
+  MONGO_MAX_POOL_SIZE: number = 20;
+
+  @IsInt() @Min(0) @Max(500)
+  MONGO_MIN_POOL_SIZE: number = 5;
+
+  @IsInt() @Min(1000)
+  MONGO_MAX_IDLE_TIME_MS: number = 300_000;
+
+  @IsInt() @Min(500)
+  MONGO_HEARTBEAT_FREQUENCY_MS: number = 30_000;
+
+  @IsInt() @Min(100)
+  MONGO_SERVER_SELECTION_TIMEOUT_MS: number = 15_000;
+
+  @IsInt() @Min(1000)
+  MONGO_SOCKET_TIMEOUT_MS: number = 120_000;
+
+  @IsInt() @Min(1) @Max(200)
+  TENANT_MAX_CONCURRENT_OPS: number = 5;
+
+  @IsInt() @Min(0) @Max(100_000)
+  TENANT_OP_QUEUE_SIZE: number = 200;
+
+  @IsInt() @Min(1)
+  TENANT_OP_WAIT_TIMEOUT_MS: number = 5_000;
+
+  @IsInt() @Min(1) @Max(500)
+  TENANT_DEDICATED_MAX_POOL_SIZE: number = 10;
+
+  @IsInt() @Min(1000)
+  TENANT_DEDICATED_IDLE_CLOSE_MS: number = 600_000;
+
+  @IsString() @Matches(/^[a-z0-9_]{0,20}$/)
+  TENANT_DB_PREFIX: string = 'vv_';
+
+  @IsOptional() @Matches(MONGO_URI, { message: 'QUICKLEARNING_MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
+  QUICKLEARNING_MONGODB_URI?: string;
+
+  /** JSON object of named dedicated clusters, e.g. {"acme":"mongodb+srv://..."}; companies refer to them by name. */
+  @IsOptional() @IsJSON()
+  TENANT_CLUSTER_URIS?: string;
+
+  @Transform(toBoolean) @IsBoolean()
+  MIGRATE_ON_BOOT: boolean = true;
+
+  @IsOptional() @IsString() @MinLength(24) @MaxLength(256)
+  ADMIN_API_KEY?: string;
+
+  @IsInt() @Min(1)
+  RATE_LIMIT_PER_MINUTE: number = 100;
+
+  @IsInt() @Min(1)
+  AUTH_FAILURES_PER_5_MINUTES: number = 50;
+
+  @IsInt() @Min(1) @Max(1000)
+  PROSPECT_BATCH_SIZE: number = 50;
+
+  @IsInt() @Min(1) @Max(60_000)
+  PROSPECT_BATCH_INTERVAL_MS: number = 250;
+
+  @IsInt() @Min(1) @Max(1_000_000)
+  PROSPECT_BUFFER_LIMIT: number = 1_000;
+
+  @IsInt() @Min(0) @Max(10)
+  PROSPECT_WRITE_RETRIES: number = 3;
+
+  @IsInt() @Min(0) @Max(10_000_000)
+  PROSPECT_ID_CACHE_SIZE: number = 20_000;
+
+  @IsInt() @Min(1) @Max(100_000)
+  PROSPECT_IMPORT_MAX_ROWS: number = 10_000;
+
+  @Matches(/^[A-Z]{2}$/)
+  DEFAULT_PHONE_REGION: string = 'MX';
+
+  @IsInt() @Min(64)
+  MEMORY_LIMIT_MB: number = 2048;
+
+  @IsNumber() @Min(0.1) @Max(1)
+  MEMORY_WARNING_RATIO: number = 0.7;
+
+  @IsNumber() @Min(0.1) @Max(1)
+  MEMORY_HIGH_RATIO: number = 0.85;
+
+  @IsNumber() @Min(0.1) @Max(1)
+  MEMORY_CRITICAL_RATIO: number = 0.9;
+
+  @IsInt() @Min(100)
+  HEALTH_DB_PING_TIMEOUT_MS: number = 2_000;
+}
+
+/** Validates the whole environment at once and fails listing every bad key. */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== '' && value !== undefined));
+  const env = plainToInstance(EnvironmentVariables, present, { enableImplicitConversion: true });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid environment (${errors.length} problem(s)):\n${lines.join('\n')}`);
+  }
+  return env;
+}

@@ -1,0 +1,59 @@
+import { HttpStatus } from '@nestjs/common';
+
+/** Stable, machine-readable error codes. Clients switch on these, so never rename one. */
+export enum ErrorCode {
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+  INVALID_PHONE_NUMBER = 'INVALID_PHONE_NUMBER',
+  IMPORT_TOO_LARGE = 'IMPORT_TOO_LARGE',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  COMPANY_NOT_FOUND = 'COMPANY_NOT_FOUND',
+  COMPANY_ALREADY_EXISTS = 'COMPANY_ALREADY_EXISTS',
+  UNKNOWN_CLUSTER = 'UNKNOWN_CLUSTER',
+  API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
+  PROSPECT_NOT_FOUND = 'PROSPECT_NOT_FOUND',
+  RATE_LIMITED = 'RATE_LIMITED',
+  TENANT_BUSY = 'TENANT_BUSY',
+  TENANT_UNAVAILABLE = 'TENANT_UNAVAILABLE',
+  INGEST_OVERLOADED = 'INGEST_OVERLOADED',
+  INTERNAL = 'INTERNAL',
+}
+
+function assertUnreachable(value: never): never {
+  throw new Error(`unhandled error code ${String(value)}`);
+}
+
+export function httpStatusFor(code: ErrorCode): HttpStatus {
+  switch (code) {
+    case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.INVALID_PHONE_NUMBER:
+    case ErrorCode.IMPORT_TOO_LARGE:
+    case ErrorCode.UNKNOWN_CLUSTER:
+      return HttpStatus.BAD_REQUEST;
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.UNAUTHENTICATED:
+      return HttpStatus.UNAUTHORIZED;
+    case ErrorCode.FORBIDDEN:
+      return HttpStatus.FORBIDDEN;
+    case ErrorCode.NOT_FOUND:
+    case ErrorCode.COMPANY_NOT_FOUND:
+    case ErrorCode.API_KEY_NOT_FOUND:
+    case ErrorCode.PROSPECT_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case ErrorCode.COMPANY_ALREADY_EXISTS:
+      return HttpStatus.CONFLICT;
+    case ErrorCode.RATE_LIMITED:
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case ErrorCode.TENANT_BUSY:
+    case ErrorCode.TENANT_UNAVAILABLE:
+    case ErrorCode.INGEST_OVERLOADED:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.INTERNAL:
+      return HttpStatus.INTERNAL_SERVER_ERROR;
+    default:
+      return assertUnreachable(code);
+  }
+}

@@ -1,0 +1,65 @@
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Connection } from 'mongoose';
+import { Public } from '../auth/auth.decorators';
+import { healthConfig, type HealthConfig } from '../core/config/configuration';
+import { CompaniesService } from '../tenancy/companies.service';
+import { CompanyHealthIndicator } from './company.health';
+import { foldHealth, type HealthReport } from './health-report';
+import { MemoryHealthIndicator } from './memory.health';
+import { withTimeout } from './with-timeout';
+
+/**
+ * Liveness says the process answers. Readiness fails only when this instance cannot serve anyone
+ * (control database down, memory critical); a company whose database is down is named `down`
+ * without failing it, so one tenant's outage never gets the instance restarted.
+ */
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly memory: MemoryHealthIndicator,
+    private readonly companyHealth: CompanyHealthIndicator,
+    private readonly companies: CompaniesService,
+    @InjectConnection() private readonly control: Connection,
+    @Inject(healthConfig.KEY) private readonly config: HealthConfig,
+  ) {}
+
+  @Get('live')
+  live(): HealthReport {
+    return foldHealth([this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })], []);
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    const [control, companies] = await Promise.all([this.checkControlDb(), this.companies.list().catch(() => [])]);
+    const perCompany = await Promise.all(companies.map((company) => this.companyHealth.check(company)));
+    return send(response, foldHealth([control, this.memory.check()], perCompany));
+  }
+
+  @Get('companies/:company')
+  async company(@Param('company') slug: string, @Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    const company = await this.companies.get(slug);
+    return send(response, foldHealth([await this.companyHealth.check(company)], []));
+  }
+
+  private async checkControlDb(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('control-db');
+    try {
+      await withTimeout(this.control.db!.admin().ping(), this.config.dbPingTimeoutMs, 'control database ping timed out');
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ reason: (error as Error).message });
+    }
+  }
+}
+
+function send(response: Response, report: HealthReport): HealthReport {
+  response.status(report.status === 'error' ? 503 : 200);
+  return report;
+}

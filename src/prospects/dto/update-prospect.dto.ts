@@ -1,0 +1,3 @@
+import { ProspectFieldsDto } from './prospect-fields.dto';
+
+export class UpdateProspectDto extends ProspectFieldsDto {}

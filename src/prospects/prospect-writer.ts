@@ -1,0 +1,125 @@
+import { LRUCache } from 'lru-cache';
+import { Types, type mongo } from 'mongoose';
+import type { Outcome } from '../core/batching/batch-queue';
+import type { TenantContext } from '../tenancy/tenant-context';
+import { mergeUpserts, PROSPECT_TABLE, type MergedUpsert, type ProspectUpsert, type UpsertResult } from './prospect';
+import { ProspectsRepository } from './prospects.repository';
+
+const DUPLICATE_KEY = 11000;
+
+export interface ProspectWriterOptions {
+  retries: number;
+  idCacheSize: number;
+}
+
+/**
+ * Turns one batch of upserts into as few statements as possible: one lookup of the numbers whose
+ * record id is not cached, then one unordered bulkWrite in which new numbers are inserts and known
+ * ones are updates by `_id` (still upserts, so a concurrently deleted record is recreated). A
+ * duplicate key means another writer created the number first: that item alone is planned again.
+ */
+export class ProspectWriter {
+  private readonly ids: LRUCache<string, string>;
+
+  constructor(
+    private readonly repository: ProspectsRepository,
+    private readonly options: ProspectWriterOptions,
+  ) {
+    this.ids = new LRUCache({ max: Math.max(1, options.idCacheSize) });
+  }
+
+  async write(tenant: TenantContext, upserts: ProspectUpsert[]): Promise<Outcome<UpsertResult>[]> {
+    const outcomes: Outcome<UpsertResult>[] = new Array(upserts.length);
+    let pending = mergeUpserts(upserts);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const retry = await this.attempt(tenant, pending, (merged, outcome) => settle(outcomes, merged, outcome));
+      if (attempt >= this.options.retries) {
+        for (const merged of retry) settle(outcomes, merged, { ok: false, error: new Error('duplicate key persisted after retries') });
+        break;
+      }
+      pending = retry;
+    }
+    return outcomes;
+  }
+
+  /** Writes the batch once; answers the items that lost a creation race and must be planned again. */
+  private async attempt(
+    tenant: TenantContext,
+    batch: MergedUpsert[],
+    done: (merged: MergedUpsert, outcome: Outcome<UpsertResult>) => void,
+  ): Promise<MergedUpsert[]> {
+    const company = tenant.company.slug;
+    const unknown = batch.filter((merged) => !this.ids.has(cacheKey(company, merged.number)));
+    if (unknown.length > 0) {
+      const found = await this.repository.findIdsByNumbers(tenant, unknown.map((merged) => merged.number));
+      for (const [number, id] of found) this.ids.set(cacheKey(company, number), id);
+    }
+    const now = new Date();
+    const plans = batch.map((merged) => {
+      const id = this.ids.get(cacheKey(company, merged.number));
+      return id ? { merged, id, created: false, op: updateOp(company, merged, id, now) } : newPlan(company, merged, now);
+    });
+    const report = await this.repository.bulkWrite(tenant, plans.map((plan) => plan.op));
+    if (report.unattributed) {
+      for (const plan of plans) done(plan.merged, { ok: false, error: report.unattributed });
+      return [];
+    }
+    const failures = new Map(report.failures.map((failure) => [failure.index, failure]));
+    const retry: MergedUpsert[] = [];
+    plans.forEach((plan, index) => {
+      const failure = failures.get(index);
+      if (!failure) {
+        if (plan.created) this.ids.set(cacheKey(company, plan.merged.number), plan.id);
+        done(plan.merged, { ok: true, value: plan.created ? 'created' : 'updated' });
+      } else if (failure.code === DUPLICATE_KEY) {
+        this.ids.delete(cacheKey(company, plan.merged.number));
+        retry.push(plan.merged);
+      } else {
+        done(plan.merged, { ok: false, error: new Error(failure.message) });
+      }
+    });
+    return retry;
+  }
+}
+
+function cacheKey(company: string, number: string): string {
+  return `${company}\u0000${number}`;
+}
+
+/** The first caller of a merged number gets the write's result; later repeats in the batch saw it exist. */
+function settle(outcomes: Outcome<UpsertResult>[], merged: MergedUpsert, outcome: Outcome<UpsertResult>): void {
+  merged.indexes.forEach((index, position) => {
+    outcomes[index] = position > 0 && outcome.ok ? { ok: true, value: 'updated' } : outcome;
+  });
+}
+
+function newPlan(company: string, merged: MergedUpsert, now: Date) {
+  const id = new Types.ObjectId();
+  const op: mongo.AnyBulkWriteOperation = {
+    insertOne: {
+      document: {
+        _id: id,
+        tableSlug: PROSPECT_TABLE,
+        c_name: company,
+        data: { ...merged.setOnInsert, ...merged.set, ...merged.inc, number: merged.number },
+        createdAt: now,
+        updatedAt: now,
+      },
+    },
+  };
+  return { merged, id: id.toHexString(), created: true, op };
+}
+
+function updateOp(company: string, merged: MergedUpsert, id: string, now: Date): mongo.AnyBulkWriteOperation {
+  const $set: Record<string, unknown> = { updatedAt: now };
+  for (const [field, value] of Object.entries(merged.set)) $set[`data.${field}`] = value;
+  const $setOnInsert: Record<string, unknown> = { tableSlug: PROSPECT_TABLE, c_name: company, 'data.number': merged.number, createdAt: now };
+  for (const [field, value] of Object.entries(merged.setOnInsert)) {
+    if (!(field in merged.set) && !(field in merged.inc)) $setOnInsert[`data.${field}`] = value;
+  }
+  const update: Record<string, unknown> = { $set, $setOnInsert };
+  if (Object.keys(merged.inc).length > 0) {
+    update.$inc = Object.fromEntries(Object.entries(merged.inc).map(([field, by]) => [`data.${field}`, by]));
+  }
+  return { updateOne: { filter: { _id: new Types.ObjectId(id) }, update, upsert: true } };
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ingestConfig, type IngestConfig } from '../core/config/configuration';
+import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
+import type { ProspectFieldsDto } from './dto/prospect-fields.dto';
+import { PROSPECT_FIELDS } from './dto/prospect-fields.dto';
+import { toE164 } from './phone-number';
+import type { ProspectView } from './prospect';
+import { ProspectsException } from './prospects.exception';
+import { decodeCursor, ProspectsRepository, type ProspectPage } from './prospects.repository';
+
+@Injectable()
+export class ProspectsService {
+  constructor(
+    private readonly pool: TenantConnectionPool,
+    private readonly repository: ProspectsRepository,
+    @Inject(ingestConfig.KEY) private readonly config: IngestConfig,
+  ) {}
+
+  async list(company: string, query: { search?: string; cursor?: string; limit: number }): Promise<ProspectPage> {
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (cursor === null) throw ProspectsException.invalidCursor();
+    const tenant = await this.pool.forCompany(company);
+    return this.repository.list(tenant, { search: query.search, cursor, limit: query.limit });
+  }
+
+  async get(company: string, rawNumber: string): Promise<ProspectView> {
+    const number = this.normalize(rawNumber);
+    const tenant = await this.pool.forCompany(company);
+    const prospect = await this.repository.findByNumber(tenant, number);
+    if (!prospect) throw ProspectsException.notFound(number);
+    return prospect;
+  }
+
+  async update(company: string, rawNumber: string, fields: ProspectFieldsDto): Promise<ProspectView> {
+    const number = this.normalize(rawNumber);
+    const tenant = await this.pool.forCompany(company);
+    const prospect = await this.repository.updateFields(tenant, number, pickFields(fields));
+    if (!prospect) throw ProspectsException.notFound(number);
+    return prospect;
+  }
+
+  normalize(rawNumber: unknown): string {
+    const parsed = toE164(rawNumber, this.config.defaultPhoneRegion);
+    if (!parsed.ok) throw ProspectsException.invalidNumber(parsed.reason);
+    return parsed.e164;
+  }
+}
+
+export function pickFields(fields: ProspectFieldsDto): Record<string, unknown> {
+  return Object.fromEntries(PROSPECT_FIELDS.filter((field) => fields[field] !== undefined).map((field) => [field, fields[field]]));
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { Test } from '@nestjs/testing';
+import type { Connection } from 'mongoose';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/core/http/configure-app';
+import { TenantConnectionPool } from '../../src/tenancy/tenant-connection-pool.service';
+import { CompaniesService } from '../../src/tenancy/companies.service';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+export interface TestApp {
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  admin: (method: 'get' | 'post' | 'patch' | 'delete', path: string) => request.Test;
+  as: (key: string, method: 'get' | 'post' | 'patch' | 'delete', path: string) => request.Test;
+  createCompanyKey: (company: string) => Promise<string>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Boots the real application (production HTTP pipeline, real database server) on fresh databases
+ * named for this test file. `env` overrides configuration for this app only.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const run = `t${randomBytes(4).toString('hex')}`;
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    ADMIN_API_KEY: ADMIN_KEY,
+    CONTROL_DB_NAME: `${run}_control`,
+    TENANT_DB_PREFIX: `${run}_`,
+    MIGRATE_ON_BOOT: 'true',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
+  configureApp(app);
+  await app.init();
+  await app.listen(0, '127.0.0.1');
+  const server = app.getHttpServer();
+  const as = (key: string, method: 'get' | 'post' | 'patch' | 'delete', path: string) =>
+    request(server)[method](path).set('X-API-Key', key);
+  return {
+    app,
+    http: () => request(server),
+    admin: (method, path) => as(ADMIN_KEY, method, path),
+    as,
+    createCompanyKey: async (company) => {
+      const response = await as(ADMIN_KEY, 'post', `/api/v1/companies/${company}/api-keys`).send({ name: 'test' }).expect(201);
+      return response.body.key as string;
+    },
+    close: async () => {
+      const databases = [
+        `${run}_control`,
+        ...(await app.get(CompaniesService).list()).filter((c) => !c.cluster).map((c) => c.dbName),
+      ];
+      const control = app.get<Connection>(getConnectionToken());
+      await Promise.allSettled(databases.map((name) => control.useDb(name).dropDatabase()));
+      await app.close();
+    },
+  };
+}
+
+export { TenantConnectionPool };
