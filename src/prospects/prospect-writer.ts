@@ -13,10 +13,12 @@ export interface ProspectWriterOptions {
 }
 
 /**
- * Turns one batch of upserts into as few statements as possible: one lookup of the numbers whose
- * record id is not cached, then one unordered bulkWrite in which new numbers are inserts and known
- * ones are updates by `_id` (still upserts, so a concurrently deleted record is recreated). A
- * duplicate key means another writer created the number first: that item alone is planned again.
+ * Turns one batch of upserts into as few statements as possible: one unordered bulkWrite in which
+ * numbers with a cached record id are updates by `_id` (still upserts, so a concurrently deleted
+ * record is recreated) and all others are inserts. The compound unique index turns an insert of a
+ * number that already exists into a duplicate-key error for that item alone: such items are
+ * looked up (one query for all of them) and written again as updates. New numbers thus cost one
+ * statement, known ones one, and only the first sighting of an existing uncached number costs three.
  */
 export class ProspectWriter {
   private readonly ids: LRUCache<string, string>;
@@ -31,8 +33,9 @@ export class ProspectWriter {
   async write(tenant: TenantContext, upserts: ProspectUpsert[]): Promise<Outcome<UpsertResult>[]> {
     const outcomes: Outcome<UpsertResult>[] = new Array(upserts.length);
     let pending = mergeUpserts(upserts);
+    const exists = new Set<string>();
     for (let attempt = 0; pending.length > 0; attempt++) {
-      const retry = await this.attempt(tenant, pending, (merged, outcome) => settle(outcomes, merged, outcome));
+      const retry = await this.attempt(tenant, pending, exists, (merged, outcome) => settle(outcomes, merged, outcome));
       if (attempt >= this.options.retries) {
         for (const merged of retry) settle(outcomes, merged, { ok: false, error: new Error('duplicate key persisted after retries') });
         break;
@@ -42,16 +45,17 @@ export class ProspectWriter {
     return outcomes;
   }
 
-  /** Writes the batch once; answers the items that lost a creation race and must be planned again. */
+  /** Writes the batch once; answers the items that hit an existing record and must be written again. */
   private async attempt(
     tenant: TenantContext,
     batch: MergedUpsert[],
+    exists: Set<string>,
     done: (merged: MergedUpsert, outcome: Outcome<UpsertResult>) => void,
   ): Promise<MergedUpsert[]> {
     const company = tenant.company.slug;
-    const unknown = batch.filter((merged) => !this.ids.has(cacheKey(company, merged.number)));
-    if (unknown.length > 0) {
-      const found = await this.repository.findIdsByNumbers(tenant, unknown.map((merged) => merged.number));
+    const lookup = batch.filter((merged) => exists.has(merged.number) && !this.ids.has(cacheKey(company, merged.number)));
+    if (lookup.length > 0) {
+      const found = await this.repository.findIdsByNumbers(tenant, lookup.map((merged) => merged.number));
       for (const [number, id] of found) this.ids.set(cacheKey(company, number), id);
     }
     const now = new Date();
@@ -73,6 +77,7 @@ export class ProspectWriter {
         done(plan.merged, { ok: true, value: plan.created ? 'created' : 'updated' });
       } else if (failure.code === DUPLICATE_KEY) {
         this.ids.delete(cacheKey(company, plan.merged.number));
+        exists.add(plan.merged.number);
         retry.push(plan.merged);
       } else {
         done(plan.merged, { ok: false, error: new Error(failure.message) });
