@@ -44,7 +44,8 @@ ensure_node_modules() {
   local stamp="$ROOT/node_modules/.install-stamp"
   if [ -f "$stamp" ] && [ "$stamp" -nt "$ROOT/package-lock.json" ]; then return; fi
   log "installing npm dependencies"
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  # npm ci rejects this lockfile (it lacks other platforms' optional binaries); install honours it all the same.
+  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
   touch "$stamp"
 }
 

@@ -1,0 +1,48 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { mongo } from 'mongoose';
+import { EmbeddedFerretDb } from '../src/core/database/embedded-ferretdb';
+
+export interface BenchServer {
+  uri: string;
+  /** Where the server came from, never the URI itself (it may hold credentials). */
+  origin: 'MONGODB_URI' | 'embedded FerretDB (SQLite backend)';
+  stop(): Promise<void>;
+}
+
+/** MONGODB_URI when given; otherwise a FerretDB on a free loopback port over a fresh temporary directory. */
+export async function startServer(binary: string): Promise<BenchServer> {
+  const given = process.env.MONGODB_URI;
+  if (given) return { uri: given, origin: 'MONGODB_URI', stop: async () => undefined };
+  const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const dataDir = mkdtempSync(join(base, 'vv-bench-'));
+  const embedded = await EmbeddedFerretDb.start({ binary, dataDir, port: await freePort() });
+  return {
+    uri: embedded.uri,
+    origin: 'embedded FerretDB (SQLite backend)',
+    stop: async () => {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** FerretDB answers buildInfo with MongoDB's wire version plus its own `ferretdbVersion`. */
+export async function describeServer(db: mongo.Db): Promise<string> {
+  const info = await db.admin().command({ buildInfo: 1 });
+  if (typeof info.ferretdbVersion === 'string') return `FerretDB ${info.ferretdbVersion} (reports MongoDB ${info.version})`;
+  return `MongoDB ${info.version}`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
