@@ -1,7 +1,3 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { mongo } from 'mongoose';
 import { EmbeddedFerretDb } from '../src/core/database/embedded-ferretdb';
 
@@ -16,17 +12,8 @@ export interface BenchServer {
 export async function startServer(binary: string): Promise<BenchServer> {
   const given = process.env.MONGODB_URI;
   if (given) return { uri: given, origin: 'MONGODB_URI', stop: async () => undefined };
-  const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-  const dataDir = mkdtempSync(join(base, 'vv-bench-'));
-  const embedded = await EmbeddedFerretDb.start({ binary, dataDir, port: await freePort() });
-  return {
-    uri: embedded.uri,
-    origin: 'embedded FerretDB (SQLite backend)',
-    stop: async () => {
-      await embedded.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const embedded = await EmbeddedFerretDb.startDisposable(binary);
+  return { uri: embedded.uri, origin: 'embedded FerretDB (SQLite backend)', stop: () => embedded.stop() };
 }
 
 /** FerretDB answers buildInfo with MongoDB's wire version plus its own `ferretdbVersion`. */
@@ -34,15 +21,4 @@ export async function describeServer(db: mongo.Db): Promise<string> {
   const info = await db.admin().command({ buildInfo: 1 });
   if (typeof info.ferretdbVersion === 'string') return `FerretDB ${info.ferretdbVersion} (reports MongoDB ${info.version})`;
   return `MongoDB ${info.version}`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -63,26 +63,29 @@ export class ProspectWriter {
       const id = this.ids.get(cacheKey(company, merged.number));
       return id ? { merged, id, created: false, op: updateOp(company, merged, id, now) } : newPlan(company, merged, now);
     });
-    const report = await this.repository.bulkWrite(tenant, plans.map((plan) => plan.op));
-    if (report.unattributed) {
-      for (const plan of plans) done(plan.merged, { ok: false, error: report.unattributed });
-      return [];
-    }
-    const failures = new Map(report.failures.map((failure) => [failure.index, failure]));
+    // Inserts and updates go as two commands (as the driver would send them anyway), so a server that
+    // fails a whole update command (FerretDB) cannot take the already written inserts down with it.
     const retry: MergedUpsert[] = [];
-    plans.forEach((plan, index) => {
-      const failure = failures.get(index);
-      if (!failure) {
-        if (plan.created) this.ids.set(cacheKey(company, plan.merged.number), plan.id);
-        done(plan.merged, { ok: true, value: plan.created ? 'created' : 'updated' });
-      } else if (failure.code === DUPLICATE_KEY) {
-        this.ids.delete(cacheKey(company, plan.merged.number));
-        exists.add(plan.merged.number);
-        retry.push(plan.merged);
-      } else {
-        done(plan.merged, { ok: false, error: new Error(failure.message) });
-      }
-    });
+    for (const group of [plans.filter((plan) => plan.created), plans.filter((plan) => !plan.created)]) {
+      if (group.length === 0) continue;
+      const report = await this.repository.bulkWrite(tenant, group.map((plan) => plan.op));
+      const failures = new Map(report.failures.map((failure) => [failure.index, failure]));
+      group.forEach((plan, index) => {
+        const failure = failures.get(index);
+        if (report.unattributed) {
+          done(plan.merged, { ok: false, error: report.unattributed });
+        } else if (!failure) {
+          if (plan.created) this.ids.set(cacheKey(company, plan.merged.number), plan.id);
+          done(plan.merged, { ok: true, value: plan.created ? 'created' : 'updated' });
+        } else if (failure.code === DUPLICATE_KEY) {
+          this.ids.delete(cacheKey(company, plan.merged.number));
+          exists.add(plan.merged.number);
+          retry.push(plan.merged);
+        } else {
+          done(plan.merged, { ok: false, error: new Error(failure.message) });
+        }
+      });
+    }
     return retry;
   }
 }

@@ -210,3 +210,19 @@ describe('TenantOperationGate', () => {
     expect(gate.stats().rejected).toBe(3);
   });
 });
+
+describe('TenantOperationGate queue accounting after wait timeouts', () => {
+  it('frees the queue slot of a caller that gave up, so the next caller may wait', async () => {
+    const gate = new TenantOperationGate({ maxConcurrent: 1, queueSize: 1, waitTimeoutMs: 10 });
+    let release!: () => void;
+    const running = gate.run(() => new Promise<void>((done) => (release = done)));
+    await expect(gate.run(async () => 'late')).rejects.toMatchObject({ reason: 'wait-timeout' });
+    expect(gate.stats().queued).toBe(0);
+    const next = gate.run(async () => 'served');
+    expect(gate.stats().queued).toBe(1);
+    release();
+    await running;
+    await expect(next).resolves.toBe('served');
+    expect(gate.stats()).toMatchObject({ active: 0, queued: 0, rejected: 1 });
+  });
+});

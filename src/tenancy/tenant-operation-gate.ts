@@ -1,4 +1,4 @@
-import { BulkheadPolicy, BulkheadRejectedError, bulkhead } from 'cockatiel';
+import { BulkheadPolicy, bulkhead } from 'cockatiel';
 
 export interface GateLimits {
   maxConcurrent: number;
@@ -24,23 +24,32 @@ export class GateRejectedError extends Error {
 /**
  * Caps how many database operations one company runs at once (a cockatiel bulkhead), with a bounded
  * wait queue and a wait timeout that applies to queueing only, never to an operation already running.
+ * The queue bound is counted here: the bulkhead keeps a timed-out caller's entry until its turn comes,
+ * so its own queue count would turn new callers away for callers that have already given up.
  */
 export class TenantOperationGate {
   private readonly bulkhead: BulkheadPolicy;
   private active = 0;
+  private waiting = 0;
   private peakActive = 0;
   private rejected = 0;
 
   constructor(readonly limits: GateLimits) {
-    this.bulkhead = bulkhead(limits.maxConcurrent, limits.queueSize);
+    this.bulkhead = bulkhead(limits.maxConcurrent, Number.MAX_SAFE_INTEGER);
   }
 
   async run<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limits.maxConcurrent && this.waiting >= this.limits.queueSize) {
+      this.rejected++;
+      throw new GateRejectedError('queue-full');
+    }
     const waitAbort = new AbortController();
-    let started = false;
+    let state: 'queued' | 'started' | 'abandoned' = 'queued';
+    let counted = false;
     let timer: NodeJS.Timeout | undefined;
     const execution = this.bulkhead.execute(async () => {
-      started = true;
+      if (counted) this.waiting--;
+      state = 'started';
       clearTimeout(timer);
       this.active++;
       this.peakActive = Math.max(this.peakActive, this.active);
@@ -50,20 +59,23 @@ export class TenantOperationGate {
         this.active--;
       }
     }, waitAbort.signal);
-    if (started) return this.translate(execution);
+    const startedAtOnce = (): boolean => state === 'started';
+    if (startedAtOnce()) return execution;
+    this.waiting++;
+    counted = true;
     const waited = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        if (started) return;
+        if (state !== 'queued') return;
+        state = 'abandoned';
+        this.waiting--;
+        this.rejected++;
         waitAbort.abort();
         reject(new GateRejectedError('wait-timeout'));
       }, this.limits.waitTimeoutMs);
     });
     execution.catch(() => undefined);
     try {
-      return await Promise.race([this.translate(execution), waited]);
-    } catch (error) {
-      if (error instanceof GateRejectedError) this.rejected++;
-      throw error;
+      return await Promise.race([execution, waited]);
     } finally {
       clearTimeout(timer);
     }
@@ -72,7 +84,7 @@ export class TenantOperationGate {
   stats(): GateStats {
     return {
       active: this.active,
-      queued: this.limits.queueSize - this.bulkhead.queueSlots,
+      queued: this.waiting,
       peakActive: this.peakActive,
       rejected: this.rejected,
       limit: this.limits.maxConcurrent,
@@ -87,14 +99,5 @@ export class TenantOperationGate {
 
   resetPeak(): void {
     this.peakActive = this.active;
-  }
-
-  private async translate<T>(execution: Promise<T>): Promise<T> {
-    try {
-      return await execution;
-    } catch (error) {
-      if (error instanceof BulkheadRejectedError) throw new GateRejectedError('queue-full');
-      throw error;
-    }
   }
 }

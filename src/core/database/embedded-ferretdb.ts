@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { connect } from 'node:net';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface EmbeddedFerretDbOptions {
@@ -17,6 +18,7 @@ export interface EmbeddedFerretDbOptions {
  */
 export class EmbeddedFerretDb {
   private exited = false;
+  private disposableDir?: string;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -66,13 +68,23 @@ export class EmbeddedFerretDb {
     return server;
   }
 
+  /** A throwaway server for tests and benchmarks: a free loopback port, a fresh directory removed on stop. */
+  static async startDisposable(binary: string): Promise<EmbeddedFerretDb> {
+    const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'vv-ferretdb-'));
+    const server = await EmbeddedFerretDb.start({ binary, dataDir, port: await freeLoopbackPort() });
+    server.disposableDir = dataDir;
+    return server;
+  }
+
   async stop(timeoutMs = 5_000): Promise<void> {
-    if (this.exited) return;
-    const exited = new Promise<void>((done) => this.child.once('exit', () => done()));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    await exited;
-    clearTimeout(timer);
+    if (!this.exited) {
+      const exited = new Promise<void>((done) => this.child.once('exit', () => done()));
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (this.disposableDir) rmSync(this.disposableDir, { recursive: true, force: true });
   }
 }
 
@@ -84,5 +96,16 @@ function isPortOpen(port: number): Promise<boolean> {
       done(true);
     });
     socket.once('error', () => done(false));
+  });
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
   });
 }
