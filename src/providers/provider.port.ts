@@ -1,0 +1,59 @@
+import type { CompanyRecord, ProviderName } from '../tenancy/company';
+import type { ProviderEvent } from './provider-events';
+
+/** Everything an adapter needs to know about the session it runs. */
+export interface SessionRef {
+  company: CompanyRecord;
+  /** Unique per company; also the `session.name` key of chats and messages. */
+  name: string;
+}
+
+export interface OutboundText {
+  to: string;
+  text: string;
+}
+
+export interface OutboundMedia {
+  to: string;
+  mediaUrl: string;
+  caption?: string;
+}
+
+export type OutboundMessage = OutboundText | OutboundMedia;
+
+export interface SendResult {
+  providerMessageId: string;
+}
+
+/**
+ * One live connection to WhatsApp for one session. Created by a {@link ProviderAdapter}; reports what
+ * happens through the `emit` callback it was created with. Implementations release every timer,
+ * listener, socket and child process in `stop()` and `logout()`.
+ */
+export abstract class ProviderClient {
+  /** Connects; resolves once the connection attempt is under way (QR, pairing, or ready follow as events). */
+  abstract start(): Promise<void>;
+  /** Disconnects and frees everything, keeping the auth state so the next start needs no new QR. */
+  abstract stop(): Promise<void>;
+  /** Ends the WhatsApp session for good and deletes its auth state. */
+  abstract logout(): Promise<void>;
+  abstract send(message: OutboundMessage): Promise<SendResult>;
+  /** Asks for a pairing code for `phone` (E.164) instead of a QR; not every provider supports it. */
+  abstract requestPairingCode(phone: string): Promise<string>;
+}
+
+/**
+ * The port every provider implements (whatsapp-web, baileys, twilio, and the simulator), used as the
+ * DI token: the session manager depends on this, never on a library.
+ */
+export abstract class ProviderAdapter {
+  abstract readonly name: ProviderName | 'simulator';
+  abstract createClient(session: SessionRef, emit: (event: ProviderEvent) => void): ProviderClient;
+}
+
+/** Raised by adapters for operations their provider does not offer (e.g. pairing codes on Twilio). */
+export class ProviderOperationUnsupportedError extends Error {
+  constructor(provider: string, operation: string) {
+    super(`${provider} does not support ${operation}`);
+  }
+}
