@@ -82,7 +82,44 @@ export const healthConfig = registerAs('health', () => {
   };
 });
 
-export const allConfigs = [appConfig, databaseConfig, tenancyConfig, authConfig, ingestConfig, healthConfig];
+export interface TwilioAccount {
+  accountSid: string;
+  authToken: string;
+  /** Sender, e.g. `whatsapp:+14155238886`. */
+  from: string;
+}
+
+export const providersConfig = registerAs('providers', () => {
+  const e = env();
+  return {
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+    twilioAccounts: (e.TWILIO_ACCOUNTS ? JSON.parse(e.TWILIO_ACCOUNTS) : {}) as Record<string, TwilioAccount>,
+    twilioApiBaseUrl: e.TWILIO_API_BASE_URL,
+    baileysWebSocketUrl: e.BAILEYS_WS_URL,
+    chromium: { path: e.CHROMIUM_PATH, hostResolverRules: e.CHROMIUM_HOST_RESOLVER_RULES },
+    whatsappWeb: {
+      historyImport: e.WWEBJS_HISTORY_IMPORT,
+      historyMaxChats: e.WWEBJS_HISTORY_MAX_CHATS,
+      historyMaxMessagesPerChat: e.WWEBJS_HISTORY_MAX_MESSAGES_PER_CHAT,
+      authBackupIntervalMs: e.WWEBJS_AUTH_BACKUP_INTERVAL_MS,
+    },
+  };
+});
+
+export const sessionsConfig = registerAs('sessions', () => {
+  const e = env();
+  return {
+    maxActive: e.SESSIONS_MAX_ACTIVE,
+    maxWhatsappWeb: e.SESSIONS_MAX_WHATSAPP_WEB,
+    maxPerCompany: e.SESSIONS_MAX_PER_COMPANY,
+    idleTimeoutMs: e.SESSION_IDLE_TIMEOUT_MS,
+    maxLifetimeMs: e.SESSION_MAX_LIFETIME_MS,
+    reconnect: { maxAttempts: e.SESSION_RECONNECT_MAX_ATTEMPTS, baseMs: e.SESSION_RECONNECT_BASE_MS, maxMs: e.SESSION_RECONNECT_MAX_MS },
+    startConcurrency: e.SESSION_START_CONCURRENCY,
+  };
+});
+
+export const allConfigs = [appConfig, databaseConfig, tenancyConfig, authConfig, ingestConfig, healthConfig, providersConfig, sessionsConfig];
 
 export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
@@ -90,3 +127,5 @@ export type TenancyConfig = ConfigType<typeof tenancyConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
 export type IngestConfig = ConfigType<typeof ingestConfig>;
 export type HealthConfig = ConfigType<typeof healthConfig>;
+export type ProvidersConfig = ConfigType<typeof providersConfig>;
+export type SessionsConfig = ConfigType<typeof sessionsConfig>;

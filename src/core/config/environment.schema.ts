@@ -140,6 +140,68 @@ export class EnvironmentVariables {
 
   @IsInt() @Min(100)
   HEALTH_DB_PING_TIMEOUT_MS: number = 2_000;
+
+  /** Public origin of this service, used to check Twilio webhook signatures (Twilio signs the URL it called). */
+  @IsOptional() @Matches(/^https?:\/\/[^/]+$/, { message: 'PUBLIC_BASE_URL must be an origin like https://api.example.com' })
+  PUBLIC_BASE_URL?: string;
+
+  /** JSON by company slug: {"quicklearning":{"accountSid":"AC…","authToken":"…","from":"whatsapp:+1…"}} (secret). */
+  @IsOptional() @IsJSON()
+  TWILIO_ACCOUNTS?: string;
+
+  /** Replaces https://*.twilio.com in SDK requests; only for tests against a local stand-in. */
+  @IsOptional() @Matches(/^https?:\/\/.+/)
+  TWILIO_API_BASE_URL?: string;
+
+  /** WhatsApp's multi-device WebSocket for Baileys; only tests point it elsewhere. */
+  @IsOptional() @Matches(/^wss?:\/\/.+/)
+  BAILEYS_WS_URL?: string;
+
+  @IsString() @MinLength(1)
+  CHROMIUM_PATH: string = '/usr/bin/chromium';
+
+  /** Extra Chromium resolver rules (tests send web.whatsapp.com to a local port). */
+  @IsOptional() @IsString()
+  CHROMIUM_HOST_RESOLVER_RULES?: string;
+
+  @Transform(toBoolean) @IsBoolean()
+  WWEBJS_HISTORY_IMPORT: boolean = false;
+
+  @IsInt() @Min(0) @Max(1000)
+  WWEBJS_HISTORY_MAX_CHATS: number = 20;
+
+  @IsInt() @Min(0) @Max(1000)
+  WWEBJS_HISTORY_MAX_MESSAGES_PER_CHAT: number = 50;
+
+  @IsInt() @Min(60_000)
+  WWEBJS_AUTH_BACKUP_INTERVAL_MS: number = 300_000;
+
+  @IsInt() @Min(1) @Max(100_000)
+  SESSIONS_MAX_ACTIVE: number = 250;
+
+  @IsInt() @Min(1) @Max(1_000)
+  SESSIONS_MAX_WHATSAPP_WEB: number = 3;
+
+  @IsInt() @Min(1) @Max(100_000)
+  SESSIONS_MAX_PER_COMPANY: number = 50;
+
+  @IsInt() @Min(60_000)
+  SESSION_IDLE_TIMEOUT_MS: number = 86_400_000;
+
+  @IsInt() @Min(60_000)
+  SESSION_MAX_LIFETIME_MS: number = 604_800_000;
+
+  @IsInt() @Min(1) @Max(1_000)
+  SESSION_RECONNECT_MAX_ATTEMPTS: number = 10;
+
+  @IsInt() @Min(10)
+  SESSION_RECONNECT_BASE_MS: number = 2_000;
+
+  @IsInt() @Min(100)
+  SESSION_RECONNECT_MAX_MS: number = 300_000;
+
+  @IsInt() @Min(1) @Max(1_000)
+  SESSION_START_CONCURRENCY: number = 10;
 }
 
 /** Validates the whole environment at once and fails listing every bad key. */
