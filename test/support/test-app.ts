@@ -11,22 +11,33 @@ import { CompaniesService } from '../../src/tenancy/companies.service';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
+/** The environment before any test app changed it: each app starts from it, so overrides never leak. */
+const baseline = { ...process.env };
+
+function resetEnvironment(values: Record<string, string>): void {
+  for (const name of Object.keys(process.env)) if (!(name in baseline)) delete process.env[name];
+  Object.assign(process.env, baseline, values);
+}
+
 export interface TestApp {
+  /** Names this app's databases; pass it to `startTestApp` to boot another instance on the same data. */
+  run: string;
   app: INestApplication;
   http: () => ReturnType<typeof request>;
   admin: (method: 'get' | 'post' | 'patch' | 'delete', path: string) => request.Test;
   as: (key: string, method: 'get' | 'post' | 'patch' | 'delete', path: string) => request.Test;
   createCompanyKey: (company: string) => Promise<string>;
-  close: () => Promise<void>;
+  /** Shuts the app down and drops its databases, unless they are kept for a restart. */
+  close: (options?: { keepDatabases?: boolean }) => Promise<void>;
 }
 
 /**
  * Boots the real application (production HTTP pipeline, real database server) on fresh databases
  * named for this test file. `env` overrides configuration for this app only.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const run = `t${randomBytes(4).toString('hex')}`;
-  Object.assign(process.env, {
+export async function startTestApp(env: Record<string, string> = {}, reuseRun?: string): Promise<TestApp> {
+  const run = reuseRun ?? `t${randomBytes(4).toString('hex')}`;
+  resetEnvironment({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     ADMIN_API_KEY: ADMIN_KEY,
@@ -45,6 +56,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const as = (key: string, method: 'get' | 'post' | 'patch' | 'delete', path: string) =>
     request(server)[method](path).set('X-API-Key', key);
   return {
+    run,
     app,
     http: () => request(server),
     admin: (method, path) => as(ADMIN_KEY, method, path),
@@ -53,7 +65,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       const response = await as(ADMIN_KEY, 'post', `/api/v1/companies/${company}/api-keys`).send({ name: 'test' }).expect(201);
       return response.body.key as string;
     },
-    close: async () => {
+    close: async (options = {}) => {
+      if (options.keepDatabases) return app.close();
       const databases = [
         `${run}_control`,
         ...(await app.get(CompaniesService).list()).filter((c) => !c.cluster).map((c) => c.dbName),

@@ -116,6 +116,7 @@ export const sessionsConfig = registerAs('sessions', () => {
     maxLifetimeMs: e.SESSION_MAX_LIFETIME_MS,
     reconnect: { maxAttempts: e.SESSION_RECONNECT_MAX_ATTEMPTS, baseMs: e.SESSION_RECONNECT_BASE_MS, maxMs: e.SESSION_RECONNECT_MAX_MS },
     startConcurrency: e.SESSION_START_CONCURRENCY,
+    providerOverride: e.SESSIONS_PROVIDER_OVERRIDE,
   };
 });
 

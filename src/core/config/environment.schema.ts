@@ -202,6 +202,10 @@ export class EnvironmentVariables {
 
   @IsInt() @Min(1) @Max(1_000)
   SESSION_START_CONCURRENCY: number = 10;
+
+  /** Runs every session on this provider instead of the company's; only 'simulator' (tests, demos). */
+  @IsOptional() @IsIn(['simulator'])
+  SESSIONS_PROVIDER_OVERRIDE?: 'simulator';
 }
 
 /** Validates the whole environment at once and fails listing every bad key. */

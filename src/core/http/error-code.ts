@@ -18,6 +18,13 @@ export enum ErrorCode {
   TENANT_BUSY = 'TENANT_BUSY',
   TENANT_UNAVAILABLE = 'TENANT_UNAVAILABLE',
   INGEST_OVERLOADED = 'INGEST_OVERLOADED',
+  SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
+  SESSION_ALREADY_EXISTS = 'SESSION_ALREADY_EXISTS',
+  SESSION_NOT_READY = 'SESSION_NOT_READY',
+  SESSION_CAPACITY = 'SESSION_CAPACITY',
+  MEMORY_LIMIT = 'MEMORY_LIMIT',
+  SHUTTING_DOWN = 'SHUTTING_DOWN',
+  PROVIDER_NOT_CONFIGURED = 'PROVIDER_NOT_CONFIGURED',
   INTERNAL = 'INTERNAL',
 }
 
@@ -44,12 +51,21 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
     case ErrorCode.PROSPECT_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.COMPANY_ALREADY_EXISTS:
+    case ErrorCode.SESSION_ALREADY_EXISTS:
+    case ErrorCode.SESSION_NOT_READY:
       return HttpStatus.CONFLICT;
+    case ErrorCode.SESSION_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case ErrorCode.SESSION_CAPACITY:
+    case ErrorCode.MEMORY_LIMIT:
+    case ErrorCode.SHUTTING_DOWN:
+      return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.RATE_LIMITED:
       return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.TENANT_BUSY:
     case ErrorCode.TENANT_UNAVAILABLE:
     case ErrorCode.INGEST_OVERLOADED:
+    case ErrorCode.PROVIDER_NOT_CONFIGURED:
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.INTERNAL:
       return HttpStatus.INTERNAL_SERVER_ERROR;

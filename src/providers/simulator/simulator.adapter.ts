@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import type { CompanyRecord } from '../../tenancy/company';
+import { TenantConnectionPool } from '../../tenancy/tenant-connection-pool.service';
+import type { ProviderEvent } from '../provider-events';
+import { ProviderAdapter, ProviderClient, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+
+type Emit = (event: ProviderEvent) => void;
+
+const AUTH = 'simulator_auth';
+
+/**
+ * A provider with no network, for tests, benchmarks and demos; chosen only when SESSIONS_PROVIDER_OVERRIDE
+ * is 'simulator'. A session is "linked" once its QR is scanned (`scan`); its auth state is then kept
+ * in the company's database (`simulator_auth`), like real providers keep theirs, so a restarted
+ * process starts linked sessions straight to ready without a new QR.
+ */
+@Injectable()
+export class SimulatorAdapter extends ProviderAdapter {
+  readonly name = 'simulator' as const;
+  private readonly linked = new Set<string>();
+  private readonly live = new Map<string, SimulatorClient>();
+  private failuresToInject = 0;
+  private sequence = 0;
+
+  constructor(private readonly pool: TenantConnectionPool) {
+    super();
+  }
+
+  createClient(session: SessionRef, emit: Emit): ProviderClient {
+    return new SimulatorClient(session, this, emit);
+  }
+
+  /** Simulates the phone scanning the QR of a running session. */
+  async scan(company: CompanyRecord, session: string): Promise<void> {
+    await this.link(company, session);
+    this.live.get(`${company.slug}/${session}`)?.linkedNow();
+  }
+
+  /** Stores the session's (simulated) auth state, as a scan would. */
+  async link(company: CompanyRecord, session: string): Promise<void> {
+    await this.pool.contextFor(company).run((db) => db.collection(AUTH).updateOne({ _id: session as never }, { $set: { linkedAt: new Date() } }, { upsert: true }));
+    this.linked.add(`${company.slug}/${session}`);
+  }
+
+  /** The next `count` starts fail as if the network were down. */
+  failNextStarts(count: number): void {
+    this.failuresToInject = count;
+  }
+
+  /** Delivers provider events to a running session, as WhatsApp would (messages, acks, disconnects). */
+  inject(company: string, session: string, event: ProviderEvent): boolean {
+    const client = this.live.get(`${company}/${session}`);
+    client?.deliver(event);
+    return client !== undefined;
+  }
+
+  runningCount(): number {
+    return this.live.size;
+  }
+
+  /** @internal used by SimulatorClient */
+  attach(key: string, client: SimulatorClient): boolean {
+    if (this.failuresToInject > 0) {
+      this.failuresToInject--;
+      return false;
+    }
+    this.live.set(key, client);
+    return true;
+  }
+
+  /** @internal */
+  async detach(session: SessionRef, client: SimulatorClient, forget: boolean): Promise<void> {
+    const key = keyOf(session);
+    if (this.live.get(key) === client) this.live.delete(key);
+    if (!forget) return;
+    this.linked.delete(key);
+    await this.pool.contextFor(session.company).run((db) => db.collection(AUTH).deleteOne({ _id: session.name as never }));
+  }
+
+  /** @internal */
+  async isLinked(session: SessionRef): Promise<boolean> {
+    if (this.linked.has(keyOf(session))) return true;
+    const stored = await this.pool.contextFor(session.company).run((db) => db.collection(AUTH).findOne({ _id: session.name as never }));
+    if (stored) this.linked.add(keyOf(session));
+    return stored !== null;
+  }
+
+  /** @internal */
+  nextId(): string {
+    return `SIM${(++this.sequence).toString(36).toUpperCase().padStart(8, '0')}`;
+  }
+}
+
+class SimulatorClient extends ProviderClient {
+  private running = false;
+
+  constructor(
+    private readonly session: SessionRef,
+    private readonly adapter: SimulatorAdapter,
+    private readonly emit: Emit,
+  ) {
+    super();
+  }
+
+  async start(): Promise<void> {
+    if (!this.adapter.attach(keyOf(this.session), this)) {
+      queueMicrotask(() => this.emit({ type: 'disconnected', reason: 'simulated network failure', retryable: true }));
+      return;
+    }
+    this.running = true;
+    const linked = await this.adapter.isLinked(this.session);
+    queueMicrotask(() => {
+      if (!this.running) return;
+      if (linked) this.linkedNow();
+      else this.emit({ type: 'qr', qr: `SIMULATED-QR:${keyOf(this.session)}:${Date.now()}` });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.adapter.detach(this.session, this, false);
+  }
+
+  async logout(): Promise<void> {
+    this.running = false;
+    await this.adapter.detach(this.session, this, true);
+    this.emit({ type: 'logged-out', reason: 'logout requested' });
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    if (!this.running) throw new Error('simulated session is not running');
+    const providerMessageId = this.adapter.nextId();
+    queueMicrotask(() => this.emit({ type: 'status', providerMessageId, status: 'sent', at: new Date() }));
+    void message;
+    return { providerMessageId };
+  }
+
+  async requestPairingCode(): Promise<string> {
+    return 'SIMU-LATE';
+  }
+
+  linkedNow(): void {
+    if (!this.running) return;
+    this.emit({ type: 'authenticated' });
+    this.emit({ type: 'ready', phone: '+10000000000' });
+  }
+
+  deliver(event: ProviderEvent): void {
+    if (this.running) this.emit(event);
+  }
+}
+
+function keyOf(session: SessionRef): string {
+  return `${session.company.slug}/${session.name}`;
+}

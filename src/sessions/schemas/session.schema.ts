@@ -1,0 +1,44 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { SESSION_STATUSES, type SessionStatus } from '../session-status';
+
+/**
+ * A WhatsApp session's desired and last known state, in the control database so that a restart finds
+ * every session of every company with one query. `_id` is `<company>:<name>`.
+ */
+@Schema({ collection: 'sessions', versionKey: false, timestamps: true })
+export class SessionDocument {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ type: String, required: true })
+  company: string;
+
+  @Prop({ type: String, required: true })
+  name: string;
+
+  @Prop({ type: String, required: true })
+  provider: string;
+
+  @Prop({ type: String, required: true, enum: ['running', 'stopped'] })
+  desired: 'running' | 'stopped';
+
+  @Prop({ type: String, required: true, enum: SESSION_STATUSES })
+  status: SessionStatus;
+
+  @Prop({ type: String })
+  reason?: string;
+
+  @Prop({ type: String })
+  phone?: string;
+
+  @Prop({ type: String })
+  qr?: string;
+
+  @Prop({ type: Date })
+  lastActivityAt?: Date;
+
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const SessionSchema = SchemaFactory.createForClass(SessionDocument);

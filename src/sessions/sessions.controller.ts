@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CreateSessionDto } from './dto/create-session.dto';
+import { PairingCodeDto } from './dto/pairing-code.dto';
+import { SessionsService, type SessionView } from './sessions.service';
+
+@ApiTags('sessions')
+@ApiSecurity('api-key')
+@Controller('api/v1/companies/:company/sessions')
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Post()
+  create(@Param('company') company: string, @Body() body: CreateSessionDto): Promise<SessionView> {
+    return this.sessions.create(company, body.name);
+  }
+
+  @Get()
+  list(@Param('company') company: string): Promise<SessionView[]> {
+    return this.sessions.list(company);
+  }
+
+  @Get(':session')
+  get(@Param('company') company: string, @Param('session') session: string): Promise<SessionView> {
+    return this.sessions.get(company, session);
+  }
+
+  /** Starts (or resumes) the session; it then moves through STARTING to SCAN_QR or WORKING. */
+  @Post(':session/start')
+  @HttpCode(202)
+  start(@Param('company') company: string, @Param('session') session: string): Promise<SessionView> {
+    return this.sessions.start(company, session);
+  }
+
+  @Post(':session/stop')
+  @HttpCode(200)
+  stop(@Param('company') company: string, @Param('session') session: string): Promise<SessionView> {
+    return this.sessions.stop(company, session);
+  }
+
+  @Post(':session/logout')
+  @HttpCode(200)
+  logout(@Param('company') company: string, @Param('session') session: string): Promise<SessionView> {
+    return this.sessions.logout(company, session);
+  }
+
+  @Delete(':session')
+  @HttpCode(204)
+  remove(@Param('company') company: string, @Param('session') session: string): Promise<void> {
+    return this.sessions.remove(company, session);
+  }
+
+  @Get(':session/qr')
+  qr(@Param('company') company: string, @Param('session') session: string): Promise<{ qr: string; dataUrl: string }> {
+    return this.sessions.qr(company, session);
+  }
+
+  @Get(':session/qr.png')
+  @ApiProduces('image/png')
+  async qrPng(@Param('company') company: string, @Param('session') session: string, @Res() response: Response): Promise<void> {
+    response.type('png').setHeader('Cache-Control', 'no-store').send(await this.sessions.qrPng(company, session));
+  }
+
+  @Post(':session/pairing-code')
+  @HttpCode(200)
+  pairingCode(@Param('company') company: string, @Param('session') session: string, @Body() body: PairingCodeDto): Promise<{ code: string }> {
+    return this.sessions.pairingCode(company, session, body.phone);
+  }
+}

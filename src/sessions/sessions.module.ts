@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { SimulatorAdapter } from '../providers/simulator/simulator.adapter';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { MemoryGuard } from './memory-guard';
+import { PROVIDER_ADAPTERS, ProviderRegistry } from './provider-registry';
+import { SessionDocument, SessionSchema } from './schemas/session.schema';
+import { SessionEvents } from './session-events';
+import { SessionManager } from './session-manager.service';
+import { SessionSupervisor } from './session-supervisor.service';
+import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule],
+  controllers: [SessionsController],
+  providers: [
+    SimulatorAdapter,
+    { provide: PROVIDER_ADAPTERS, inject: [SimulatorAdapter], useFactory: (...adapters: SimulatorAdapter[]) => adapters },
+    ProviderRegistry,
+    MemoryGuard,
+    SessionEvents,
+    SessionsRepository,
+    SessionManager,
+    SessionSupervisor,
+    SessionsService,
+  ],
+  exports: [SessionManager, SessionEvents, SessionsService, SimulatorAdapter],
+})
+export class SessionsModule {}
