@@ -1,11 +1,13 @@
 import { companyRegistry } from './control/0001-company-registry';
 import type { Migration } from './migration';
 import { prospectsAndChats } from './tenant/0001-prospects-and-chats';
+import { baileysAuth } from './tenant/0002-baileys-auth';
+import { messages } from './tenant/0003-messages';
 
 /** Applied, in order, to the control database. */
 export const controlMigrations: Migration[] = [companyRegistry];
 
 /** Applied, in order, to every company database. */
-export const tenantMigrations: Migration[] = [prospectsAndChats];
+export const tenantMigrations: Migration[] = [prospectsAndChats, baileysAuth, messages];
 
 export type { Migration, MigrationContext } from './migration';

@@ -4,6 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
 import { CompaniesModule } from './companies/companies.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import { allConfigs } from './core/config/configuration';
 import { validateEnvironment } from './core/config/environment.schema';
 import { DatabaseModule } from './core/database/database.module';
@@ -29,6 +30,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     CompaniesModule,
     ProspectsModule,
     SessionsModule,
+    ConversationsModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

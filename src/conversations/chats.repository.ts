@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { Schema, Types, type Connection } from 'mongoose';
+import type { TenantContext } from '../tenancy/tenant-context';
+import { tenantModel } from '../tenancy/tenant-model';
+import type { ChatView, Page, StoredMessage } from './message';
+import { encodePageCursor, olderThan, type PageCursor } from './page-cursor';
+
+const ChatSchema = new Schema({}, { collection: 'whatsappchats', strict: false, versionKey: false, autoIndex: false });
+const chats = (db: Connection) => tenantModel(db, 'Chat', ChatSchema);
+
+/** `whatsappchats`: one document per (phone, session), keyed by the unique index from migration 0001. */
+@Injectable()
+export class ChatsRepository {
+  /** Records the newest message of each chat in one unordered bulkWrite; replaying it changes nothing. */
+  async recordLatest(tenant: TenantContext, latest: StoredMessage[]): Promise<void> {
+    if (latest.length === 0) return;
+    const now = new Date();
+    const operations = latest.map((message) => ({
+      updateOne: {
+        filter: { phone: message.phone, 'session.name': message.session },
+        update: {
+          $max: { lastMessageAt: message.timestamp },
+          $set: { lastMessage: { text: message.text, direction: message.direction, at: message.timestamp }, updatedAt: now },
+          $setOnInsert: { createdAt: now },
+        },
+        upsert: true,
+      },
+    }));
+    await tenant.run((db) => chats(db).collection.bulkWrite(operations, { ordered: false }));
+  }
+
+  async list(tenant: TenantContext, session: string, cursor: PageCursor | undefined, limit: number): Promise<Page<ChatView>> {
+    const filter: Record<string, unknown> = { 'session.name': session };
+    const query = cursor ? { $and: [filter, olderThan('updatedAt', cursor)] } : filter;
+    const docs = await tenant.run((db) => chats(db).find(query).sort({ updatedAt: -1, _id: -1 }).limit(limit + 1).lean<RawChat[]>().exec());
+    const items = docs.slice(0, limit).map(toChat);
+    const last = docs[Math.min(limit, docs.length) - 1];
+    return { items, nextCursor: docs.length > limit && last ? encodePageCursor({ at: last.updatedAt, id: last._id.toHexString() }) : null };
+  }
+
+  async count(tenant: TenantContext): Promise<number> {
+    return tenant.run((db) => chats(db).countDocuments({}).exec());
+  }
+}
+
+type RawChat = Omit<ChatView, 'session'> & { _id: Types.ObjectId; session: { name: string } };
+
+function toChat({ _id, session, ...rest }: RawChat): ChatView {
+  void _id;
+  return { ...rest, session: session.name };
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { ProspectsException } from '../prospects/prospects.exception';
+import { ProspectsService } from '../prospects/prospects.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
+import { ChatsRepository } from './chats.repository';
+import type { ChatView, Page, StoredMessage } from './message';
+import { MessagesRepository } from './messages.repository';
+import { decodePageCursor, type PageCursor } from './page-cursor';
+
+/** Reading a session's chats and messages, newest first, in keyset pages. */
+@Injectable()
+export class ConversationsService {
+  constructor(
+    private readonly pool: TenantConnectionPool,
+    private readonly sessions: SessionsService,
+    private readonly prospects: ProspectsService,
+    private readonly chats: ChatsRepository,
+    private readonly messages: MessagesRepository,
+  ) {}
+
+  async listChats(company: string, session: string, query: { cursor?: string; limit: number }): Promise<Page<ChatView>> {
+    await this.sessions.get(company, session);
+    return this.chats.list(await this.pool.forCompany(company), session, cursorOf(query.cursor), query.limit);
+  }
+
+  async listMessages(company: string, session: string, rawPhone: string, query: { cursor?: string; limit: number }): Promise<Page<StoredMessage>> {
+    await this.sessions.get(company, session);
+    const phone = this.prospects.normalize(rawPhone);
+    return this.messages.listByChat(await this.pool.forCompany(company), session, phone, cursorOf(query.cursor), query.limit);
+  }
+}
+
+function cursorOf(raw: string | undefined): PageCursor | undefined {
+  if (raw === undefined) return undefined;
+  const cursor = decodePageCursor(raw);
+  if (!cursor) throw ProspectsException.invalidCursor();
+  return cursor;
+}
