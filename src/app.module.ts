@@ -11,6 +11,7 @@ import { DatabaseModule } from './core/database/database.module';
 import { HttpExceptionFilter } from './core/http/http-exception.filter';
 import { LoggingModule } from './core/logging/logging.module';
 import { HealthModule } from './health/health.module';
+import { MessagingModule } from './messaging/messaging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MigrationsModule } from './migrations/migrations.module';
 import { ProspectsModule } from './prospects/prospects.module';
@@ -31,6 +32,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     ProspectsModule,
     SessionsModule,
     ConversationsModule,
+    MessagingModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

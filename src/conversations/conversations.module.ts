@@ -3,6 +3,7 @@ import { ProspectsModule } from '../prospects/prospects.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { ChatsRepository } from './chats.repository';
+import { ConversationLog } from './conversation-log.service';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
 import { InboundIngestService } from './inbound-ingest.service';
@@ -11,7 +12,7 @@ import { MessagesRepository } from './messages.repository';
 @Module({
   imports: [TenancyModule, ProspectsModule, SessionsModule],
   controllers: [ConversationsController],
-  providers: [MessagesRepository, ChatsRepository, InboundIngestService, ConversationsService],
-  exports: [InboundIngestService, MessagesRepository],
+  providers: [MessagesRepository, ChatsRepository, InboundIngestService, ConversationsService, ConversationLog],
+  exports: [InboundIngestService, ConversationLog],
 })
 export class ConversationsModule {}

@@ -120,7 +120,20 @@ export const sessionsConfig = registerAs('sessions', () => {
   };
 });
 
-export const allConfigs = [appConfig, databaseConfig, tenancyConfig, authConfig, ingestConfig, healthConfig, providersConfig, sessionsConfig];
+export const messagingConfig = registerAs('messaging', () => {
+  const e = env();
+  return {
+    maxAttempts: e.OUTBOUND_MAX_ATTEMPTS,
+    retryBaseMs: e.OUTBOUND_RETRY_BASE_MS,
+    sendTimeoutMs: e.OUTBOUND_SEND_TIMEOUT_MS,
+    ratePerMinute: e.OUTBOUND_RATE_PER_MINUTE,
+    pollIntervalMs: e.OUTBOUND_POLL_INTERVAL_MS,
+    breakerFailures: e.CIRCUIT_BREAKER_FAILURES,
+    breakerHalfOpenMs: e.CIRCUIT_BREAKER_HALF_OPEN_MS,
+  };
+});
+
+export const allConfigs = [messagingConfig, appConfig, databaseConfig, tenancyConfig, authConfig, ingestConfig, healthConfig, providersConfig, sessionsConfig];
 
 export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
@@ -130,3 +143,4 @@ export type IngestConfig = ConfigType<typeof ingestConfig>;
 export type HealthConfig = ConfigType<typeof healthConfig>;
 export type ProvidersConfig = ConfigType<typeof providersConfig>;
 export type SessionsConfig = ConfigType<typeof sessionsConfig>;
+export type MessagingConfig = ConfigType<typeof messagingConfig>;

@@ -203,6 +203,27 @@ export class EnvironmentVariables {
   @IsInt() @Min(1) @Max(1_000)
   SESSION_START_CONCURRENCY: number = 10;
 
+  @IsInt() @Min(1) @Max(100)
+  OUTBOUND_MAX_ATTEMPTS: number = 5;
+
+  @IsInt() @Min(10)
+  OUTBOUND_RETRY_BASE_MS: number = 3_000;
+
+  @IsInt() @Min(100)
+  OUTBOUND_SEND_TIMEOUT_MS: number = 45_000;
+
+  @IsInt() @Min(1)
+  OUTBOUND_RATE_PER_MINUTE: number = 30;
+
+  @IsInt() @Min(10)
+  OUTBOUND_POLL_INTERVAL_MS: number = 1_000;
+
+  @IsInt() @Min(1)
+  CIRCUIT_BREAKER_FAILURES: number = 10;
+
+  @IsInt() @Min(100)
+  CIRCUIT_BREAKER_HALF_OPEN_MS: number = 120_000;
+
   /** Runs every session on this provider instead of the company's; only 'simulator' (tests, demos). */
   @IsOptional() @IsIn(['simulator'])
   SESSIONS_PROVIDER_OVERRIDE?: 'simulator';

@@ -20,6 +20,8 @@ export class SimulatorAdapter extends ProviderAdapter {
   private readonly linked = new Set<string>();
   private readonly live = new Map<string, SimulatorClient>();
   private failuresToInject = 0;
+  private sendFailuresToInject = 0;
+  readonly sent: Array<{ company: string; session: string; providerMessageId: string; to: string }> = [];
   private sequence = 0;
 
   constructor(private readonly pool: TenantConnectionPool) {
@@ -45,6 +47,18 @@ export class SimulatorAdapter extends ProviderAdapter {
   /** The next `count` starts fail as if the network were down. */
   failNextStarts(count: number): void {
     this.failuresToInject = count;
+  }
+
+  /** The next `count` sends fail as if WhatsApp refused them. */
+  failNextSends(count: number): void {
+    this.sendFailuresToInject = count;
+  }
+
+  /** @internal */
+  takeSendFailure(): boolean {
+    if (this.sendFailuresToInject === 0) return false;
+    this.sendFailuresToInject--;
+    return true;
   }
 
   /** Delivers provider events to a running session, as WhatsApp would (messages, acks, disconnects). */
@@ -129,9 +143,10 @@ class SimulatorClient extends ProviderClient {
 
   async send(message: OutboundMessage): Promise<SendResult> {
     if (!this.running) throw new Error('simulated session is not running');
+    if (this.adapter.takeSendFailure()) throw new Error('simulated send failure');
     const providerMessageId = this.adapter.nextId();
+    this.adapter.sent.push({ company: this.session.company.slug, session: this.session.name, providerMessageId, to: message.to });
     queueMicrotask(() => this.emit({ type: 'status', providerMessageId, status: 'sent', at: new Date() }));
-    void message;
     return { providerMessageId };
   }
 

@@ -1,0 +1,131 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { messagingConfig, type MessagingConfig } from '../core/config/configuration';
+import { ConversationLog } from '../conversations/conversation-log.service';
+import { SessionEvents } from '../sessions/session-events';
+import { SessionManager } from '../sessions/session-manager.service';
+import type { CompanyRecord } from '../tenancy/company';
+import { CompaniesService } from '../tenancy/companies.service';
+import type { TenantContext } from '../tenancy/tenant-context';
+import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
+import type { OutboundView } from './outbound-message';
+import { OutboxRepository } from './outbox.repository';
+import { SessionSendGuard } from './session-send-guard';
+
+const CLAIM_LIMIT = 50;
+
+/**
+ * Sends what the outbox holds: leases due messages, sends each session's messages in order through
+ * its guard, and records the result durably — sent (and into the conversation), a later retry with
+ * exponential backoff, or failed with the reason once the tries are spent. Provider acks move sent
+ * messages to delivered and read. Woken on enqueue, and polled so retries and restarts resume.
+ */
+@Injectable()
+export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboundWorker.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly guard: SessionSendGuard,
+    private readonly manager: SessionManager,
+    private readonly events: SessionEvents,
+    private readonly companies: CompaniesService,
+    private readonly pool: TenantConnectionPool,
+    private readonly conversation: ConversationLog,
+    @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.on('transition', ({ status }) => {
+      if (status === 'WORKING') this.kick();
+    });
+    this.events.on('provider', ({ company, event }) => {
+      if (event.type !== 'status') return;
+      void this.companies
+        .get(company)
+        .then((record) => this.outbox.applyAck(this.pool.contextFor(record), event.providerMessageId, event.status, event.reason))
+        .catch((error: Error) => this.logger.warn({ company, err: error.message }, 'ack not applied'));
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.kick(), this.config.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Runs a pass now (or right after the one in progress). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.pass().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Resolves when no pass is in progress. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      for (const company of await this.companies.list()) await this.drain(company);
+    } catch (error) {
+      this.logger.error({ err: (error as Error).message }, 'outbound pass failed');
+    }
+  }
+
+  private async drain(company: CompanyRecord): Promise<void> {
+    const tenant = this.pool.contextFor(company);
+    const leaseMs = this.config.sendTimeoutMs * 2;
+    const claimed = await this.outbox.claimDue(tenant, new Date(), leaseMs, CLAIM_LIMIT);
+    const bySession = new Map<string, OutboundView[]>();
+    for (const message of claimed) bySession.set(message.session, [...(bySession.get(message.session) ?? []), message]);
+    await Promise.all([...bySession.values()].map(async (queue) => {
+      for (const message of queue) await this.sendOne(company, tenant, message);
+    }));
+  }
+
+  private async sendOne(company: CompanyRecord, tenant: TenantContext, message: OutboundView): Promise<void> {
+    const status = await this.manager.runtimeFor(company, message.session).then((runtime) => runtime.status, () => 'DELETED');
+    if (status === 'LOGGED_OUT' || status === 'FAILED' || status === 'DELETED') {
+      await this.outbox.markFailed(tenant, message.id, message.attempts, `session is ${status}`);
+      return;
+    }
+    if (status !== 'WORKING' && status !== 'SUSPENDED') {
+      // Not a try: the message waits (durably) until its session works again; the transition wakes us.
+      await this.outbox.retryLater(tenant, message.id, new Date(Date.now() + this.config.retryBaseMs), message.attempts, `waiting for the session (${status})`);
+      return;
+    }
+    const content = message.mediaUrl ? { to: message.to, mediaUrl: message.mediaUrl, caption: message.caption } : { to: message.to, text: message.text ?? '' };
+    const verdict = await this.guard.run(`${company.slug}:${message.session}`, () => this.manager.send(company, message.session, content));
+    if (verdict.ok) {
+      await this.outbox.markSent(tenant, message.id, verdict.value.providerMessageId, message.attempts + 1);
+      await this.conversation.recordSent(tenant, { session: message.session, providerMessageId: verdict.value.providerMessageId, to: message.to, text: message.text ?? message.caption });
+      return;
+    }
+    const attempts = message.attempts + (verdict.counted ? 1 : 0);
+    if (attempts >= this.config.maxAttempts) {
+      await this.outbox.markFailed(tenant, message.id, attempts, `${verdict.reason} (after ${attempts} tries)`);
+      return;
+    }
+    const backoff = verdict.counted ? this.config.retryBaseMs * 2 ** (attempts - 1) : verdict.retryInMs;
+    await this.outbox.retryLater(tenant, message.id, new Date(Date.now() + backoff), attempts, verdict.reason);
+  }
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Schema, Types, type Connection } from 'mongoose';
+import type { TenantContext } from '../tenancy/tenant-context';
+import { tenantModel } from '../tenancy/tenant-model';
+import { STATUS_RANK, type OutboundStatus, type OutboundView } from './outbound-message';
+
+const OutboxSchema = new Schema({}, { collection: 'outbox', strict: false, versionKey: false, autoIndex: false });
+const outbox = (db: Connection) => tenantModel(db, 'Outbox', OutboxSchema);
+
+export interface NewOutbound {
+  session: string;
+  to: string;
+  text?: string;
+  mediaUrl?: string;
+  caption?: string;
+  idempotencyKey?: string;
+}
+
+const DUPLICATE_KEY = 11000;
+
+/** The outbox of a company: the durable state machine of every outbound message. */
+@Injectable()
+export class OutboxRepository {
+  /** Stores the message as queued; the same idempotency key on the same session returns the first message. */
+  async enqueue(tenant: TenantContext, message: NewOutbound): Promise<{ message: OutboundView; created: boolean }> {
+    const now = new Date();
+    const { session, idempotencyKey = randomUUID(), ...content } = message;
+    const doc = { _id: new Types.ObjectId(), session: { name: session }, ...content, idempotencyKey, status: 'queued', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now };
+    try {
+      await tenant.run((db) => outbox(db).collection.insertOne(doc));
+      return { message: toView(doc as unknown as RawOutbound), created: true };
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      const existing = await tenant.run((db) => outbox(db).findOne({ 'session.name': session, idempotencyKey }).lean<RawOutbound>().exec());
+      if (!existing) throw error;
+      return { message: toView(existing), created: false };
+    }
+  }
+
+  async find(tenant: TenantContext, session: string, id: string): Promise<OutboundView | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await tenant.run((db) => outbox(db).findOne({ _id: new Types.ObjectId(id), 'session.name': session }).lean<RawOutbound>().exec());
+    return doc ? toView(doc) : null;
+  }
+
+  /**
+   * Leases up to `limit` due messages to this worker: queued ones whose next attempt is due, and
+   * ones whose lease expired (a worker died mid-send). The lease token keeps two workers apart.
+   */
+  async claimDue(tenant: TenantContext, now: Date, leaseMs: number, limit: number): Promise<OutboundView[]> {
+    const due = { $or: [{ status: 'queued', nextAttemptAt: { $lte: now } }, { status: 'sending', leaseUntil: { $lt: now } }] };
+    const candidates = await tenant.run((db) => outbox(db).find(due, { _id: 1 }).sort({ nextAttemptAt: 1 }).limit(limit).lean<Array<{ _id: Types.ObjectId }>>().exec());
+    if (candidates.length === 0) return [];
+    const lease = randomUUID();
+    await tenant.run((db) =>
+      outbox(db).collection.updateMany(
+        { $and: [{ _id: { $in: candidates.map((c) => c._id) } }, due] },
+        { $set: { status: 'sending', lease, leaseUntil: new Date(now.getTime() + leaseMs), updatedAt: now } },
+      ),
+    );
+    const claimed = await tenant.run((db) => outbox(db).find({ lease, status: 'sending' }).sort({ createdAt: 1, _id: 1 }).lean<RawOutbound[]>().exec());
+    return claimed.map(toView);
+  }
+
+  async markSent(tenant: TenantContext, id: string, providerMessageId: string, attempts: number): Promise<void> {
+    await this.settle(tenant, id, { status: 'sent', providerMessageId, attempts }, ['lease', 'leaseUntil', 'reason']);
+  }
+
+  /** Back to queued for a later attempt; `attempts` counts only real tries. */
+  async retryLater(tenant: TenantContext, id: string, at: Date, attempts: number, reason: string): Promise<void> {
+    await this.settle(tenant, id, { status: 'queued', nextAttemptAt: at, attempts, reason }, ['lease', 'leaseUntil']);
+  }
+
+  async markFailed(tenant: TenantContext, id: string, attempts: number, reason: string): Promise<void> {
+    await this.settle(tenant, id, { status: 'failed', attempts, reason }, ['lease', 'leaseUntil']);
+  }
+
+  /** Applies a provider ack; statuses only move forward. */
+  async applyAck(tenant: TenantContext, providerMessageId: string, status: Exclude<OutboundStatus, 'queued'>, reason?: string): Promise<boolean> {
+    const behind = Object.entries(STATUS_RANK).filter(([, rank]) => rank < STATUS_RANK[status]).map(([name]) => name);
+    const result = await tenant.run((db) =>
+      outbox(db).collection.updateOne(
+        { providerMessageId, status: { $in: behind } },
+        { $set: { status, updatedAt: new Date(), ...(reason ? { reason } : {}) } },
+      ),
+    );
+    return result.modifiedCount === 1;
+  }
+
+  private async settle(tenant: TenantContext, id: string, fields: Record<string, unknown>, unset: string[]): Promise<void> {
+    await tenant.run((db) =>
+      outbox(db).collection.updateOne(
+        { _id: new Types.ObjectId(id) },
+        { $set: { ...fields, updatedAt: new Date() }, $unset: Object.fromEntries(unset.map((field) => [field, 1])) },
+      ),
+    );
+  }
+}
+
+type RawOutbound = Omit<OutboundView, 'id' | 'session'> & { _id: Types.ObjectId; session: { name: string } };
+
+function toView(raw: RawOutbound & { lease?: string; leaseUntil?: Date; nextAttemptAt?: Date }): OutboundView {
+  const { _id, session, lease, leaseUntil, nextAttemptAt, ...rest } = raw;
+  void lease;
+  void leaseUntil;
+  void nextAttemptAt;
+  return { ...rest, id: _id.toHexString(), session: session.name };
+}

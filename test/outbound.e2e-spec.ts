@@ -1,0 +1,109 @@
+import { SimulatorAdapter } from '../src/providers/simulator/simulator.adapter';
+import { OutboundWorker } from '../src/messaging/outbound-worker.service';
+import { SessionManager } from '../src/sessions/session-manager.service';
+import { SessionSupervisor } from '../src/sessions/session-supervisor.service';
+import { CompaniesService } from '../src/tenancy/companies.service';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const ENV = { SESSIONS_PROVIDER_OVERRIDE: 'simulator', OUTBOUND_RETRY_BASE_MS: '50', OUTBOUND_POLL_INTERVAL_MS: '50', OUTBOUND_MAX_ATTEMPTS: '3' };
+const base = '/api/v1/companies/diocsa/sessions/desk';
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function workingSession(t: TestApp): Promise<void> {
+  const company = await t.app.get(CompaniesService).get('diocsa');
+  await t.admin('post', '/api/v1/companies/diocsa/sessions').send({ name: 'desk' }).expect(201);
+  await t.app.get(SimulatorAdapter).link(company, 'desk');
+  await t.admin('post', `${base}/start`).expect(202);
+  await until(() => t.app.get(SessionManager).runtime('diocsa', 'desk')?.status === 'WORKING');
+}
+
+describe('outbound messages, durable (simulator, real database)', () => {
+  let t: TestApp;
+
+  afterEach(async () => {
+    await t?.close();
+  });
+
+  it('answers 202 with a queued message, sends it once, and follows provider acks to read', async () => {
+    t = await startTestApp(ENV);
+    await workingSession(t);
+    const accepted = await t.admin('post', `${base}/messages`).send({ to: '+52 1 55 1234 5678', text: 'hola' }).expect(202);
+    expect(accepted.body).toMatchObject({ status: 'queued', to: '+525512345678', text: 'hola', attempts: 0 });
+    await until(async () => (await t.admin('get', `${base}/messages/${accepted.body.id}`)).body.status === 'sent');
+    const sent = await t.admin('get', `${base}/messages/${accepted.body.id}`).expect(200);
+    const simulator = t.app.get(SimulatorAdapter);
+    expect(simulator.sent.filter((s) => s.providerMessageId === sent.body.providerMessageId)).toHaveLength(1);
+
+    simulator.inject('diocsa', 'desk', { type: 'status', providerMessageId: sent.body.providerMessageId, status: 'read', at: new Date() });
+    await until(async () => (await t.admin('get', `${base}/messages/${accepted.body.id}`)).body.status === 'read');
+    simulator.inject('diocsa', 'desk', { type: 'status', providerMessageId: sent.body.providerMessageId, status: 'delivered', at: new Date() });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await t.admin('get', `${base}/messages/${accepted.body.id}`)).body.status).toBe('read');
+
+    const chat = await t.admin('get', `${base}/chats/${encodeURIComponent('+525512345678')}/messages`).expect(200);
+    expect(chat.body.items).toEqual([expect.objectContaining({ direction: 'outbound', text: 'hola', providerMessageId: sent.body.providerMessageId })]);
+  });
+
+  it('returns the same message for a repeated Idempotency-Key and sends it once', async () => {
+    t = await startTestApp(ENV);
+    await workingSession(t);
+    const first = await t.admin('post', `${base}/messages`).set('Idempotency-Key', 'order-42').send({ to: '+525512345678', text: 'one' }).expect(202);
+    const again = await t.admin('post', `${base}/messages`).set('Idempotency-Key', 'order-42').send({ to: '+525512345678', text: 'one' }).expect(202);
+    expect(again.body.id).toBe(first.body.id);
+    await until(async () => (await t.admin('get', `${base}/messages/${first.body.id}`)).body.status === 'sent');
+    await t.app.get(OutboundWorker).idle();
+    expect(t.app.get(SimulatorAdapter).sent).toHaveLength(1);
+    const bad = await t.admin('post', `${base}/messages`).set('Idempotency-Key', 'has spaces').send({ to: '+525512345678', text: 'x' }).expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expect((await t.admin('post', `${base}/messages`).send({ to: '123456', text: 'x' }).expect(400)).body.code).toBe('INVALID_PHONE_NUMBER');
+    expect((await t.admin('post', `${base}/messages`).send({ to: '+525512345678' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await t.admin('post', '/api/v1/companies/diocsa/sessions/ghost/messages').send({ to: '+525512345678', text: 'x' }).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
+  });
+
+  it('retries failed sends with backoff, then fails with the reason after the tries are spent', async () => {
+    t = await startTestApp(ENV);
+    await workingSession(t);
+    const simulator = t.app.get(SimulatorAdapter);
+    simulator.failNextSends(2);
+    const retried = await t.admin('post', `${base}/messages`).send({ to: '+525512345678', text: 'third time lucky' }).expect(202);
+    await until(async () => (await t.admin('get', `${base}/messages/${retried.body.id}`)).body.status === 'sent');
+    expect((await t.admin('get', `${base}/messages/${retried.body.id}`)).body.attempts).toBe(3);
+
+    simulator.failNextSends(10);
+    const doomed = await t.admin('post', `${base}/messages`).send({ to: '+525512345678', text: 'never' }).expect(202);
+    await until(async () => (await t.admin('get', `${base}/messages/${doomed.body.id}`)).body.status === 'failed');
+    const failed = await t.admin('get', `${base}/messages/${doomed.body.id}`).expect(200);
+    expect(failed.body).toMatchObject({ attempts: 3, reason: 'simulated send failure (after 3 tries)' });
+  });
+
+  it('keeps queued messages across a restart and delivers each exactly once afterwards', async () => {
+    t = await startTestApp(ENV);
+    await workingSession(t);
+    await t.admin('post', `${base}/stop`).expect(200);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await t.admin('post', `${base}/messages`).send({ to: '+525512345678', text: `queued ${i}` }).expect(202)).body.id);
+    await t.app.get(OutboundWorker).idle();
+    const run = t.run;
+    await t.close({ keepDatabases: true });
+
+    t = await startTestApp(ENV, run);
+    for (const id of ids) expect((await t.admin('get', `${base}/messages/${id}`)).body.status).toBe('queued');
+    await t.admin('post', `${base}/start`).expect(202);
+    await t.app.get(SessionSupervisor).whenResumed();
+    await until(async () => {
+      const statuses = await Promise.all(ids.map(async (id) => (await t.admin('get', `${base}/messages/${id}`)).body.status));
+      return statuses.every((status) => status === 'sent');
+    });
+    const sent = t.app.get(SimulatorAdapter).sent.map((s) => s.to);
+    expect(sent).toHaveLength(5);
+    const texts = (await t.admin('get', `${base}/chats/${encodeURIComponent('+525512345678')}/messages?limit=10`).expect(200)).body.items.map((m: { text: string }) => m.text);
+    expect(texts.sort()).toEqual(['queued 0', 'queued 1', 'queued 2', 'queued 3', 'queued 4']);
+  });
+});
