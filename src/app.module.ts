@@ -15,6 +15,7 @@ import { MessagingModule } from './messaging/messaging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MigrationsModule } from './migrations/migrations.module';
 import { ProspectsModule } from './prospects/prospects.module';
+import { TwilioModule } from './providers/twilio/twilio.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
@@ -30,6 +31,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     AuthModule,
     CompaniesModule,
     ProspectsModule,
+    TwilioModule,
     SessionsModule,
     ConversationsModule,
     MessagingModule,

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import type { ProviderAdapter } from '../providers/provider.port';
 import { SimulatorAdapter } from '../providers/simulator/simulator.adapter';
+import { TwilioAdapter } from '../providers/twilio/twilio.adapter';
+import { TwilioModule } from '../providers/twilio/twilio.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { MemoryGuard } from './memory-guard';
 import { PROVIDER_ADAPTERS, ProviderRegistry } from './provider-registry';
@@ -13,11 +16,11 @@ import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule],
+  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule, TwilioModule],
   controllers: [SessionsController],
   providers: [
     SimulatorAdapter,
-    { provide: PROVIDER_ADAPTERS, inject: [SimulatorAdapter], useFactory: (...adapters: SimulatorAdapter[]) => adapters },
+    { provide: PROVIDER_ADAPTERS, inject: [SimulatorAdapter, TwilioAdapter], useFactory: (...adapters: ProviderAdapter[]) => adapters },
     ProviderRegistry,
     MemoryGuard,
     SessionEvents,
