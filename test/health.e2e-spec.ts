@@ -51,5 +51,7 @@ describe('health', () => {
     const metrics = await t.http().get('/metrics').expect(200);
     expect(metrics.text).toMatch(/vv_tenant_db_operations_limit\{company="mitsubishi"\} 5/);
     expect(metrics.text).toMatch(/process_resident_memory_bytes/);
+    expect(metrics.text).toMatch(/# TYPE vv_sessions gauge/);
+    expect(metrics.text).toMatch(/# TYPE vv_inbound_messages_total counter/);
   });
 });

@@ -46,6 +46,8 @@ describe('sessions over REST (simulator provider, real database)', () => {
     expect((await t.as(key, 'get', `${base}/sales-1/qr`).expect(409)).body.code).toBe('SESSION_NOT_READY');
     const listed = await t.as(key, 'get', base).expect(200);
     expect(listed.body.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['sales-1', 'WORKING']]);
+    const health = await t.http().get('/health/companies/mitsubishi').expect(200);
+    expect(health.body.details.mitsubishi.sessions).toEqual({ WORKING: 1 });
 
     expect((await t.as(key, 'post', `${base}/sales-1/stop`).expect(200)).body).toMatchObject({ status: 'STOPPED', desired: 'stopped' });
     expect((await t.as(key, 'post', `${base}/sales-1/logout`).expect(200)).body.status).toBe('LOGGED_OUT');

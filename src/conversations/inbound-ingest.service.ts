@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { Types } from 'mongoose';
 import { BatchQueue, type Outcome } from '../core/batching/batch-queue';
 import { ingestConfig, type IngestConfig } from '../core/config/configuration';
+import { MetricsService } from '../metrics/metrics.service';
 import { toE164 } from '../prospects/phone-number';
 import { ProspectUpsertBatcher } from '../prospects/prospect-upsert-batcher.service';
 import type { InboundMessage } from '../providers/provider-events';
@@ -43,6 +44,7 @@ export class InboundIngestService implements OnModuleInit, OnApplicationBootstra
     private readonly chats: ChatsRepository,
     private readonly prospects: ProspectUpsertBatcher,
     @Inject(ingestConfig.KEY) private readonly config: IngestConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   onModuleInit(): void {
@@ -117,7 +119,11 @@ export class InboundIngestService implements OnModuleInit, OnApplicationBootstra
     const inserted = await this.messages.insertMany(tenant, batch, false);
     const stored = batch.filter((_, index) => inserted[index] === 'inserted').map(({ id, ...rest }) => ({ ...rest, id: id.toHexString() }));
     await this.derive(company, tenant, stored, items.map((item) => item.message));
-    return inserted.map((outcome) => (outcome instanceof Error ? { ok: false, error: outcome } : { ok: true, value: outcome === 'inserted' ? 'stored' : 'duplicate' }));
+    return inserted.map((outcome) => {
+      const result = outcome instanceof Error ? 'failed' : outcome === 'inserted' ? 'stored' : 'duplicate';
+      this.metrics.inboundMessages.inc({ company: company.slug, result });
+      return outcome instanceof Error ? { ok: false, error: outcome } : { ok: true, value: result as IngestResult };
+    });
   }
 
   private async derive(company: CompanyRecord, tenant: TenantContext, stored: StoredMessage[], originals: InboundMessage[] = []): Promise<void> {

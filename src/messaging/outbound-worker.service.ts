@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { messagingConfig, type MessagingConfig } from '../core/config/configuration';
 import { ConversationLog } from '../conversations/conversation-log.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { SessionEvents } from '../sessions/session-events';
 import { SessionManager } from '../sessions/session-manager.service';
 import type { CompanyRecord } from '../tenancy/company';
@@ -36,6 +37,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     private readonly pool: TenantConnectionPool,
     private readonly conversation: ConversationLog,
     @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   onModuleInit(): void {
@@ -115,6 +117,8 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     }
     const content = message.mediaUrl ? { to: message.to, mediaUrl: message.mediaUrl, caption: message.caption } : { to: message.to, text: message.text ?? '' };
     const verdict = await this.guard.run(`${company.slug}:${message.session}`, () => this.manager.send(company, message.session, content));
+    const result = verdict.ok ? 'sent' : !verdict.counted ? 'deferred' : message.attempts + 1 >= this.config.maxAttempts ? 'failed' : 'retry';
+    this.metrics.outboundMessages.inc({ company: company.slug, result });
     if (verdict.ok) {
       await this.outbox.markSent(tenant, message.id, verdict.value.providerMessageId, message.attempts + 1);
       await this.conversation.recordSent(tenant, { session: message.session, providerMessageId: verdict.value.providerMessageId, to: message.to, text: message.text ?? message.caption });

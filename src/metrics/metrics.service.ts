@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { SessionManager } from '../sessions/session-manager.service';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 
 /** The Prometheus registry and the service's own metrics; tenant gauges are read at scrape time. */
@@ -22,7 +23,21 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(pool: TenantConnectionPool) {
+  readonly inboundMessages = new Counter({
+    name: 'vv_inbound_messages_total',
+    help: 'Inbound messages by company and result (stored, duplicate redelivery, failed)',
+    labelNames: ['company', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly outboundMessages = new Counter({
+    name: 'vv_outbound_messages_total',
+    help: 'Outbound send attempts by company and result (sent, retry, deferred, failed)',
+    labelNames: ['company', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(pool: TenantConnectionPool, sessions: SessionManager) {
     collectDefaultMetrics({ register: this.registry });
     const gauge = (name: string, help: string, read: (s: ReturnType<TenantConnectionPool['gateSnapshot']>[number]) => number) =>
       new Gauge({
@@ -35,6 +50,16 @@ export class MetricsService {
           for (const stats of pool.gateSnapshot()) this.set({ company: stats.company }, read(stats));
         },
       });
+    new Gauge({
+      name: 'vv_sessions',
+      help: 'Sessions known to this process, by company, provider and status',
+      labelNames: ['company', 'provider', 'status'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const runtime of sessions.all()) this.inc({ company: runtime.ref.company.slug, provider: runtime.provider, status: runtime.status });
+      },
+    });
     gauge('vv_tenant_db_operations_active', 'Database operations running per company', (s) => s.active);
     gauge('vv_tenant_db_operations_queued', 'Database operations waiting for a slot per company', (s) => s.queued);
     gauge('vv_tenant_db_operations_limit', 'Concurrent database operation cap per company', (s) => s.limit);

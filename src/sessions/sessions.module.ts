@@ -29,6 +29,6 @@ import { SessionsService } from './sessions.service';
     SessionSupervisor,
     SessionsService,
   ],
-  exports: [SessionManager, SessionEvents, SessionsService, SimulatorAdapter],
+  exports: [SessionManager, SessionEvents, SessionsService, SessionsRepository, SimulatorAdapter],
 })
 export class SessionsModule {}

@@ -48,6 +48,13 @@ export class SessionsRepository {
     return docs.map(toRecord);
   }
 
+  async countByStatus(company: string): Promise<Partial<Record<SessionStatus, number>>> {
+    const rows = await this.sessions
+      .aggregate<{ _id: SessionStatus; count: number }>([{ $match: { company } }, { $group: { _id: '$status', count: { $sum: 1 } } }])
+      .exec();
+    return Object.fromEntries(rows.map((row) => [row._id, row.count]));
+  }
+
   async listDesiredRunning(): Promise<SessionRecord[]> {
     const docs = await this.sessions.find({ desired: 'running' }).sort({ lastActivityAt: -1 }).lean<SessionDocument[]>().exec();
     return docs.map(toRecord);
