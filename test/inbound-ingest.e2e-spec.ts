@@ -102,6 +102,16 @@ describe('inbound messages, exactly once (simulator sessions, real database)', (
     await t.as(key, 'get', '/api/v1/companies/diocsa/sessions/nope/chats').expect(404);
   });
 
+  it('keys a WhatsApp-style +521 sender and its E.164 form to one chat', async () => {
+    const company = await t.app.get(CompaniesService).get('mitsubishi');
+    const ingest = t.app.get(InboundIngestService);
+    const base = { to: '+10000000000', timestamp: new Date() };
+    await ingest.ingest(company, 'one', { ...base, providerMessageId: 'mx-1', from: '+5215511112222', text: 'a' });
+    await ingest.ingest(company, 'one', { ...base, providerMessageId: 'mx-2', from: '+525511112222', text: 'b' });
+    expect(await db('mitsubishi').collection('whatsappchats').countDocuments({ phone: '+525511112222' })).toBe(1);
+    expect(await db('mitsubishi').collection('messages').countDocuments({ phone: '+525511112222' })).toBe(2);
+  });
+
   it('replays chat and prospect updates for messages a crash left underived', async () => {
     const company = await t.app.get(CompaniesService).get('simple-green');
     const tenant = t.app.get(TenantConnectionPool).contextFor(company);

@@ -109,7 +109,7 @@ export class InboundIngestService implements OnModuleInit, OnApplicationBootstra
       session,
       providerMessageId: message.providerMessageId,
       direction: 'inbound',
-      phone: message.from,
+      phone: this.chatKey(message.from),
       from: message.from,
       to: message.to,
       text: message.text,
@@ -124,6 +124,12 @@ export class InboundIngestService implements OnModuleInit, OnApplicationBootstra
       this.metrics.inboundMessages.inc({ company: company.slug, result });
       return outcome instanceof Error ? { ok: false, error: outcome } : { ok: true, value: result as IngestResult };
     });
+  }
+
+  /** Chats are keyed by E.164 (so `+521…` WhatsApp ids and `+52…` land in one chat); ids that are not numbers stay as they are. */
+  private chatKey(from: string): string {
+    const phone = toE164(from, this.config.defaultPhoneRegion);
+    return phone.ok ? phone.e164 : from;
   }
 
   private async derive(company: CompanyRecord, tenant: TenantContext, stored: StoredMessage[], originals: InboundMessage[] = []): Promise<void> {

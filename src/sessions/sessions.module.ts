@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { BaileysAdapter } from '../providers/baileys/baileys.adapter';
+import { BaileysModule } from '../providers/baileys/baileys.module';
 import type { ProviderAdapter } from '../providers/provider.port';
 import { SimulatorAdapter } from '../providers/simulator/simulator.adapter';
+import { SimulatorController } from '../providers/simulator/simulator.controller';
 import { TwilioAdapter } from '../providers/twilio/twilio.adapter';
 import { TwilioModule } from '../providers/twilio/twilio.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
@@ -16,11 +19,11 @@ import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule, TwilioModule],
-  controllers: [SessionsController],
+  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule, TwilioModule, BaileysModule],
+  controllers: [SessionsController, SimulatorController],
   providers: [
     SimulatorAdapter,
-    { provide: PROVIDER_ADAPTERS, inject: [SimulatorAdapter, TwilioAdapter], useFactory: (...adapters: ProviderAdapter[]) => adapters },
+    { provide: PROVIDER_ADAPTERS, inject: [SimulatorAdapter, TwilioAdapter, BaileysAdapter], useFactory: (...adapters: ProviderAdapter[]) => adapters },
     ProviderRegistry,
     MemoryGuard,
     SessionEvents,

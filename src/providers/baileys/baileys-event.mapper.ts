@@ -1,0 +1,107 @@
+import {
+  DisconnectReason,
+  normalizeMessageContent,
+  proto,
+  toNumber,
+  type BaileysEventMap,
+  type ConnectionState,
+  type WAMessage,
+  type WAMessageUpdate,
+} from '@whiskeysockets/baileys';
+import type { DeliveryStatus, InboundMessage, MediaDescriptor, ProviderEvent } from '../provider-events';
+import { isIgnoredChat, phoneOfJid, senderOf } from './baileys-jid';
+
+type StatusEvent = Extract<ProviderEvent, { type: 'status' }>;
+
+const Status = proto.WebMessageInfo.Status;
+
+const DELIVERY_STATUS: Partial<Record<number, DeliveryStatus>> = {
+  [Status.SERVER_ACK]: 'sent',
+  [Status.DELIVERY_ACK]: 'delivered',
+  [Status.READ]: 'read',
+  [Status.PLAYED]: 'read',
+  [Status.ERROR]: 'failed',
+};
+
+/** QR, open and close of the socket, in our words; `connecting` and other fields say nothing new. */
+export function connectionEventsOf(update: Partial<ConnectionState>, ownJid: string | undefined): ProviderEvent[] {
+  const events: ProviderEvent[] = [];
+  if (update.qr) events.push({ type: 'qr', qr: update.qr });
+  if (update.connection === 'open') {
+    events.push({ type: 'authenticated' }, { type: 'ready', phone: phoneOfJid(ownJid) });
+  }
+  if (update.connection === 'close') {
+    const error = update.lastDisconnect?.error;
+    const code = statusCodeOf(error);
+    const reason = error ? `${error.message}${code === undefined ? '' : ` (${code})`}` : 'connection closed';
+    events.push(code === DisconnectReason.loggedOut ? { type: 'logged-out', reason } : { type: 'disconnected', reason, retryable: true });
+  }
+  return events;
+}
+
+/** New one-to-one messages from others; history appends, our own messages, groups and broadcasts are not ours to report. */
+export function inboundMessagesOf(upsert: BaileysEventMap['messages.upsert'], ownJid: string | undefined): InboundMessage[] {
+  if (upsert.type !== 'notify') return [];
+  const to = phoneOfJid(ownJid) ?? '';
+  const messages: InboundMessage[] = [];
+  for (const message of upsert.messages) {
+    const inbound = inboundOf(message, to);
+    if (inbound) messages.push(inbound);
+  }
+  return messages;
+}
+
+export function statusEventsOf(updates: WAMessageUpdate[], at = new Date()): StatusEvent[] {
+  const events: StatusEvent[] = [];
+  for (const { key, update } of updates) {
+    const status = update.status === undefined || update.status === null ? undefined : DELIVERY_STATUS[update.status];
+    if (!key.id || !status) continue;
+    events.push({ type: 'status', providerMessageId: key.id, status, at });
+  }
+  return events;
+}
+
+function inboundOf(message: WAMessage, to: string): InboundMessage | undefined {
+  const { key } = message;
+  if (key.fromMe || !key.id || isIgnoredChat(key.remoteJid)) return undefined;
+  const from = senderOf(key);
+  const content = normalizeMessageContent(message.message);
+  if (!from || !content) return undefined;
+  const text = textOf(content);
+  const media = mediaOf(content);
+  if (text === undefined && media === undefined) return undefined;
+  const inbound: InboundMessage = {
+    providerMessageId: key.id,
+    from,
+    to,
+    timestamp: message.messageTimestamp ? new Date(toNumber(message.messageTimestamp) * 1000) : new Date(),
+  };
+  if (text !== undefined) inbound.text = text;
+  if (media) inbound.media = media;
+  if (message.pushName) inbound.senderName = message.pushName;
+  return inbound;
+}
+
+function textOf(content: proto.IMessage): string | undefined {
+  const text =
+    content.conversation ??
+    content.extendedTextMessage?.text ??
+    content.imageMessage?.caption ??
+    content.videoMessage?.caption ??
+    content.documentMessage?.caption;
+  return text ?? undefined;
+}
+
+function mediaOf(content: proto.IMessage): MediaDescriptor | undefined {
+  const media = content.imageMessage ?? content.videoMessage ?? content.audioMessage ?? content.documentMessage;
+  if (!media?.mimetype) return undefined;
+  const descriptor: MediaDescriptor = { mimeType: media.mimetype };
+  if (content.documentMessage?.fileName) descriptor.fileName = content.documentMessage.fileName;
+  if (media.fileLength !== undefined && media.fileLength !== null) descriptor.sizeBytes = toNumber(media.fileLength);
+  return descriptor;
+}
+
+function statusCodeOf(error: Error | undefined): number | undefined {
+  const output = (error as { output?: { statusCode?: unknown } } | undefined)?.output;
+  return typeof output?.statusCode === 'number' ? output.statusCode : undefined;
+}

@@ -1,0 +1,44 @@
+import type { AnyMessageContent } from '@whiskeysockets/baileys';
+import type { OutboundMessage } from '../provider.port';
+
+const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'webp']);
+
+const DOCUMENT_MIME_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  zip: 'application/zip',
+  mp4: 'video/mp4',
+  mp3: 'audio/mpeg',
+  ogg: 'audio/ogg',
+  gif: 'image/gif',
+};
+
+/** Text as is; media by URL (Baileys fetches it) as an image when the URL names one, else as a document. */
+export function outboundContentOf(message: OutboundMessage): AnyMessageContent {
+  if (!('mediaUrl' in message)) return { text: message.text };
+  const { extension, fileName } = fileOf(message.mediaUrl);
+  if (IMAGE_EXTENSIONS.has(extension)) return { image: { url: message.mediaUrl }, caption: message.caption };
+  return {
+    document: { url: message.mediaUrl },
+    mimetype: DOCUMENT_MIME_TYPES[extension] ?? 'application/octet-stream',
+    fileName,
+    caption: message.caption,
+  };
+}
+
+function fileOf(url: string): { extension: string; fileName?: string } {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    throw new Error(`"${url}" is not a media URL`);
+  }
+  const fileName = decodeURIComponent(path.split('/').pop() ?? '') || undefined;
+  const extension = fileName?.includes('.') ? fileName.split('.').pop()!.toLowerCase() : '';
+  return { extension, fileName };
+}

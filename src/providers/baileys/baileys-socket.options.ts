@@ -1,0 +1,36 @@
+import type { AuthenticationState, UserFacingSocketConfig } from '@whiskeysockets/baileys';
+import { PinoLogger } from 'nestjs-pino';
+import { pino } from 'pino';
+
+/** Baileys' logger interface (not exported from its entry point). */
+export type BaileysLogger = NonNullable<UserFacingSocketConfig['logger']>;
+
+export interface BaileysSocketSettings {
+  /** WhatsApp's WebSocket; undefined keeps Baileys' default (wss://web.whatsapp.com/ws/chat). */
+  webSocketUrl?: string;
+}
+
+/** Resource-saving socket options (design §5): no history, not online on connect, no link previews. */
+export function socketOptions(auth: AuthenticationState, settings: BaileysSocketSettings, logger: BaileysLogger): UserFacingSocketConfig {
+  return {
+    auth,
+    logger,
+    browser: ['Virtual Voices', 'Server', '1.0'],
+    syncFullHistory: false,
+    markOnlineOnConnect: false,
+    generateHighQualityLinkPreview: false,
+    connectTimeoutMs: 30_000,
+    defaultQueryTimeoutMs: 45_000,
+    keepAliveIntervalMs: 25_000,
+    shouldSyncHistoryMessage: () => false,
+    ...(settings.webSocketUrl ? { waWebSocketUrl: settings.webSocketUrl } : {}),
+  };
+}
+
+/** A child of the application's pino at `warn` or quieter (Baileys is chatty), silent when there is none. */
+export function baileysLogger(bindings: Record<string, unknown>): BaileysLogger {
+  const root = PinoLogger.root as pino.Logger | undefined;
+  if (!root) return pino({ level: 'silent' });
+  const level = root.levelVal > root.levels.values.warn ? root.level : 'warn';
+  return root.child({ ...bindings, lib: 'baileys' }, { level });
+}

@@ -1,0 +1,162 @@
+import { Logger } from '@nestjs/common';
+import { makeWASocket, type BaileysEventMap } from '@whiskeysockets/baileys';
+import type { TenantContext } from '../../tenancy/tenant-context';
+import type { ProviderEvent } from '../provider-events';
+import { ProviderClient, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import type { BaileysAuthStateRepository } from './baileys-auth-state.repository';
+import { connectionEventsOf, inboundMessagesOf, statusEventsOf } from './baileys-event.mapper';
+import { digitsOf, jidForRecipient } from './baileys-jid';
+import { outboundContentOf } from './baileys-outbound.mapper';
+import { baileysLogger, socketOptions, type BaileysSocketSettings } from './baileys-socket.options';
+import { useMongoAuthState, type MongoAuthState } from './mongo-auth-state';
+
+type Socket = ReturnType<typeof makeWASocket>;
+
+/** The socket events this client listens to; the same list is detached on stop. */
+const EVENTS = ['connection.update', 'creds.update', 'messages.upsert', 'messages.update'] as const;
+
+/** How long stop waits for the WebSocket's closing handshake; a dead peer would otherwise hold it for ws's 30 s. */
+const END_WAIT_MS = 5_000;
+
+export interface BaileysClientDeps {
+  session: SessionRef;
+  tenant: TenantContext;
+  emit: (event: ProviderEvent) => void;
+  repository: BaileysAuthStateRepository;
+  settings: BaileysSocketSettings;
+}
+
+/**
+ * One Baileys socket for one session. Translates socket events into provider events and never
+ * reconnects by itself: every close is reported, and the session manager decides.
+ */
+export class BaileysClient extends ProviderClient {
+  private readonly logger = new Logger(BaileysClient.name);
+  private socket?: Socket;
+  private auth?: MongoAuthState;
+  private generation = 0;
+
+  constructor(private readonly deps: BaileysClientDeps) {
+    super();
+  }
+
+  async start(): Promise<void> {
+    const generation = ++this.generation;
+    await this.release();
+    const { tenant, session, repository, settings } = this.deps;
+    const auth = await useMongoAuthState(tenant, session.name, { repository });
+    if (generation !== this.generation) return;
+    const logger = baileysLogger({ company: session.company.slug, session: session.name });
+    const socket = makeWASocket(socketOptions(auth.state, settings, logger));
+    this.socket = socket;
+    this.auth = auth;
+    this.listen(socket, auth);
+  }
+
+  async stop(): Promise<void> {
+    this.generation++;
+    await this.release();
+  }
+
+  async logout(): Promise<void> {
+    this.generation++;
+    const socket = this.detach();
+    if (socket) {
+      await socket.logout().catch((error: Error) => this.warn('logout on WhatsApp failed', error));
+      await this.end(socket);
+    }
+    const { tenant, session, repository } = this.deps;
+    await (this.auth ? this.auth.clear() : repository.clear(tenant, session.name));
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    const sent = await this.running().sendMessage(jidForRecipient(message.to), outboundContentOf(message));
+    const providerMessageId = sent?.key.id;
+    if (!providerMessageId) throw new Error('WhatsApp returned no message id');
+    return { providerMessageId };
+  }
+
+  async requestPairingCode(phone: string): Promise<string> {
+    const socket = this.running();
+    if (socket.authState.creds.registered) throw new Error(`session ${this.deps.session.name} is already linked`);
+    return socket.requestPairingCode(digitsOf(phone));
+  }
+
+  /** Test seam: the running socket's own emitter, to replay what WhatsApp's server would cause. */
+  socketEventsForTest(): Socket['ev'] | undefined {
+    return this.socket?.ev;
+  }
+
+  private listen(socket: Socket, auth: MongoAuthState): void {
+    const on = <E extends (typeof EVENTS)[number]>(event: E, handle: (data: BaileysEventMap[E]) => void) =>
+      socket.ev.on(event, (data) => this.onOwn(socket, () => handle(data)));
+    on('connection.update', (update) => this.onConnection(socket, auth, connectionEventsOf(update, ownJid(socket))));
+    on('creds.update', () => void auth.saveCreds().catch((error: Error) => this.warn('saving creds failed', error)));
+    on('messages.upsert', (upsert) => this.forward(inboundMessagesOf(upsert, ownJid(socket)).map((message) => ({ type: 'message', message }) as const)));
+    on('messages.update', (updates) => this.forward(statusEventsOf(updates)));
+  }
+
+  private onConnection(socket: Socket, auth: MongoAuthState, events: ProviderEvent[]): void {
+    for (const event of events) {
+      if (event.type !== 'logged-out') {
+        this.forward([event]);
+        continue;
+      }
+      // Reported once the stored keys are gone, so nothing can start again on a revoked device.
+      void auth
+        .clear()
+        .catch((error: Error) => this.warn('clearing auth state failed', error))
+        .then(() => this.socket === socket && this.forward([event]));
+    }
+  }
+
+  private onOwn(socket: Socket, handle: () => void): void {
+    if (this.socket !== socket) return;
+    try {
+      handle();
+    } catch (error) {
+      this.warn('handling a socket event failed', error as Error);
+    }
+  }
+
+  private forward(events: ProviderEvent[]): void {
+    for (const event of events) this.deps.emit(event);
+  }
+
+  private running(): Socket {
+    if (!this.socket) throw new Error(`baileys session ${this.deps.session.name} is not running`);
+    return this.socket;
+  }
+
+  private async release(): Promise<void> {
+    const socket = this.detach();
+    if (socket) await this.end(socket);
+  }
+
+  private detach(): Socket | undefined {
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket) for (const event of EVENTS) socket.ev.removeAllListeners(event);
+    return socket;
+  }
+
+  private async end(socket: Socket): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, END_WAIT_MS)));
+    try {
+      await Promise.race([socket.end(undefined).catch((error: Error) => this.warn('closing the socket failed', error)), waited]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private warn(message: string, error: Error): void {
+    const { company, name } = this.deps.session;
+    this.logger.warn({ company: company.slug, session: name, err: error.message }, message);
+  }
+}
+
+/** `sock.user` is a snapshot taken when Baileys spreads its socket layers; the creds object is the live one. */
+function ownJid(socket: Socket): string | undefined {
+  return socket.authState.creds.me?.id;
+}

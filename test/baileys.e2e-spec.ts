@@ -1,0 +1,288 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Boom } from '@hapi/boom';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { DisconnectReason, initAuthCreds, proto, type WAMessage } from '@whiskeysockets/baileys';
+import type { Connection } from 'mongoose';
+import type { ProviderEvent } from '../src/providers/provider-events';
+import { BaileysAuthStateRepository } from '../src/providers/baileys/baileys-auth-state.repository';
+import { BaileysAdapter } from '../src/providers/baileys/baileys.adapter';
+import type { BaileysClient } from '../src/providers/baileys/baileys.client';
+import { useMongoAuthState } from '../src/providers/baileys/mongo-auth-state';
+import type { CompanyRecord } from '../src/tenancy/company';
+import { CompaniesService } from '../src/tenancy/companies.service';
+import type { TenantContext } from '../src/tenancy/tenant-context';
+import { startTestApp, TenantConnectionPool, type TestApp } from './support/test-app';
+
+// `ws` ships with Baileys (no typings installed): only the part this test uses.
+interface WsServer {
+  handleUpgrade(request: unknown, socket: Socket, head: Buffer, done: (ws: { close(): void }) => void): void;
+  close(): void;
+}
+const { WebSocketServer } = require('ws') as { WebSocketServer: new (options: { noServer: true }) => WsServer };
+
+/**
+ * Stands in for WhatsApp's WebSocket: in `close` mode it completes the upgrade and closes at once; in
+ * `stall` mode it never answers the upgrade, so the socket stays connecting and sends nothing.
+ */
+class FakeWhatsApp {
+  mode: 'close' | 'stall' = 'close';
+  upgrades = 0;
+  private readonly http: Server = createServer();
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly stalled = new Set<Socket>();
+
+  async listen(): Promise<string> {
+    this.http.on('upgrade', (request, socket: Socket, head: Buffer) => {
+      this.upgrades++;
+      if (this.mode === 'close') return this.wss.handleUpgrade(request, socket, head, (ws) => ws.close());
+      this.stalled.add(socket);
+      socket.on('close', () => this.stalled.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
+    return `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}/ws/chat`;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.stalled) socket.destroy();
+    this.wss.close();
+    await new Promise((resolve) => this.http.close(resolve));
+  }
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
+  const whatsapp = new FakeWhatsApp();
+  let t: TestApp;
+  let company: CompanyRecord;
+  let tenant: TenantContext;
+  let repository: BaileysAuthStateRepository;
+
+  beforeAll(async () => {
+    const url = await whatsapp.listen();
+    t = await startTestApp({ BAILEYS_WS_URL: url });
+    await t.admin('post', '/api/v1/companies').send({ slug: 'acme', displayName: 'Acme', provider: 'baileys' }).expect(201);
+    company = await t.app.get(CompaniesService).get('acme');
+    tenant = t.app.get(TenantConnectionPool).contextFor(company);
+    repository = t.app.get(BaileysAuthStateRepository);
+  });
+  afterAll(async () => {
+    try {
+      await t?.close();
+    } finally {
+      await whatsapp.close();
+    }
+  });
+
+  describe('auth state store', () => {
+    it('has the unique (session, type, id) index in every company database, from migration 0002', async () => {
+      const control = t.app.get<Connection>(getConnectionToken());
+      for (const { dbName } of await t.app.get(CompaniesService).list()) {
+        const indexes = await control.useDb(dbName).db!.collection('baileys_auth').listIndexes().toArray();
+        const unique = indexes.find((index) => index.name === 'baileys_auth_session_type_id_unique');
+        expect({ db: dbName, key: Object.entries(unique?.key ?? {}), unique: unique?.unique }).toEqual({
+          db: dbName,
+          key: [['session', 1], ['type', 1], ['id', 1]],
+          unique: true,
+        });
+      }
+    });
+
+    it('round-trips creds, Buffers included, through the database into a fresh store', async () => {
+      const first = await useMongoAuthState(tenant, 'creds-trip');
+      expect(Buffer.isBuffer(first.state.creds.noiseKey.public)).toBe(true);
+      first.state.creds.me = { id: '5215512345678:3@s.whatsapp.net', name: 'Ventas' };
+      await first.saveCreds();
+
+      const fresh = await useMongoAuthState(tenant, 'creds-trip');
+      expect(fresh.state.creds).toEqual(first.state.creds);
+      expect(Buffer.isBuffer(fresh.state.creds.signedIdentityKey.private)).toBe(true);
+      expect(fresh.state.creds.signedPreKey.signature).toEqual(first.state.creds.signedPreKey.signature);
+      expect(fresh.state.creds).not.toEqual(initAuthCreds());
+    });
+
+    it('round-trips signal keys, writing one keys.set as one batch and serving repeated reads from memory', async () => {
+      const spied = new BaileysAuthStateRepository();
+      const write = jest.spyOn(spied, 'write');
+      const store = await useMongoAuthState(tenant, 'keys-trip', { repository: spied });
+      const preKeys = { '1': { public: Buffer.from('pub-1'), private: Buffer.from('priv-1') }, '2': { public: Buffer.from('pub-2'), private: Buffer.from('priv-2') } };
+      const session = new Uint8Array(Buffer.from('session-record'));
+      const syncKey = { keyData: Buffer.from('app-state-key'), fingerprint: { rawId: 7, currentIndex: 1, deviceIndexes: [0, 1] }, timestamp: 1_700_000_000 };
+      await store.state.keys.set({ 'pre-key': preKeys, session: { '5215512345678.0': session }, 'app-state-sync-key': { AAAAAAA: syncKey } });
+      expect(write).toHaveBeenCalledTimes(1);
+      expect(write.mock.calls[0][2]).toHaveLength(4);
+
+      const find = jest.spyOn(spied, 'find');
+      expect(await store.state.keys.get('pre-key', ['1', '2'])).toEqual(preKeys);
+      expect(find).not.toHaveBeenCalled();
+
+      const fresh = await useMongoAuthState(tenant, 'keys-trip');
+      expect(await fresh.state.keys.get('pre-key', ['1', '2', '3'])).toEqual(preKeys);
+      const sessions = await fresh.state.keys.get('session', ['5215512345678.0']);
+      expect(Buffer.from(sessions['5215512345678.0'])).toEqual(Buffer.from('session-record'));
+      const sync = (await fresh.state.keys.get('app-state-sync-key', ['AAAAAAA'])).AAAAAAA;
+      expect(sync).toBeInstanceOf(proto.Message.AppStateSyncKeyData);
+      expect(Buffer.from(sync.keyData!)).toEqual(syncKey.keyData);
+      expect(sync.fingerprint?.deviceIndexes).toEqual([0, 1]);
+
+      const cold = new BaileysAuthStateRepository();
+      const coldFind = jest.spyOn(cold, 'find');
+      const coldStore = await useMongoAuthState(tenant, 'keys-trip', { repository: cold });
+      coldFind.mockClear();
+      await coldStore.state.keys.get('pre-key', ['1', '404']);
+      await coldStore.state.keys.get('pre-key', ['1', '404']);
+      expect(coldFind).toHaveBeenCalledTimes(1);
+    });
+
+    it('deletes a key set to null', async () => {
+      const store = await useMongoAuthState(tenant, 'null-delete');
+      await store.state.keys.set({ 'pre-key': { '1': { public: Buffer.from('a'), private: Buffer.from('b') }, '2': { public: Buffer.from('c'), private: Buffer.from('d') } } });
+      await store.state.keys.set({ 'pre-key': { '1': null } });
+      expect(Object.keys(await store.state.keys.get('pre-key', ['1', '2']))).toEqual(['2']);
+      const fresh = await useMongoAuthState(tenant, 'null-delete');
+      expect(Object.keys(await fresh.state.keys.get('pre-key', ['1', '2']))).toEqual(['2']);
+      expect(await repository.count(tenant, 'null-delete')).toBe(1);
+    });
+
+    it('clears every document of its own session and nothing of another', async () => {
+      const mine = await useMongoAuthState(tenant, 'clear-mine');
+      const other = await useMongoAuthState(tenant, 'clear-other');
+      for (const store of [mine, other]) {
+        await store.saveCreds();
+        await store.state.keys.set({ 'pre-key': { '1': { public: Buffer.from('p'), private: Buffer.from('q') } }, session: { '1.0': Buffer.from('s') } });
+      }
+      await mine.clear();
+      expect(await repository.count(tenant, 'clear-mine')).toBe(0);
+      expect(await mine.state.keys.get('pre-key', ['1'])).toEqual({});
+      expect(await repository.count(tenant, 'clear-other')).toBe(3);
+      expect(Object.keys(await (await useMongoAuthState(tenant, 'clear-other')).state.keys.get('session', ['1.0']))).toEqual(['1.0']);
+    });
+  });
+
+  describe('adapter', () => {
+    function startClient(name: string) {
+      const events: ProviderEvent[] = [];
+      const client = t.app.get(BaileysAdapter).createClient({ company, name }, (event) => events.push(event)) as BaileysClient;
+      return { client, events };
+    }
+
+    it('reports a closed connection as a retryable disconnect and does not reconnect by itself', async () => {
+      whatsapp.mode = 'close';
+      const before = whatsapp.upgrades;
+      const { client, events } = startClient('closing');
+      await client.start();
+      await waitFor(() => events.some((e) => e.type === 'disconnected'), 'a disconnected event');
+      await sleep(1_000);
+      expect(whatsapp.upgrades - before).toBe(1);
+      expect(events).toEqual([{ type: 'disconnected', reason: 'Connection Terminated (428)', retryable: true }]);
+      await client.stop();
+      await client.stop();
+      expect(client.socketEventsForTest()).toBeUndefined();
+    });
+
+    it('maps QR, open, inbound messages and delivery statuses, ignoring groups, broadcasts and our own messages', async () => {
+      whatsapp.mode = 'stall';
+      const { client, events } = startClient('mapping');
+      await client.start();
+      const ev = client.socketEventsForTest()!;
+      ev.emit('connection.update', { qr: 'QR-1' });
+      ev.emit('creds.update', { me: { id: '5215500000001:7@s.whatsapp.net', name: 'Ventas' } });
+      ev.emit('connection.update', { connection: 'open' });
+      const at = 1_700_000_000;
+      const message = (id: string, key: Partial<WAMessage['key']>, content: proto.IMessage, extra: Partial<WAMessage> = {}): WAMessage =>
+        ({ key: { id, fromMe: false, ...key }, message: content, messageTimestamp: at, ...extra }) as WAMessage;
+      ev.emit('messages.upsert', {
+        type: 'notify',
+        messages: [
+          message('M1', { remoteJid: '5215512345678@s.whatsapp.net' }, { conversation: 'hola' }, { pushName: 'Ana' }),
+          message('M2', { remoteJid: '5215512345678@s.whatsapp.net' }, { extendedTextMessage: { text: 'mira https://x.mx' } }),
+          message('M3', { remoteJid: '15551234567@s.whatsapp.net' }, { imageMessage: { caption: 'foto', mimetype: 'image/jpeg', fileLength: 2048 } }),
+          message('M4', { remoteJid: '15551234567@s.whatsapp.net' }, { documentMessage: { mimetype: 'application/pdf', fileName: 'cv.pdf' } }),
+          message('M5', { remoteJid: '123456789@lid', remoteJidAlt: '5215587654321@s.whatsapp.net' }, { conversation: 'via lid' }),
+          message('G1', { remoteJid: '120363000000000000@g.us', participant: '5215512345678@s.whatsapp.net' }, { conversation: 'grupo' }),
+          message('B1', { remoteJid: 'status@broadcast', participant: '5215512345678@s.whatsapp.net' }, { conversation: 'estado' }),
+          message('F1', { remoteJid: '5215512345678@s.whatsapp.net', fromMe: true }, { conversation: 'mío' }),
+        ],
+      });
+      ev.emit('messages.upsert', { type: 'append', messages: [message('H1', { remoteJid: '5215512345678@s.whatsapp.net' }, { conversation: 'historia' })] });
+      const Status = proto.WebMessageInfo.Status;
+      ev.emit(
+        'messages.update',
+        (
+          [
+            ['S1', Status.SERVER_ACK],
+            ['S2', Status.DELIVERY_ACK],
+            ['S3', Status.READ],
+            ['S4', Status.PLAYED],
+            ['S5', Status.ERROR],
+            ['S6', Status.PENDING],
+          ] as const
+        ).map(([id, status]) => ({ key: { id, remoteJid: '5215512345678@s.whatsapp.net', fromMe: true }, update: { status } })),
+      );
+
+      const timestamp = new Date(at * 1000);
+      const to = '+5215500000001';
+      expect(events.filter((e) => e.type !== 'status')).toEqual([
+        { type: 'qr', qr: 'QR-1' },
+        { type: 'authenticated' },
+        { type: 'ready', phone: to },
+        { type: 'message', message: { providerMessageId: 'M1', from: '+5215512345678', to, text: 'hola', timestamp, senderName: 'Ana' } },
+        { type: 'message', message: { providerMessageId: 'M2', from: '+5215512345678', to, text: 'mira https://x.mx', timestamp } },
+        { type: 'message', message: { providerMessageId: 'M3', from: '+15551234567', to, text: 'foto', media: { mimeType: 'image/jpeg', sizeBytes: 2048 }, timestamp } },
+        { type: 'message', message: { providerMessageId: 'M4', from: '+15551234567', to, media: { mimeType: 'application/pdf', fileName: 'cv.pdf' }, timestamp } },
+        { type: 'message', message: { providerMessageId: 'M5', from: '+5215587654321', to, text: 'via lid', timestamp } },
+      ]);
+      expect(events.filter((e) => e.type === 'status').map((e) => e.type === 'status' && [e.providerMessageId, e.status])).toEqual([
+        ['S1', 'sent'],
+        ['S2', 'delivered'],
+        ['S3', 'read'],
+        ['S4', 'read'],
+        ['S5', 'failed'],
+      ]);
+
+      // creds.update is persisted: a fresh store sees who we are.
+      await waitFor(async () => (await useMongoAuthState(tenant, 'mapping')).state.creds.me?.id === '5215500000001:7@s.whatsapp.net', 'saved creds');
+      await client.stop();
+      const count = events.length;
+      ev.emit('messages.upsert', { type: 'notify', messages: [message('L1', { remoteJid: '5215512345678@s.whatsapp.net' }, { conversation: 'tarde' })] });
+      expect(events).toHaveLength(count);
+    });
+
+    it('reports a logout from the phone as logged-out once the auth state is gone', async () => {
+      whatsapp.mode = 'stall';
+      const { client, events } = startClient('revoked');
+      await client.start();
+      const ev = client.socketEventsForTest()!;
+      ev.emit('creds.update', { me: { id: '5215500000002:1@s.whatsapp.net' } });
+      await (await useMongoAuthState(tenant, 'revoked')).state.keys.set({ session: { '1.0': Buffer.from('s') } });
+      await waitFor(async () => (await repository.count(tenant, 'revoked')) === 2, 'stored auth state');
+
+      ev.emit('connection.update', {
+        connection: 'close',
+        lastDisconnect: { error: new Boom('Intentional Logout', { statusCode: DisconnectReason.loggedOut }), date: new Date() },
+      });
+      await waitFor(() => events.some((e) => e.type === 'logged-out'), 'a logged-out event');
+      expect(events).toEqual([{ type: 'logged-out', reason: 'Intentional Logout (401)' }]);
+      expect(await repository.count(tenant, 'revoked')).toBe(0);
+      await client.stop();
+    });
+
+    it('refuses to send or pair when not running, and logout without a socket still clears the auth state', async () => {
+      const { client } = startClient('idle');
+      await expect(client.send({ to: '+5215512345678', text: 'hola' })).rejects.toThrow(/not running/);
+      await expect(client.requestPairingCode('+5215512345678')).rejects.toThrow(/not running/);
+      await (await useMongoAuthState(tenant, 'idle')).saveCreds();
+      await client.logout();
+      expect(await repository.count(tenant, 'idle')).toBe(0);
+    });
+  });
+});
