@@ -96,6 +96,16 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
     const session = await t.admin('get', '/api/v1/companies/mitsubishi/sessions/s0').expect(200);
     expect(session.body).toMatchObject({ status: 'SUSPENDED', desired: 'running' });
     expect(session.body.reason).toMatch(/rotated out/);
+
+    // Fair rotation: once slots free up, the sessions rotated out longest ago come back first.
+    for (const key of order.slice(-3)) {
+      const [company, name] = key.split(':');
+      await t.admin('post', `/api/v1/companies/${company}/sessions/${name}/stop`).expect(200);
+    }
+    expect(await t.app.get(SessionSupervisor).resumeWhereRoom()).toBe(3);
+    await until(() => manager.active().filter((r) => r.status === 'WORKING').length === 3);
+    expect(manager.active().map((r) => r.key).sort()).toEqual(order.slice(0, 3).sort());
+    expect(peak).toBe(3);
   });
 
   it('refuses to start a session when memory is above the high threshold', async () => {

@@ -97,10 +97,17 @@ export class SessionManager {
   }
 
   /** Moves a session out of its slot, resumable later: rotation, idle timeout, memory pressure, shutdown. */
-  async suspend(runtime: SessionRuntime, reason: string): Promise<void> {
+  async suspend(runtime: SessionRuntime, reason: string, resumeWhenRoom = false): Promise<void> {
     await this.teardown(runtime);
     runtime.suspendedAt = Date.now();
+    runtime.resumeWhenRoom = resumeWhenRoom;
     await this.transition(runtime, 'SUSPENDED', reason);
+  }
+
+  /** Whether the session could start now without rotating another one out. */
+  hasRoomFor(runtime: SessionRuntime): boolean {
+    const plan = this.capacityPlan(runtime);
+    return plan.ok && plan.evict.length === 0;
   }
 
   /** Stops taking new work; used first thing on shutdown. */
@@ -134,6 +141,15 @@ export class SessionManager {
   }
 
   private async makeRoomFor(runtime: SessionRuntime): Promise<void> {
+    const plan = this.capacityPlan(runtime);
+    if (!plan.ok) throw SessionsException.capacity(plan.scope);
+    for (const victim of plan.evict) {
+      const other = this.runtimes.get(victim.key);
+      if (other) await other.exclusive(() => this.suspend(other, `rotated out for ${runtime.key}`, true));
+    }
+  }
+
+  private capacityPlan(runtime: SessionRuntime) {
     const views: CapacityView[] = this.active().map((r) => ({
       key: r.key,
       company: r.ref.company.slug,
@@ -142,16 +158,11 @@ export class SessionManager {
       lastActivityAt: r.lastActivityAt,
       inFlightSends: r.inFlightSends,
     }));
-    const plan = planCapacity(views, runtime.ref.company.slug, runtime.provider, {
+    return planCapacity(views, runtime.ref.company.slug, runtime.provider, {
       maxActive: this.config.maxActive,
       maxPerCompany: this.config.maxPerCompany,
       maxPerProvider: { 'whatsapp-web': this.config.maxWhatsappWeb },
     });
-    if (!plan.ok) throw SessionsException.capacity(plan.scope);
-    for (const victim of plan.evict) {
-      const other = this.runtimes.get(victim.key);
-      if (other) await other.exclusive(() => this.suspend(other, `rotated out for ${runtime.key}`));
-    }
   }
 
   private async launch(runtime: SessionRuntime): Promise<void> {

@@ -8,6 +8,8 @@ export class SessionRuntime {
   lastActivityAt = Date.now();
   startedAt = 0;
   suspendedAt = 0;
+  /** Suspended for lack of room (rotation, memory), so it is resumed when room frees up; idle ones wait for demand. */
+  resumeWhenRoom = false;
   inFlightSends = 0;
   reconnectAttempts = 0;
   reconnectTimer?: NodeJS.Timeout;

@@ -60,13 +60,31 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
       }
     }
     if (this.memory.isCritical()) await this.relieveMemory();
+    else await this.resumeWhereRoom();
+  }
+
+  /** Fair rotation: sessions rotated out for lack of room come back, longest-waiting first, as slots free up. */
+  async resumeWhereRoom(): Promise<number> {
+    const waiting = this.manager
+      .all()
+      .filter((runtime) => runtime.status === 'SUSPENDED' && runtime.resumeWhenRoom)
+      .sort((a, b) => a.suspendedAt - b.suspendedAt);
+    let resumed = 0;
+    for (const runtime of waiting) {
+      if (!this.manager.hasRoomFor(runtime)) continue;
+      await this.manager.start(runtime.ref.company, runtime.ref.name).then(
+        () => resumed++,
+        (error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'could not resume rotated session'),
+      );
+    }
+    return resumed;
   }
 
   /** Memory is critical: suspend the least recently active quarter of the working sessions. */
   async relieveMemory(): Promise<number> {
     const working = this.manager.active().filter((r) => r.status === 'WORKING' && r.inFlightSends === 0);
     const victims = working.sort((a, b) => a.lastActivityAt - b.lastActivityAt).slice(0, Math.max(1, Math.ceil(working.length / 4)));
-    for (const runtime of victims) await runtime.exclusive(() => this.manager.suspend(runtime, 'memory critical'));
+    for (const runtime of victims) await runtime.exclusive(() => this.manager.suspend(runtime, 'memory critical', true));
     if (victims.length > 0) this.logger.warn({ suspended: victims.length }, 'memory critical: suspended least active sessions');
     return victims.length;
   }
