@@ -40,6 +40,14 @@ ensure_ferretdb() {
   rm -rf "$tmp"
 }
 
+# whatsapp-web.js drives Debian's Chromium; its tests launch it for real.
+ensure_chromium() {
+  command -v chromium >/dev/null && return
+  if [ "$(id -u)" != 0 ]; then log "chromium is missing (apt-get install chromium); whatsapp-web tests need it"; return; fi
+  log "installing Chromium from Debian"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
 ensure_node_modules() {
   local stamp="$ROOT/node_modules/.install-stamp"
   if [ -f "$stamp" ] && [ "$stamp" -nt "$ROOT/package-lock.json" ]; then return; fi
@@ -51,6 +59,7 @@ ensure_node_modules() {
 
 ensure_node
 ensure_ferretdb
+ensure_chromium
 ensure_node_modules
 export PATH="$TOOLS/bin:$ROOT/node_modules/.bin:$PATH"
 export FERRETDB_BIN="${FERRETDB_BIN:-$TOOLS/bin/ferretdb}"
