@@ -15,7 +15,6 @@ import { MessagingModule } from './messaging/messaging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MigrationsModule } from './migrations/migrations.module';
 import { ProspectsModule } from './prospects/prospects.module';
-import { TwilioModule } from './providers/twilio/twilio.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
@@ -31,7 +30,6 @@ import { TenancyModule } from './tenancy/tenancy.module';
     AuthModule,
     CompaniesModule,
     ProspectsModule,
-    TwilioModule,
     SessionsModule,
     ConversationsModule,
     MessagingModule,

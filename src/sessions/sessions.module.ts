@@ -7,6 +7,8 @@ import { SimulatorAdapter } from '../providers/simulator/simulator.adapter';
 import { SimulatorController } from '../providers/simulator/simulator.controller';
 import { TwilioAdapter } from '../providers/twilio/twilio.adapter';
 import { TwilioModule } from '../providers/twilio/twilio.module';
+import { WhatsappWebAdapter } from '../providers/whatsapp-web/whatsapp-web.adapter';
+import { WhatsappWebModule } from '../providers/whatsapp-web/whatsapp-web.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { MemoryGuard } from './memory-guard';
 import { PROVIDER_ADAPTERS, ProviderRegistry } from './provider-registry';
@@ -19,11 +21,11 @@ import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule, TwilioModule, BaileysModule],
+  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule, TwilioModule, BaileysModule, WhatsappWebModule],
   controllers: [SessionsController, SimulatorController],
   providers: [
     SimulatorAdapter,
-    { provide: PROVIDER_ADAPTERS, inject: [SimulatorAdapter, TwilioAdapter, BaileysAdapter], useFactory: (...adapters: ProviderAdapter[]) => adapters },
+    { provide: PROVIDER_ADAPTERS, inject: [SimulatorAdapter, TwilioAdapter, BaileysAdapter, WhatsappWebAdapter], useFactory: (...adapters: ProviderAdapter[]) => adapters },
     ProviderRegistry,
     MemoryGuard,
     SessionEvents,

@@ -1,0 +1,78 @@
+import { MessageTypes } from 'whatsapp-web.js';
+import { disconnectedEvent, isPersonalInbound, phoneOf, statusOfAck, toInboundMessage, type WwebjsMessage } from './whatsapp-web-event.mapper';
+
+function message(overrides: Partial<WwebjsMessage> = {}): WwebjsMessage {
+  return {
+    id: { fromMe: false, remote: '5215512345678@c.us', id: 'ABC', _serialized: 'false_5215512345678@c.us_ABC' },
+    fromMe: false,
+    from: '5215512345678@c.us',
+    to: '5215587654321@c.us',
+    body: 'hola',
+    hasMedia: false,
+    type: MessageTypes.TEXT,
+    timestamp: 1_700_000_000,
+    isStatus: false,
+    rawData: { notifyName: 'Ana' },
+    ...overrides,
+  } as WwebjsMessage;
+}
+
+describe('whatsapp-web event mapping', () => {
+  it.each([
+    ['own messages', { fromMe: true }],
+    ['groups', { from: '120363000000000000@g.us' }],
+    ['status updates', { from: 'status@broadcast', isStatus: true }],
+    ['broadcast lists', { from: '1234567890@broadcast' }],
+    ['channels', { from: '120363000000000000@newsletter' }],
+    ['security-code notices', { type: 'e2e_notification' }],
+    ['call logs', { type: 'call_log' }],
+  ])('skips %s', (_, overrides) => {
+    expect(isPersonalInbound(message(overrides as Partial<WwebjsMessage>))).toBe(false);
+  });
+
+  it('keeps a one-to-one message from a person', () => {
+    expect(isPersonalInbound(message())).toBe(true);
+  });
+
+  it('normalises WhatsApp ids to E.164, dropping the legacy Mexican 1', () => {
+    expect(phoneOf('5215512345678@c.us', 'MX')).toBe('+525512345678');
+    expect(phoneOf('14155550123@s.whatsapp.net', 'MX')).toBe('+14155550123');
+    expect(phoneOf('123456789012345@lid', 'MX')).toBeUndefined();
+    expect(phoneOf(undefined, 'MX')).toBeUndefined();
+  });
+
+  it('maps a text message with its id, time and sender name', () => {
+    expect(toInboundMessage(message(), '+525512345678', '+525587654321')).toEqual({
+      providerMessageId: 'false_5215512345678@c.us_ABC',
+      from: '+525512345678',
+      to: '+525587654321',
+      text: 'hola',
+      media: undefined,
+      timestamp: new Date(1_700_000_000_000),
+      senderName: 'Ana',
+    });
+  });
+
+  it('describes media from the message data, without downloading it', () => {
+    const mapped = toInboundMessage(
+      message({ hasMedia: true, type: MessageTypes.DOCUMENT, body: 'la cotización', rawData: { mimetype: 'application/pdf', filename: 'q.pdf', size: 1234 } }),
+      '+525512345678',
+      '+525587654321',
+    );
+    expect(mapped.media).toEqual({ mimeType: 'application/pdf', fileName: 'q.pdf', sizeBytes: 1234 });
+    expect(mapped.text).toBe('la cotización');
+    expect(toInboundMessage(message({ hasMedia: true, type: MessageTypes.VOICE, body: '', rawData: {} }), 'a', 'b')).toMatchObject({
+      text: undefined,
+      media: { mimeType: 'audio/*' },
+    });
+  });
+
+  it('maps acks to delivery statuses and ignores pending', () => {
+    expect([-1, 0, 1, 2, 3, 4].map(statusOfAck)).toEqual(['failed', undefined, 'sent', 'delivered', 'read', 'read']);
+  });
+
+  it('treats LOGOUT as logged out and every other disconnect as retryable', () => {
+    expect(disconnectedEvent('LOGOUT')).toEqual({ type: 'logged-out', reason: 'LOGOUT' });
+    expect(disconnectedEvent('CONFLICT')).toEqual({ type: 'disconnected', reason: 'CONFLICT', retryable: true });
+  });
+});

@@ -1,0 +1,96 @@
+import type { Message } from 'whatsapp-web.js';
+import { toE164 } from '../../prospects/phone-number';
+import type { DeliveryStatus, InboundMessage, MediaDescriptor, ProviderEvent } from '../provider-events';
+
+/** The fields of a whatsapp-web.js message this mapping reads. */
+export type WwebjsMessage = Pick<Message, 'id' | 'fromMe' | 'from' | 'to' | 'body' | 'hasMedia' | 'type' | 'timestamp' | 'isStatus'> & {
+  rawData?: object;
+};
+
+interface RawMessageData {
+  mimetype?: string;
+  filename?: string;
+  size?: number;
+  notifyName?: string;
+}
+
+/** Chats that are not one person: groups, status, broadcast lists, channels. */
+const NOT_A_PERSON = /@(g\.us|broadcast|newsletter)$/;
+
+/** System entries WhatsApp files as messages; none is something a person wrote. */
+const SYSTEM_TYPES = new Set([
+  'e2e_notification',
+  'notification',
+  'notification_template',
+  'gp2',
+  'group_notification',
+  'protocol',
+  'ciphertext',
+  'call_log',
+  'revoked',
+  'debug',
+  'broadcast_notification',
+]);
+
+/** Only what a person sent to this number in a one-to-one chat becomes an inbound message. */
+export function isPersonalInbound(message: WwebjsMessage): boolean {
+  return !message.fromMe && !message.isStatus && !NOT_A_PERSON.test(message.from) && !SYSTEM_TYPES.has(message.type);
+}
+
+/** E.164 for a phone-number WhatsApp id (`5215512345678@c.us`); undefined for anything else (`…@lid`). */
+export function phoneOf(waId: string | undefined, defaultRegion: string): string | undefined {
+  if (!waId || !/@(c\.us|s\.whatsapp\.net)$|^\d+$/.test(waId)) return undefined;
+  const parsed = toE164(waId, defaultRegion);
+  return parsed.ok ? parsed.e164 : undefined;
+}
+
+export function toInboundMessage(message: WwebjsMessage, from: string, to: string): InboundMessage {
+  const raw = (message.rawData ?? {}) as RawMessageData;
+  return {
+    providerMessageId: message.id._serialized,
+    from,
+    to,
+    text: message.body ? message.body : undefined,
+    media: message.hasMedia ? mediaOf(message, raw) : undefined,
+    timestamp: new Date(message.timestamp * 1000),
+    senderName: raw.notifyName || undefined,
+  };
+}
+
+function mediaOf(message: WwebjsMessage, raw: RawMessageData): MediaDescriptor {
+  return {
+    mimeType: raw.mimetype ?? fallbackMimeType(message.type),
+    fileName: raw.filename || undefined,
+    sizeBytes: typeof raw.size === 'number' ? raw.size : undefined,
+  };
+}
+
+function fallbackMimeType(type: string): string {
+  switch (type) {
+    case 'image':
+    case 'sticker':
+      return 'image/*';
+    case 'video':
+      return 'video/*';
+    case 'audio':
+    case 'ptt':
+      return 'audio/*';
+    default:
+      return 'application/octet-stream';
+  }
+}
+
+/** whatsapp-web.js `MessageAck`: -1 error, 0 pending, 1 server, 2 device, 3 read, 4 played. */
+export function statusOfAck(ack: number): DeliveryStatus | undefined {
+  if (ack === -1) return 'failed';
+  if (ack === 1) return 'sent';
+  if (ack === 2) return 'delivered';
+  if (ack === 3 || ack === 4) return 'read';
+  return undefined;
+}
+
+/** `LOGOUT` means the phone unlinked this device; every other reason (a WAState) may recover on restart. */
+export function disconnectedEvent(reason: string): ProviderEvent {
+  if (reason === 'LOGOUT') return { type: 'logged-out', reason };
+  return { type: 'disconnected', reason, retryable: true };
+}
