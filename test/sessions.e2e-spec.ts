@@ -108,6 +108,29 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
     expect(peak).toBe(3);
   });
 
+  it('suspends idle sessions on the sweep, and the least active quarter when memory turns critical', async () => {
+    t = await startTestApp({ ...SIMULATED, SESSIONS_MAX_WHATSAPP_WEB: '10' });
+    const manager = t.app.get(SessionManager);
+    const simulator = t.app.get(SimulatorAdapter);
+    const company = await t.app.get(CompaniesService).get('diocsa');
+    for (const name of ['w1', 'w2', 'w3', 'w4', 'w5']) {
+      await t.admin('post', '/api/v1/companies/diocsa/sessions').send({ name }).expect(201);
+      await simulator.link(company, name);
+      await t.admin('post', `/api/v1/companies/diocsa/sessions/${name}/start`).expect(202);
+      await until(() => manager.runtime('diocsa', name)?.status === 'WORKING');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const supervisor = t.app.get(SessionSupervisor);
+    expect(await supervisor.relieveMemory()).toBe(2);
+    expect(['w1', 'w2'].map((name) => manager.runtime('diocsa', name)?.status)).toEqual(['SUSPENDED', 'SUSPENDED']);
+    expect((await t.admin('get', '/api/v1/companies/diocsa/sessions/w1').expect(200)).body.reason).toBe('memory critical');
+
+    for (const name of ['w3', 'w4']) manager.runtime('diocsa', name)!.lastActivityAt = Date.now() - 86_400_000 - 1_000;
+    await supervisor.sweep();
+    expect(['w3', 'w4', 'w5'].map((name) => manager.runtime('diocsa', name)?.status)).toEqual(['SUSPENDED', 'SUSPENDED', 'WORKING']);
+    expect((await t.admin('get', '/api/v1/companies/diocsa/sessions/w3').expect(200)).body.reason).toBe('idle timeout');
+  });
+
   it('refuses to start a session when memory is above the high threshold', async () => {
     t = await startTestApp({ ...SIMULATED, MEMORY_LIMIT_MB: '64' });
     await t.admin('post', '/api/v1/companies/diocsa/sessions').send({ name: 'big' }).expect(201);
