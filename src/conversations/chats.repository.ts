@@ -3,7 +3,7 @@ import { Schema, Types, type Connection } from 'mongoose';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { tenantModel } from '../tenancy/tenant-model';
 import type { ChatView, Page, StoredMessage } from './message';
-import { encodePageCursor, olderThan, type PageCursor } from './page-cursor';
+import { encodePageCursor, olderThan, type PageCursor } from '../core/pagination/page-cursor';
 
 const ChatSchema = new Schema({}, { collection: 'whatsappchats', strict: false, versionKey: false, autoIndex: false });
 const chats = (db: Connection) => tenantModel(db, 'Chat', ChatSchema);

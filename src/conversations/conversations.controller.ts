@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ConversationsService } from './conversations.service';
-import { PageQuery } from './dto/page.query';
+import { PageQuery } from '../core/pagination/page.query';
 import type { ChatView, Page, StoredMessage } from './message';
 
 @ApiTags('conversations')

@@ -6,7 +6,7 @@ import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service'
 import { ChatsRepository } from './chats.repository';
 import type { ChatView, Page, StoredMessage } from './message';
 import { MessagesRepository } from './messages.repository';
-import { decodePageCursor, type PageCursor } from './page-cursor';
+import { decodePageCursor, type PageCursor } from '../core/pagination/page-cursor';
 
 /** Reading a session's chats and messages, newest first, in keyset pages. */
 @Injectable()

@@ -3,7 +3,7 @@ import { Schema, Types, type Connection } from 'mongoose';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { tenantModel } from '../tenancy/tenant-model';
 import type { Page, StoredMessage } from './message';
-import { encodePageCursor, olderThan, type PageCursor } from './page-cursor';
+import { encodePageCursor, olderThan, type PageCursor } from '../core/pagination/page-cursor';
 
 const MessageSchema = new Schema({}, { collection: 'messages', strict: false, versionKey: false, autoIndex: false });
 const messages = (db: Connection) => tenantModel(db, 'Message', MessageSchema);

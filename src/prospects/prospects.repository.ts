@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Types, type Connection, type mongo } from 'mongoose';
+import { encodePageCursor, olderThan, type PageCursor } from '../core/pagination/page-cursor';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { tenantModel } from '../tenancy/tenant-model';
 import { PROSPECT_TABLE, type ProspectView } from './prospect';
@@ -63,23 +64,20 @@ export class ProspectsRepository {
     }
   }
 
-  async list(tenant: TenantContext, query: { search?: string; cursor?: Cursor; limit: number }): Promise<ProspectPage> {
+  async list(tenant: TenantContext, query: { search?: string; cursor?: PageCursor; limit: number }): Promise<ProspectPage> {
     const clauses: Record<string, unknown>[] = [this.scope(tenant)];
     if (query.search) {
       const pattern = escapeRegex(query.search.replace(/^\+/, ''));
       clauses.push({ $or: [{ 'data.number': { $regex: `^\\+?${pattern}` } }, { 'data.name': { $regex: pattern, $options: 'i' } }] });
     }
-    if (query.cursor) {
-      const { updatedAt, id } = query.cursor;
-      clauses.push({ $or: [{ updatedAt: { $lt: updatedAt } }, { updatedAt, _id: { $lt: new Types.ObjectId(id) } }] });
-    }
+    if (query.cursor) clauses.push(olderThan('updatedAt', query.cursor));
     const filter = clauses.length === 1 ? clauses[0] : { $and: clauses };
     const docs = await tenant.run((db) =>
       records(db).find(filter).sort({ updatedAt: -1, _id: -1 }).limit(query.limit + 1).lean<RecordDoc[]>().exec(),
     );
     const items = docs.slice(0, query.limit).map(toView);
     const last = items.at(-1);
-    return { items, nextCursor: docs.length > query.limit && last ? encodeCursor({ updatedAt: last.updatedAt, id: last.id }) : null };
+    return { items, nextCursor: docs.length > query.limit && last ? encodePageCursor({ at: last.updatedAt, id: last.id }) : null };
   }
 
   async findByNumber(tenant: TenantContext, number: string): Promise<ProspectView | null> {
@@ -102,22 +100,6 @@ export class ProspectsRepository {
   private scope(tenant: TenantContext, filter: Record<string, unknown> = {}): Record<string, unknown> {
     return { tableSlug: PROSPECT_TABLE, c_name: tenant.company.slug, ...filter };
   }
-}
-
-export interface Cursor {
-  updatedAt: Date;
-  id: string;
-}
-
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(`${cursor.updatedAt.toISOString()}|${cursor.id}`).toString('base64url');
-}
-
-export function decodeCursor(raw: string): Cursor | null {
-  const [date, id] = Buffer.from(raw, 'base64url').toString().split('|');
-  const updatedAt = new Date(date ?? '');
-  if (Number.isNaN(updatedAt.getTime()) || !id || !Types.ObjectId.isValid(id)) return null;
-  return { updatedAt, id };
 }
 
 function escapeRegex(text: string): string {

@@ -6,7 +6,8 @@ import { PROSPECT_FIELDS } from './dto/prospect-fields.dto';
 import { toE164 } from './phone-number';
 import type { ProspectView } from './prospect';
 import { ProspectsException } from './prospects.exception';
-import { decodeCursor, ProspectsRepository, type ProspectPage } from './prospects.repository';
+import { decodePageCursor } from '../core/pagination/page-cursor';
+import { ProspectsRepository, type ProspectPage } from './prospects.repository';
 
 @Injectable()
 export class ProspectsService {
@@ -17,7 +18,7 @@ export class ProspectsService {
   ) {}
 
   async list(company: string, query: { search?: string; cursor?: string; limit: number }): Promise<ProspectPage> {
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const cursor = query.cursor === undefined ? undefined : decodePageCursor(query.cursor);
     if (cursor === null) throw ProspectsException.invalidCursor();
     const tenant = await this.pool.forCompany(company);
     return this.repository.list(tenant, { search: query.search, cursor, limit: query.limit });
