@@ -73,6 +73,8 @@ describe('crash during an inbound flood (built service in a child process, simul
       SESSIONS_PROVIDER_OVERRIDE: 'simulator',
       RATE_LIMIT_PER_MINUTE: '100000',
       OUTBOUND_POLL_INTERVAL_MS: '100',
+      // Short sends, so leases held by the killed process expire quickly.
+      OUTBOUND_SEND_TIMEOUT_MS: '2000',
     }, `http://127.0.0.1:${port}`);
     db = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();
   });
@@ -124,5 +126,5 @@ describe('crash during an inbound flood (built service in a child process, simul
     });
     const sent = (await admin('get', '/simulator/companies/diocsa/sessions/b/sent').expect(200)).body;
     expect(sent).toHaveLength(3);
-  });
+  }, 180_000);
 });

@@ -108,6 +108,23 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
     expect(peak).toBe(3);
   });
 
+  it('admits no more than the cap when many starts arrive at once', async () => {
+    t = await startTestApp({ ...SIMULATED, SESSIONS_MAX_WHATSAPP_WEB: '3' });
+    const manager = t.app.get(SessionManager);
+    let peak = 0;
+    t.app.get(SessionEvents).on('transition', () => (peak = Math.max(peak, manager.active().length)));
+    const names = Array.from({ length: 10 }, (_, i) => `burst${i}`);
+    for (const name of names) await t.admin('post', '/api/v1/companies/mitsubishi/sessions').send({ name }).expect(201);
+    const responses = await Promise.all(names.map((name) => t.admin('post', `/api/v1/companies/mitsubishi/sessions/${name}/start`)));
+    expect(responses.filter((r) => r.status === 202)).toHaveLength(3);
+    const refused = responses.filter((r) => r.status === 503);
+    expect(refused).toHaveLength(7);
+    expect(refused.every((r) => r.body.code === 'SESSION_CAPACITY')).toBe(true);
+    await until(() => manager.active().filter((r) => r.status === 'SCAN_QR').length === 3);
+    expect(peak).toBe(3);
+    expect(manager.active()).toHaveLength(3);
+  });
+
   it('suspends idle sessions on the sweep, and the least active quarter when memory turns critical', async () => {
     t = await startTestApp({ ...SIMULATED, SESSIONS_MAX_WHATSAPP_WEB: '10' });
     const manager = t.app.get(SessionManager);

@@ -13,6 +13,10 @@ import { OutboxRepository } from './outbox.repository';
 import { SessionSendGuard } from './session-send-guard';
 
 const CLAIM_LIMIT = 50;
+/** A message for a session that is not running waits this long, unless the session comes up first. */
+const WAIT_FOR_SESSION_MS = 60_000;
+/** A lease outlives one send (its timeout) by this margin; a crashed worker's leases expire this soon. */
+const LEASE_MARGIN_MS = 5_000;
 
 /**
  * Sends what the outbox holds: leases due messages, sends each session's messages in order through
@@ -41,8 +45,13 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
   ) {}
 
   onModuleInit(): void {
-    this.events.on('transition', ({ status }) => {
-      if (status === 'WORKING') this.kick();
+    this.events.on('transition', ({ company, session, status }) => {
+      if (status !== 'WORKING') return;
+      void this.companies
+        .get(company)
+        .then((record) => this.outbox.wakeSession(this.pool.contextFor(record), session, new Date()))
+        .then(() => this.kick())
+        .catch((error: Error) => this.logger.warn({ company, session, err: error.message }, 'could not wake queued messages'));
     });
     this.events.on('provider', ({ company, event }) => {
       if (event.type !== 'status') return;
@@ -95,7 +104,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
 
   private async drain(company: CompanyRecord): Promise<void> {
     const tenant = this.pool.contextFor(company);
-    const leaseMs = this.config.sendTimeoutMs * 2;
+    const leaseMs = this.config.sendTimeoutMs + LEASE_MARGIN_MS;
     const claimed = await this.outbox.claimDue(tenant, new Date(), leaseMs, CLAIM_LIMIT);
     const bySession = new Map<string, OutboundView[]>();
     for (const message of claimed) bySession.set(message.session, [...(bySession.get(message.session) ?? []), message]);
@@ -112,7 +121,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     }
     if (status !== 'WORKING' && status !== 'SUSPENDED') {
       // Not a try: the message waits (durably) until its session works again; the transition wakes us.
-      await this.outbox.retryLater(tenant, message.id, new Date(Date.now() + this.config.retryBaseMs), message.attempts, `waiting for the session (${status})`);
+      await this.outbox.retryLater(tenant, message.id, new Date(Date.now() + WAIT_FOR_SESSION_MS), message.attempts, `waiting for the session (${status})`);
       return;
     }
     const content = message.mediaUrl ? { to: message.to, mediaUrl: message.mediaUrl, caption: message.caption } : { to: message.to, text: message.text ?? '' };

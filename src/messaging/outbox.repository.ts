@@ -63,6 +63,11 @@ export class OutboxRepository {
     return claimed.map(toView);
   }
 
+  /** Makes a session's waiting messages due now (it just became able to send). */
+  async wakeSession(tenant: TenantContext, session: string, now: Date): Promise<void> {
+    await tenant.run((db) => outbox(db).collection.updateMany({ 'session.name': session, status: 'queued' }, { $set: { nextAttemptAt: now } }));
+  }
+
   async markSent(tenant: TenantContext, id: string, providerMessageId: string, attempts: number): Promise<void> {
     await this.settle(tenant, id, { status: 'sent', providerMessageId, attempts }, ['lease', 'leaseUntil', 'reason']);
   }

@@ -25,6 +25,8 @@ export class SessionManager {
   private readonly logger = new Logger(SessionManager.name);
   private readonly runtimes = new Map<string, SessionRuntime>();
   private readonly admission: BulkheadPolicy;
+  /** Serialises capacity decisions, so concurrent starts cannot all see the same free slot. */
+  private capacityLock: Promise<unknown> = Promise.resolve();
   private accepting = true;
 
   constructor(
@@ -43,9 +45,15 @@ export class SessionManager {
       if (!this.accepting) throw SessionsException.shuttingDown();
       if (ACTIVE_STATUSES.has(runtime.status)) return runtime.status;
       this.memory.assertRoomToStart();
-      await this.makeRoomFor(runtime);
-      await this.persist(runtime, { desired: 'running' });
-      await this.admission.execute(() => this.launch(runtime));
+      const previous = runtime.status;
+      await this.reserveSlot(runtime);
+      try {
+        await this.persist(runtime, { desired: 'running' });
+        await this.admission.execute(() => this.launch(runtime));
+      } catch (error) {
+        if (runtime.status === 'STARTING' && !runtime.client) runtime.status = previous;
+        throw error;
+      }
       return runtime.status;
     });
   }
@@ -140,13 +148,19 @@ export class SessionManager {
     return runtime;
   }
 
-  private async makeRoomFor(runtime: SessionRuntime): Promise<void> {
-    const plan = this.capacityPlan(runtime);
-    if (!plan.ok) throw SessionsException.capacity(plan.scope);
-    for (const victim of plan.evict) {
-      const other = this.runtimes.get(victim.key);
-      if (other) await other.exclusive(() => this.suspend(other, `rotated out for ${runtime.key}`, true));
-    }
+  /** Decides, rotates out if needed, and counts the session as STARTING before anyone else may decide. */
+  private reserveSlot(runtime: SessionRuntime): Promise<void> {
+    const decision = this.capacityLock.then(async () => {
+      const plan = this.capacityPlan(runtime);
+      if (!plan.ok) throw SessionsException.capacity(plan.scope);
+      for (const victim of plan.evict) {
+        const other = this.runtimes.get(victim.key);
+        if (other) await other.exclusive(() => this.suspend(other, `rotated out for ${runtime.key}`, true));
+      }
+      runtime.status = 'STARTING';
+    });
+    this.capacityLock = decision.catch(() => undefined);
+    return decision;
   }
 
   private capacityPlan(runtime: SessionRuntime) {
