@@ -66,11 +66,11 @@ function render(r: SessionsResults): string {
     '  bytes per session; the 10k and marginal figures are steadier.',
     '- The 1k figures include one-off growth: code compiled or optimised during the starts, caches filled on first use. The marginal row',
     '  (the same process from 1,000 to 10,000 sessions) leaves it out and is the better estimate of the steady cost of one more session.',
-    '- RSS per session is an upper bound, not a count of live bytes: it includes heap pages first touched by the garbage the starts produce',
-    '  (V8 keeps its reserved pages, the allocator keeps freed memory), driver buffers and the JIT. Compare the V8 heap reserved column:',
-    `  in the 1,000 run with every write (${real1k.startSeconds} s of database traffic) RSS grew ${mbDelta(real1k, 'rss')} while the heap in use grew ${mbDelta(real1k, 'heapUsed')}.`,
-    '  Across identical runs while writing this bench, RSS per session at 10,000 ranged from about 9 to 31 KB while heap per session stayed',
-    '  within 2% (0.87 KB): most of the RSS growth is native memory that is not released (compiler zones, allocator arenas), not session state.',
+    '- RSS and V8 heap reserved per session are not counts of live bytes: they move with memory that V8 and the allocator keep or give',
+    '  back after the garbage the starts produce (heap pages, compiler zones, allocator arenas, driver buffers). In the 1,000 run with every',
+    `  write (${real1k.startSeconds} s of database traffic) RSS changed by ${mbDelta(real1k, 'rss')} and the reserved heap by ${mbDelta(real1k, 'heapTotal')}, while the heap in use grew by ${mbDelta(real1k, 'heapUsed')}.`,
+    '  Across identical runs while writing this bench, RSS per session ranged from -21 to 90 KB at 1,000 and from 8 to 31 KB at 10,000,',
+    '  while heap in use per session stayed within 0.87-0.89 KB at 10,000 (1.53-1.74 KB at 1,000). Read the heap-in-use column.',
     '- Start throughput is FerretDB\'s more than ours, and the runs share the machine: on its SQLite backend a lookup by `_id` scans the',
     '  collection up to the document (its cost grows with the document\'s position), an update even more, so both runs slow down as they go.',
     '  Process CPU counts every thread of the measured process over the start phase (GC helpers and background work such as the outbound',
@@ -115,6 +115,6 @@ function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(2)} KB`;
 }
 
-function mbDelta(run: RunResult, field: 'rss' | 'heapUsed'): string {
+function mbDelta(run: RunResult, field: 'rss' | 'heapTotal' | 'heapUsed'): string {
   return `${((run.after[field] - run.baseline[field]) / 1048576).toFixed(1)} MB`;
 }
