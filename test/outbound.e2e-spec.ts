@@ -83,6 +83,16 @@ describe('outbound messages, durable (simulator, real database)', () => {
     expect(failed.body).toMatchObject({ attempts: 3, reason: 'simulated send failure (after 3 tries)' });
   });
 
+  it('stops trying a failing session once its circuit opens, without spending the message tries', async () => {
+    t = await startTestApp({ ...ENV, OUTBOUND_MAX_ATTEMPTS: '5', CIRCUIT_BREAKER_FAILURES: '2', CIRCUIT_BREAKER_HALF_OPEN_MS: '60000' });
+    await workingSession(t);
+    t.app.get(SimulatorAdapter).failNextSends(100);
+    const queued = await t.admin('post', `${base}/messages`).send({ to: '+525512345678', text: 'breaker' }).expect(202);
+    await until(async () => /circuit open/.test((await t.admin('get', `${base}/messages/${queued.body.id}`)).body.reason ?? ''));
+    const deferred = await t.admin('get', `${base}/messages/${queued.body.id}`).expect(200);
+    expect(deferred.body).toMatchObject({ status: 'queued', attempts: 2 });
+  });
+
   it('keeps queued messages across a restart and delivers each exactly once afterwards', async () => {
     t = await startTestApp(ENV);
     await workingSession(t);

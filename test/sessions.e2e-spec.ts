@@ -40,6 +40,10 @@ describe('sessions over REST (simulator provider, real database)', () => {
     const png = await t.as(key, 'get', `${base}/sales-1/qr.png`).expect(200).expect('Content-Type', 'image/png');
     expect((png.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
 
+    const pairing = await t.as(key, 'post', `${base}/sales-1/pairing-code`).send({ phone: '+52 1 55 1234 5678' }).expect(200);
+    expect(pairing.body).toEqual({ code: 'SIMU-LATE' });
+    expect((await t.as(key, 'post', `${base}/sales-1/pairing-code`).send({ phone: '123456' }).expect(400)).body.code).toBe('INVALID_PHONE_NUMBER');
+
     const company = await t.app.get(CompaniesService).get('mitsubishi');
     await t.app.get(SimulatorAdapter).scan(company, 'sales-1');
     await until(async () => (await t.as(key, 'get', `${base}/sales-1`)).body.status === 'WORKING');
