@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { writeIngestSection } from './markdown';
 import { measure, type Measurement } from './measure';
 import { buildResults, type Variants } from './report';
-import { describeServer, startServer } from './server';
+import { benchCommand, describeServer, startServer } from './server';
 import { batcher } from './variants/batcher';
 import { oneByOne } from './variants/one-by-one';
 import { rawBulkWrite } from './variants/raw-bulk-write';
@@ -80,13 +80,8 @@ function positiveInt(name: string, fallback: number): number {
   return value;
 }
 
-/** How this run was started, without the server URI (it may hold credentials). */
 function command(): string {
-  const env = ['MONGODB_URI', 'BENCH_RECORDS', 'BENCH_DISTINCT', 'FERRETDB_BIN']
-    .filter((name) => process.env[name])
-    .map((name) => (name === 'MONGODB_URI' ? 'MONGODB_URI=…' : `${name}=${process.env[name]}`));
-  const run = process.env.npm_lifecycle_event === 'bench:ingest' ? 'npm run bench:ingest' : 'node dist-bench/bench/ingest.bench.js';
-  return [...env, run].join(' ');
+  return benchCommand('bench:ingest', 'dist-bench/bench/ingest.bench.js', ['BENCH_RECORDS', 'BENCH_DISTINCT']);
 }
 
 main().catch((error: unknown) => {

@@ -22,3 +22,12 @@ export async function describeServer(db: mongo.Db): Promise<string> {
   if (typeof info.ferretdbVersion === 'string') return `FerretDB ${info.ferretdbVersion} (reports MongoDB ${info.version})`;
   return `MongoDB ${info.version}`;
 }
+
+/** How a bench was started, without the server URI (it may hold credentials). */
+export function benchCommand(script: string, file: string, envNames: string[]): string {
+  const env = ['MONGODB_URI', 'FERRETDB_BIN', ...envNames]
+    .filter((name) => process.env[name])
+    .map((name) => (name === 'MONGODB_URI' ? 'MONGODB_URI=…' : `${name}=${process.env[name]}`));
+  const run = process.env.npm_lifecycle_event === script ? `npm run ${script}` : `node ${file}`;
+  return [...env, run].join(' ');
+}

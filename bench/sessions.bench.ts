@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import mongoose from 'mongoose';
-import { describeServer, startServer } from './server';
+import { benchCommand, describeServer, startServer } from './server';
 import { runInChild } from './sessions/child';
 import { attribute, type Attribution } from './sessions/heap-attribution';
 import { writeSessionsSection } from './sessions/markdown';
@@ -142,13 +142,8 @@ async function serverNameOf(uri: string): Promise<string> {
   }
 }
 
-/** How this run was started, without the server URI (it may hold credentials). */
 function command(): string {
-  const env = ['MONGODB_URI', 'FERRETDB_BIN', 'BENCH_SESSIONS_10K_PERSISTENCE', 'BENCH_SESSIONS_10K_READS', 'BENCH_SESSIONS_ATTRIBUTION']
-    .filter((name) => process.env[name])
-    .map((name) => (name === 'MONGODB_URI' ? 'MONGODB_URI=…' : `${name}=${process.env[name]}`));
-  const run = process.env.npm_lifecycle_event === 'bench:sessions' ? 'npm run bench:sessions' : 'node dist-bench/bench/sessions.bench.js';
-  return [...env, run].join(' ');
+  return benchCommand('bench:sessions', 'dist-bench/bench/sessions.bench.js', ['BENCH_SESSIONS_10K_PERSISTENCE', 'BENCH_SESSIONS_10K_READS', 'BENCH_SESSIONS_ATTRIBUTION']);
 }
 
 main().catch((error: unknown) => {

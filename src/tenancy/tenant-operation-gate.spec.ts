@@ -1,15 +1,5 @@
 import { GateRejectedError, TenantOperationGate } from './tenant-operation-gate';
 
-function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(error: Error): void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
 async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 }
@@ -59,7 +49,7 @@ describe('TenantOperationGate', () => {
 
   it('reports active and queued operations while they wait', async () => {
     const gate = new TenantOperationGate({ maxConcurrent: 2, queueSize: 5, waitTimeoutMs: 5_000 });
-    const release = deferred<void>();
+    const release = Promise.withResolvers<void>();
     const runs = Array.from({ length: 5 }, () => gate.run(() => release.promise));
     await flushMicrotasks();
 
@@ -72,7 +62,7 @@ describe('TenantOperationGate', () => {
 
   it("rejects callers beyond the queue with reason 'queue-full' immediately", async () => {
     const gate = new TenantOperationGate({ maxConcurrent: 1, queueSize: 2, waitTimeoutMs: 5_000 });
-    const release = deferred<string>();
+    const release = Promise.withResolvers<string>();
     const running = gate.run(() => release.promise);
     const queued = [gate.run(async () => 'q1'), gate.run(async () => 'q2')];
     const extraOperation = jest.fn(async () => 'never');
@@ -159,7 +149,7 @@ describe('TenantOperationGate', () => {
     const gate = new TenantOperationGate({ maxConcurrent: 1, queueSize: 5, waitTimeoutMs: 5_000 });
     const immediateError = new DuplicateKeyError('E11000 immediate');
     const queuedError = new DuplicateKeyError('E11000 queued');
-    const release = deferred<void>();
+    const release = Promise.withResolvers<void>();
 
     const immediate = gate.run(async () => {
       await release.promise;

@@ -1,16 +1,5 @@
 import { BatchQueue, type BatchWriter, type Outcome } from './batch-queue';
 
-/** A promise whose settlement the test controls. */
-function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(error: Error): void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
 /** Lets every already-queued promise continuation run. */
 async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
@@ -168,9 +157,9 @@ describe('BatchQueue', () => {
 
   describe('backpressure', () => {
     it('holds the (maxPending+1)th add until a batch is taken from the buffer', async () => {
-      const writes: Array<{ items: string[]; done: ReturnType<typeof deferred<Outcome<string>[]>> }> = [];
+      const writes: Array<{ items: string[]; done: PromiseWithResolvers<Outcome<string>[]> }> = [];
       const queue = new BatchQueue<string, string>({ maxBatchSize: 2, maxWaitMs: 10_000, maxPending: 3 }, (items) => {
-        const done = deferred<Outcome<string>[]>();
+        const done = Promise.withResolvers<Outcome<string>[]>();
         writes.push({ items, done });
         return done.promise;
       });
@@ -284,7 +273,7 @@ describe('BatchQueue', () => {
     }, 1_000);
 
     it('waits for a write already in flight', async () => {
-      const write = deferred<Outcome<string>[]>();
+      const write = Promise.withResolvers<Outcome<string>[]>();
       const queue = new BatchQueue<string, string>({ maxBatchSize: 1, maxWaitMs: 60_000, maxPending: 100 }, () => write.promise);
 
       const a = queue.add('a');
