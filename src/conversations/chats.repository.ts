@@ -37,10 +37,6 @@ export class ChatsRepository {
     const last = docs[Math.min(limit, docs.length) - 1];
     return { items, nextCursor: docs.length > limit && last ? encodePageCursor({ at: last.updatedAt, id: last._id.toHexString() }) : null };
   }
-
-  async count(tenant: TenantContext): Promise<number> {
-    return tenant.run((db) => chats(db).countDocuments({}).exec());
-  }
 }
 
 type RawChat = Omit<ChatView, 'session'> & { _id: Types.ObjectId; session: { name: string } };

@@ -51,10 +51,6 @@ export class MessagesRepository {
     const last = items.at(-1);
     return { items, nextCursor: docs.length > limit && last ? encodePageCursor({ at: last.timestamp, id: last.id }) : null };
   }
-
-  async count(tenant: TenantContext, session?: string): Promise<number> {
-    return tenant.run((db) => messages(db).countDocuments(session ? { 'session.name': session } : {}).exec());
-  }
 }
 
 type RawMessage = Omit<StoredMessage, 'id' | 'session'> & { _id: Types.ObjectId; session: { name: string } };

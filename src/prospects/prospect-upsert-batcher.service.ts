@@ -44,10 +44,6 @@ export class ProspectUpsertBatcher implements BeforeApplicationShutdown {
     return this.queueFor(company).add(upsert);
   }
 
-  pending(company: CompanyRecord): number {
-    return this.queues.get(company.slug)?.pending ?? 0;
-  }
-
   async flushAll(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.drain()));
   }

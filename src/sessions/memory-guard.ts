@@ -7,13 +7,13 @@ import { SessionsException } from './sessions.exception';
 export class MemoryGuard {
   constructor(@Inject(healthConfig.KEY) private readonly config: HealthConfig) {}
 
-  assertRoomToStart(rss = process.memoryUsage().rss): void {
+  assertRoomToStart(rss = process.memoryUsage.rss()): void {
     if (rss >= this.config.memoryLimitBytes * this.config.highRatio) {
       throw SessionsException.memory(Math.round(rss / 1048576), Math.round(this.config.memoryLimitBytes / 1048576));
     }
   }
 
-  isCritical(rss = process.memoryUsage().rss): boolean {
+  isCritical(rss = process.memoryUsage.rss()): boolean {
     return rss >= this.config.memoryLimitBytes * this.config.criticalRatio;
   }
 }

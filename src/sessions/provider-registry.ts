@@ -23,8 +23,4 @@ export class ProviderRegistry {
     if (!adapter) throw new Error(`no adapter registered for provider "${name}"`);
     return adapter;
   }
-
-  get<T extends ProviderAdapter>(name: string): T | undefined {
-    return this.byName.get(name) as T | undefined;
-  }
 }

@@ -37,16 +37,6 @@ export class CompaniesService {
     return company;
   }
 
-  async exists(slug: string): Promise<boolean> {
-    return this.get(slug).then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof TenancyException && error.code === ErrorCode.COMPANY_NOT_FOUND) return false;
-        throw error;
-      },
-    );
-  }
-
   list(): Promise<CompanyRecord[]> {
     return this.repository.list();
   }

@@ -96,8 +96,4 @@ export class TenantOperationGate {
     const { active, queued, limit } = this.stats();
     return Math.min(1, (active + queued) / limit);
   }
-
-  resetPeak(): void {
-    this.peakActive = this.active;
-  }
 }
