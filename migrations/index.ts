@@ -1,14 +1,16 @@
 import { companyRegistry } from './control/0001-company-registry';
+import { sessionIndexes } from './control/0002-session-indexes';
 import type { Migration } from './migration';
 import { prospectsAndChats } from './tenant/0001-prospects-and-chats';
 import { baileysAuth } from './tenant/0002-baileys-auth';
 import { messages } from './tenant/0003-messages';
 import { outbox } from './tenant/0004-outbox';
+import { listingTiebreaksAndOutboxClaims } from './tenant/0005-listing-tiebreaks-and-outbox-claims';
 
 /** Applied, in order, to the control database. */
-export const controlMigrations: Migration[] = [companyRegistry];
+export const controlMigrations: Migration[] = [companyRegistry, sessionIndexes];
 
 /** Applied, in order, to every company database. */
-export const tenantMigrations: Migration[] = [prospectsAndChats, baileysAuth, messages, outbox];
+export const tenantMigrations: Migration[] = [prospectsAndChats, baileysAuth, messages, outbox, listingTiebreaksAndOutboxClaims];
 
 export type { Migration, MigrationContext } from './migration';

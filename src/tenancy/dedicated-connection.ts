@@ -17,6 +17,7 @@ export class DedicatedConnection {
     private readonly uri: string,
     private readonly options: ConnectOptions,
     private readonly maxBackoffMs = 60_000,
+    private readonly onOpen: (connection: Connection) => void = () => undefined,
   ) {}
 
   /** Milliseconds until another open may be tried; 0 when it may be tried now. */
@@ -62,6 +63,7 @@ export class DedicatedConnection {
     const connection = mongoose.createConnection(this.uri, this.options);
     try {
       await connection.asPromise();
+      this.onOpen(connection);
       this.failures = 0;
       this.connection = connection;
       return connection;

@@ -3,6 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { Interval } from '@nestjs/schedule';
 import type { Connection } from 'mongoose';
 import { databaseConfig, tenancyConfig, type DatabaseConfig, type TenancyConfig } from '../core/config/configuration';
+import { CommandMonitor } from '../core/database/command-monitor';
 import type { CompanyRecord } from './company';
 import { CompaniesService } from './companies.service';
 import { DedicatedConnection, DedicatedConnectionBackoffError } from './dedicated-connection';
@@ -33,6 +34,7 @@ export class TenantConnectionPool implements OnApplicationShutdown {
     private readonly companies: CompaniesService,
     @Inject(tenancyConfig.KEY) private readonly config: TenancyConfig,
     @Inject(databaseConfig.KEY) private readonly database: DatabaseConfig,
+    private readonly monitor: CommandMonitor,
   ) {}
 
   async forCompany(slug: string): Promise<TenantContext> {
@@ -116,7 +118,7 @@ export class TenantConnectionPool implements OnApplicationShutdown {
     let connection = this.dedicated.get(company.slug);
     if (!connection) {
       const { pool } = this.database;
-      connection = new DedicatedConnection(uri, {
+      const options = {
         dbName: company.dbName,
         maxPoolSize: company.caps.maxPoolSize ?? this.config.dedicatedMaxPoolSize,
         minPoolSize: 0,
@@ -126,7 +128,9 @@ export class TenantConnectionPool implements OnApplicationShutdown {
         socketTimeoutMS: pool.socketTimeoutMS,
         autoIndex: false,
         autoCreate: false,
-      });
+        monitorCommands: this.database.monitorCommands,
+      };
+      connection = new DedicatedConnection(uri, options, undefined, (opened) => this.monitor.watch(opened));
       this.dedicated.set(company.slug, connection);
     }
     return connection;

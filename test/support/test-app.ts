@@ -5,9 +5,11 @@ import { Test } from '@nestjs/testing';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
+import { CommandMonitor } from '../../src/core/database/command-monitor';
 import { configureApp } from '../../src/core/http/configure-app';
 import { TenantConnectionPool } from '../../src/tenancy/tenant-connection-pool.service';
 import { CompaniesService } from '../../src/tenancy/companies.service';
+import { recordQueries } from './query-audit/recorder';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
@@ -45,9 +47,11 @@ export async function startTestApp(env: Record<string, string> = {}, reuseRun?: 
     TENANT_DB_PREFIX: `${run}_`,
     MIGRATE_ON_BOOT: 'true',
     RATE_LIMIT_PER_MINUTE: '100000',
+    MONGODB_MONITOR_COMMANDS: 'true',
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  recordQueries(moduleRef.get(CommandMonitor), { control: process.env.CONTROL_DB_NAME!, tenantPrefix: process.env.TENANT_DB_PREFIX! });
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app);
   await app.init();

@@ -1,6 +1,8 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { databaseConfig, type DatabaseConfig } from '../config/configuration';
+import { CommandMonitor } from './command-monitor';
 import { DatabaseServer } from './database-server';
 
 @Injectable()
@@ -21,8 +23,9 @@ class DatabaseServerLifecycle implements OnApplicationShutdown {
       useFactory: (config: DatabaseConfig) => DatabaseServer.resolve(config),
     },
     DatabaseServerLifecycle,
+    CommandMonitor,
   ],
-  exports: [DatabaseServer],
+  exports: [DatabaseServer, CommandMonitor],
 })
 class DatabaseServerModule {}
 
@@ -34,14 +37,16 @@ class DatabaseServerModule {}
   imports: [
     DatabaseServerModule,
     MongooseModule.forRootAsync({
-      inject: [DatabaseServer, databaseConfig.KEY],
-      useFactory: (server: DatabaseServer, config: DatabaseConfig) => ({
+      inject: [DatabaseServer, databaseConfig.KEY, CommandMonitor],
+      useFactory: (server: DatabaseServer, config: DatabaseConfig, monitor: CommandMonitor) => ({
         uri: server.uri,
         dbName: config.controlDbName,
         ...config.pool,
         autoIndex: false,
         autoCreate: false,
         retryAttempts: 0,
+        monitorCommands: config.monitorCommands,
+        connectionFactory: (connection: Connection) => monitor.watch(connection),
       }),
     }),
   ],
