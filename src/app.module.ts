@@ -11,6 +11,7 @@ import { DatabaseModule } from './core/database/database.module';
 import { HttpExceptionFilter } from './core/http/http-exception.filter';
 import { LoggingModule } from './core/logging/logging.module';
 import { HealthModule } from './health/health.module';
+import { IngestModule } from './ingest/ingest.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MigrationsModule } from './migrations/migrations.module';
@@ -30,6 +31,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     AuthModule,
     CompaniesModule,
     ProspectsModule,
+    IngestModule,
     SessionsModule,
     ConversationsModule,
     MessagingModule,

@@ -1,130 +1,148 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import request from 'supertest';
+import { buildService, freePort, removeBuild, ServiceProcess } from './support/service-process';
+import { SimulatedWhatsapp, type DeliveryReport, type SimulatedMessage } from './support/simulated-whatsapp';
+import { until } from './support/until';
 
 const ADMIN = 'crash-test-admin-key-0123456789abcdef';
-const MESSAGES = 600;
-const SENDERS = 20;
+const COMPANIES = ['mitsubishi', 'diocsa', 'simple-green', 'quicklearning'];
+const PER_COMPANY = 500;
+const SENDERS = 25;
+const CHUNK = 10;
 
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+const dbName = (run: string, company: string) => `${run}_${company.replace(/-/g, '_')}`;
+
+function floodFor(company: number): SimulatedMessage[] {
+  return Array.from({ length: PER_COMPANY }, (_, i) => ({
+    providerMessageId: `wamid.${company}.${i}`,
+    from: `+5255${String(40_000_000 + company * 100 + (i % SENDERS))}`,
+    text: `m${i}`,
+    senderName: `S${i % SENDERS}`,
+  }));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** The built service as its own process, so it can be killed like a crashed instance. */
-class ServiceProcess {
-  private child?: ChildProcess;
-  constructor(private readonly entry: string, private readonly env: NodeJS.ProcessEnv, readonly url: string) {}
-
-  async start(): Promise<void> {
-    this.child = spawn(process.execPath, [this.entry], { env: this.env, stdio: ['ignore', 'ignore', 'inherit'] });
-    await until(async () => (await request(this.url).get('/health/ready')).status === 200);
-  }
-
-  kill(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill(signal);
-    });
-  }
-}
-
-describe('crash during an inbound flood (built service in a child process, simulator provider)', () => {
-  let outDir: string;
+describe('SIGKILL during a 2,000-message flood over 4 companies (built service in a child process, simulator provider)', () => {
   const run = `c${Date.now().toString(36)}`;
+  let build: { entry: string; dir: string };
   let service: ServiceProcess;
+  let whatsapp: SimulatedWhatsapp;
   let db: mongoose.Connection;
   const admin = (method: 'get' | 'post', path: string) => request(service.url)[method](path).set('X-API-Key', ADMIN);
-  const flood = Array.from({ length: MESSAGES }, (_, i) => ({ providerMessageId: `wamid.${i}`, from: `+5255${String(40_000_000 + (i % SENDERS))}`, text: `m${i}`, senderName: `S${i % SENDERS}` }));
-  const deliver = (messages: typeof flood) => admin('post', '/simulator/companies/mitsubishi/sessions/a/inbound').send({ messages });
+  const floods = COMPANIES.map((_, c) => floodFor(c));
 
   beforeAll(async () => {
-    // Inside the repository, so the built service resolves node_modules.
-    mkdirSync('dist-test', { recursive: true });
-    outDir = mkdtempSync(join('dist-test', 'crash-'));
-    await promisify(execFile)(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir, '--tsBuildInfoFile', join(outDir, 'build-info')]);
+    build = await buildService();
     const port = await freePort();
-    service = new ServiceProcess(join(outDir, 'src/main.js'), {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      ADMIN_API_KEY: ADMIN,
-      CONTROL_DB_NAME: `${run}_control`,
-      TENANT_DB_PREFIX: `${run}_`,
-      SESSIONS_PROVIDER_OVERRIDE: 'simulator',
-      RATE_LIMIT_PER_MINUTE: '100000',
-      OUTBOUND_POLL_INTERVAL_MS: '100',
-      // Short sends, so leases held by the killed process expire quickly.
-      OUTBOUND_SEND_TIMEOUT_MS: '2000',
-    }, `http://127.0.0.1:${port}`);
+    service = new ServiceProcess(
+      build.entry,
+      {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        LOG_LEVEL: 'error',
+        ADMIN_API_KEY: ADMIN,
+        CONTROL_DB_NAME: `${run}_control`,
+        TENANT_DB_PREFIX: `${run}_`,
+        SESSIONS_PROVIDER_OVERRIDE: 'simulator',
+        RATE_LIMIT_PER_MINUTE: '100000',
+        OUTBOUND_POLL_INTERVAL_MS: '100',
+        // Short sends, so leases held by the killed process expire quickly.
+        OUTBOUND_SEND_TIMEOUT_MS: '2000',
+        // The killed process's watermark goes stale quickly, so its derived updates are replayed soon after.
+        INGEST_WATERMARK_HEARTBEAT_MS: '300',
+      },
+      `http://127.0.0.1:${port}`,
+    );
+    whatsapp = new SimulatedWhatsapp(service.url, ADMIN);
     db = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();
   });
 
   afterAll(async () => {
     await service.kill('SIGTERM');
-    for (const name of ['control', 'mitsubishi', 'diocsa', 'simple_green', 'quicklearning']) await db.useDb(`${run}_${name}`).dropDatabase().catch(() => undefined);
+    for (const company of ['control', ...COMPANIES]) await db.useDb(dbName(run, company)).dropDatabase().catch(() => undefined);
     await db.close();
-    rmSync(outDir, { recursive: true, force: true });
+    removeBuild(build.dir);
   });
 
-  it('persists every message exactly once, resumes sessions without a new QR and delivers queued sends once', async () => {
-    await service.start();
-    for (const [company, name] of [['mitsubishi', 'a'], ['diocsa', 'b']]) {
-      await admin('post', `/api/v1/companies/${company}/sessions`).send({ name }).expect(201);
-      await admin('post', `/api/v1/companies/${company}/sessions/${name}/start`).expect(202);
-      await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'SCAN_QR');
-      await admin('post', `/simulator/companies/${company}/sessions/${name}/scan`).expect(204);
-      await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'WORKING');
-    }
+  async function startLinkedSession(company: string, name: string): Promise<void> {
+    await admin('post', `/api/v1/companies/${company}/sessions`).send({ name }).expect(201);
+    await admin('post', `/api/v1/companies/${company}/sessions/${name}/start`).expect(202);
+    await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'SCAN_QR', { what: `${company}/${name} QR` });
+    await admin('post', `/simulator/companies/${company}/sessions/${name}/scan`).expect(204);
+    await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'WORKING', { what: `${company}/${name} working` });
+  }
+
+  it('loses no acknowledged message, stores each once after full redelivery, replays chats and prospects, resumes sessions without a QR and sends queued messages once', async () => {
+    // The first process holds its chat and prospect updates far longer than it lives: they can only come from the replay.
+    await service.start({ INGEST_DERIVE_WINDOW_MS: '60000' });
+    for (const company of COMPANIES) await startLinkedSession(company, 'a');
+    await startLinkedSession('diocsa', 'b');
     await admin('post', '/api/v1/companies/diocsa/sessions/b/stop').expect(200);
     const queued: string[] = [];
     for (let i = 0; i < 3; i++) queued.push((await admin('post', '/api/v1/companies/diocsa/sessions/b/messages').send({ to: '+525512345678', text: `q${i}` }).expect(202)).body.id);
 
-    const inFlight = [0, 1, 2, 3, 4, 5].map((chunk) => deliver(flood.slice(chunk * 100, chunk * 100 + 100)).then(() => undefined, () => undefined));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Four sources deliver chunk after chunk; the process is killed once a fifth of the flood is acknowledged.
+    const report: DeliveryReport = { acknowledged: [], refusals: 0 };
+    let killed = false;
+    const sources = COMPANIES.map(async (company, c) => {
+      for (let offset = 0; offset < PER_COMPANY && !killed; offset += CHUNK) {
+        await whatsapp.deliverOnce(company, 'a', floods[c].slice(offset, offset + CHUNK), report);
+      }
+    });
+    await until(() => report.acknowledged.length >= 400, { what: '400 acknowledged' });
+    killed = true;
     await service.kill('SIGKILL');
-    await Promise.all(inFlight);
-    const messages = db.useDb(`${run}_mitsubishi`).collection('messages');
-    const beforeRestart = await messages.countDocuments({});
-    expect(beforeRestart).toBeLessThan(MESSAGES);
+    await Promise.all(sources);
+    const acknowledged = new Set(report.acknowledged);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(400);
+    expect(acknowledged.size).toBeLessThan(COMPANIES.length * PER_COMPANY);
+
+    const stored = async (c: number) =>
+      new Set((await db.useDb(dbName(run, COMPANIES[c])).collection('messages').find({ providerMessageId: /^wamid\./ }, { projection: { providerMessageId: 1 } }).toArray()).map((m) => m.providerMessageId as string));
+    const storedBeforeRestart = new Set<string>();
+    for (const c of COMPANIES.keys()) for (const id of await stored(c)) storedBeforeRestart.add(id);
+    expect([...acknowledged].filter((id) => !storedBeforeRestart.has(id))).toEqual([]);
+    for (const company of COMPANIES) expect(await db.useDb(dbName(run, company)).collection('whatsappchats').countDocuments({ 'session.name': 'a' })).toBe(0);
 
     await service.start();
-    await until(async () => (await admin('get', '/api/v1/companies/mitsubishi/sessions/a')).body.status === 'WORKING');
-    expect((await admin('get', '/api/v1/companies/mitsubishi/sessions/a/qr')).status).toBe(409);
-    await deliver(flood).expect(202);
-    await deliver(flood.slice(0, 50)).expect(202);
+    for (const company of COMPANIES) {
+      await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/a`)).body.status === 'WORKING', { what: `${company} resumed` });
+      expect((await admin('get', `/api/v1/companies/${company}/sessions/a/qr`)).status).toBe(409);
+    }
+    const redelivery: DeliveryReport = { acknowledged: [], refusals: 0 };
+    await Promise.all(COMPANIES.map(async (company, c) => {
+      for (let offset = 0; offset < PER_COMPANY; offset += 100) await whatsapp.deliver(company, 'a', floods[c].slice(offset, offset + 100), redelivery);
+    }));
+    expect(new Set(redelivery.acknowledged).size).toBe(COMPANIES.length * PER_COMPANY);
 
-    await until(async () => (await messages.countDocuments({ derived: true })) === MESSAGES);
-    expect(await messages.countDocuments({})).toBe(MESSAGES);
-    expect(await db.useDb(`${run}_mitsubishi`).collection('whatsappchats').countDocuments({})).toBe(SENDERS);
-    await until(async () => (await db.useDb(`${run}_mitsubishi`).collection('records').countDocuments({ tableSlug: 'prospectos' })) === SENDERS);
+    for (const [c, company] of COMPANIES.entries()) {
+      const tenant = db.useDb(dbName(run, company));
+      expect(await tenant.collection('messages').countDocuments({ providerMessageId: /^wamid\./ })).toBe(PER_COMPANY);
+      expect((await stored(c)).size).toBe(PER_COMPANY);
+      // Consistent: one chat and one prospect per sender, each as recent as its newest stored message.
+      const newest = new Map<string, number>();
+      for (const message of await tenant.collection('messages').find({ 'session.name': 'a' }, { projection: { phone: 1, timestamp: 1 } }).toArray()) {
+        newest.set(message.phone, Math.max(newest.get(message.phone) ?? 0, message.timestamp.getTime()));
+      }
+      expect(newest.size).toBe(SENDERS);
+      await until(async () => {
+        const chats = await tenant.collection('whatsappchats').find({ 'session.name': 'a' }).toArray();
+        const prospects = await tenant.collection('records').find({ tableSlug: 'prospectos' }).toArray();
+        return (
+          chats.length === SENDERS &&
+          chats.every((chat) => chat.lastMessageAt?.getTime() === newest.get(chat.phone) && chat.lastMessage?.at?.getTime() === newest.get(chat.phone)) &&
+          prospects.length === SENDERS &&
+          prospects.every((prospect) => prospect.data.lastMessageAt?.getTime() === newest.get(prospect.data.number))
+        );
+      }, { what: `${company} chats and prospects consistent`, timeoutMs: 60_000 });
+    }
 
     expect((await admin('get', '/api/v1/companies/diocsa/sessions/b')).body.status).toBe('STOPPED');
     await admin('post', '/api/v1/companies/diocsa/sessions/b/start').expect(202);
     await until(async () => {
       const statuses = await Promise.all(queued.map(async (id) => (await admin('get', `/api/v1/companies/diocsa/sessions/b/messages/${id}`)).body.status));
       return statuses.every((status) => status === 'sent');
-    });
-    const sent = (await admin('get', '/simulator/companies/diocsa/sessions/b/sent').expect(200)).body;
-    expect(sent).toHaveLength(3);
-  }, 180_000);
+    }, { what: 'queued sends delivered' });
+    expect((await admin('get', '/simulator/companies/diocsa/sessions/b/sent').expect(200)).body).toHaveLength(3);
+  }, 240_000);
 });

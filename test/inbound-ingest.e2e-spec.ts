@@ -1,28 +1,22 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
-import { InboundIngestService } from '../src/conversations/inbound-ingest.service';
 import { MessagesRepository } from '../src/conversations/messages.repository';
-import { ProspectUpsertBatcher } from '../src/prospects/prospect-upsert-batcher.service';
+import { DeriveRecovery } from '../src/ingest/derive-recovery.service';
+import { DeriveWatermarkRepository } from '../src/ingest/derive-watermark.repository';
+import { InboundIntake } from '../src/ingest/inbound-intake.service';
 import type { InboundMessage } from '../src/providers/provider-events';
 import { SimulatorAdapter } from '../src/providers/simulator/simulator.adapter';
 import { SessionManager } from '../src/sessions/session-manager.service';
 import { CompaniesService } from '../src/tenancy/companies.service';
 import { TenantConnectionPool } from '../src/tenancy/tenant-connection-pool.service';
 import { startTestApp, type TestApp } from './support/test-app';
+import { until } from './support/until';
 
 const COMPANIES = ['mitsubishi', 'diocsa', 'simple-green', 'quicklearning'];
 const SESSIONS = ['one', 'two', 'three'];
 const SENDERS = 10;
 const PER_SESSION = 60;
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const sender = (company: number, i: number) => `+5255${String(30_000_000 + company * 1_000 + i)}`;
 
@@ -46,7 +40,7 @@ describe('inbound messages, exactly once (simulator sessions, real database)', (
         await t.admin('post', `/api/v1/companies/${slug}/sessions/${name}/start`).expect(202);
       }
     }
-    await until(() => manager.active().length === 12 && manager.active().every((r) => r.status === 'WORKING'));
+    await until(() => manager.active().length === 12 && manager.active().every((r) => r.status === 'WORKING'), { what: '12 sessions working' });
 
     const start = Date.now();
     COMPANIES.forEach((slug, c) => {
@@ -67,16 +61,13 @@ describe('inbound messages, exactly once (simulator sessions, real database)', (
     });
 
     for (const slug of COMPANIES) {
-      await until(async () => (await db(slug).collection('messages').countDocuments({})) === SESSIONS.length * PER_SESSION);
+      await until(async () => (await db(slug).collection('messages').countDocuments({})) === SESSIONS.length * PER_SESSION, { what: `${slug} messages stored` });
     }
-    await t.app.get(InboundIngestService).flushAll();
-    await t.app.get(ProspectUpsertBatcher).flushAll();
-    await until(async () => (await db('quicklearning').collection('messages').countDocuments({ derived: false })) === 0);
+    await t.app.get(InboundIntake).flushAll();
 
     for (const [c, slug] of COMPANIES.entries()) {
       const messages = db(slug).collection('messages');
       expect(await messages.countDocuments({})).toBe(SESSIONS.length * PER_SESSION);
-      expect(await messages.countDocuments({ derived: true })).toBe(SESSIONS.length * PER_SESSION);
       expect(await db(slug).collection('whatsappchats').countDocuments({})).toBe(SESSIONS.length * SENDERS);
       const prospects = await db(slug).collection('records').find({ tableSlug: 'prospectos' }).toArray();
       expect(prospects.map((p) => p.data.number).sort()).toEqual(Array.from({ length: SENDERS }, (_, i) => sender(c, i)).sort());
@@ -104,27 +95,76 @@ describe('inbound messages, exactly once (simulator sessions, real database)', (
 
   it('keys a WhatsApp-style +521 sender and its E.164 form to one chat', async () => {
     const company = await t.app.get(CompaniesService).get('mitsubishi');
-    const ingest = t.app.get(InboundIngestService);
+    const intake = t.app.get(InboundIntake);
     const base = { to: '+10000000000', timestamp: new Date() };
-    await ingest.ingest(company, 'one', { ...base, providerMessageId: 'mx-1', from: '+5215511112222', text: 'a' });
-    await ingest.ingest(company, 'one', { ...base, providerMessageId: 'mx-2', from: '+525511112222', text: 'b' });
+    const outcomes = await intake.store(company, 'one', [
+      { ...base, providerMessageId: 'mx-1', from: '+5215511112222', text: 'a' },
+      { ...base, providerMessageId: 'mx-2', from: '+525511112222', text: 'b' },
+    ]);
+    expect(outcomes).toEqual([{ result: 'stored' }, { result: 'stored' }]);
+    expect(await intake.store(company, 'one', [{ ...base, providerMessageId: 'mx-1', from: '+5215511112222', text: 'a' }])).toEqual([{ result: 'duplicate' }]);
+    await intake.flushAll();
     expect(await db('mitsubishi').collection('whatsappchats').countDocuments({ phone: '+525511112222' })).toBe(1);
     expect(await db('mitsubishi').collection('messages').countDocuments({ phone: '+525511112222' })).toBe(2);
   });
 
-  it('replays chat and prospect updates for messages a crash left underived', async () => {
+  it('replays the chat and prospect updates of a process that died, from its watermark, and leaves live ones alone', async () => {
     const company = await t.app.get(CompaniesService).get('simple-green');
     const tenant = t.app.get(TenantConnectionPool).contextFor(company);
+    const watermarks = t.app.get(DeriveWatermarkRepository);
     const phone = '+525599887766';
-    await t.app.get(MessagesRepository).insertMany(
-      tenant,
-      [{ id: new Types.ObjectId(), session: 'crashed', providerMessageId: 'X1', direction: 'inbound', phone, from: phone, to: '+10000000000', text: 'before crash', timestamp: new Date() }],
-      false,
-    );
-    expect(await t.app.get(InboundIngestService).recover(company)).toBe(1);
+    const before = new Types.ObjectId();
+    await t.app.get(MessagesRepository).insertMany(tenant, [
+      { id: new Types.ObjectId(), session: 'crashed', providerMessageId: 'X1', direction: 'inbound', phone, from: phone, to: '+10000000000', text: 'before crash', timestamp: new Date(), senderName: 'Ana' },
+    ]);
+    await watermarks.save(tenant, 'dead-process', before, new Date(Date.now() - 3_600_000));
+    await watermarks.save(tenant, 'live-process', before, new Date());
+
+    await t.app.get(DeriveRecovery).sweep();
+
     expect(await db('simple-green').collection('whatsappchats').countDocuments({ phone, 'session.name': 'crashed' })).toBe(1);
-    expect(await db('simple-green').collection('records').countDocuments({ 'data.number': phone })).toBe(1);
-    expect(await db('simple-green').collection('messages').countDocuments({ derived: false })).toBe(0);
-    expect(await t.app.get(InboundIngestService).recover(company)).toBe(0);
+    const prospect = await db('simple-green').collection('records').findOne({ 'data.number': phone });
+    expect(prospect?.data).toMatchObject({ name: 'Ana', firstSource: 'whatsapp:crashed', lastSession: 'crashed' });
+    const owners = (await watermarks.list(tenant)).map((mark) => mark.owner);
+    expect(owners).toContain('live-process');
+    expect(owners).not.toContain('dead-process');
+  });
+});
+
+describe('inbound messages the database refuses for good', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ SESSIONS_PROVIDER_OVERRIDE: 'simulator' });
+  });
+  afterAll(() => t.close());
+
+  it('are kept as dead letters with the reason, listed to the company, while the messages around them are stored', async () => {
+    const company = await t.app.get(CompaniesService).get('diocsa');
+    const base = { from: '+525511223344', to: '+10000000000', timestamp: new Date() };
+    const outcomes = await t.app.get(InboundIntake).store(company, 'main', [
+      { ...base, providerMessageId: 'ok-1', text: 'fine' },
+      { ...base, providerMessageId: 'huge', text: 'x'.repeat(17 * 1024 * 1024) },
+      { ...base, providerMessageId: 'ok-2', text: 'fine too' },
+    ]);
+
+    expect(outcomes.map((o) => o.result)).toEqual(['stored', 'rejected', 'stored']);
+    expect(outcomes[1].reason).toEqual(expect.any(String));
+    const key = await t.createCompanyKey('diocsa');
+    const listed = await t.as(key, 'get', '/api/v1/companies/diocsa/ingest/dead-letters').expect(200);
+    expect(listed.body).toEqual({
+      items: [
+        {
+          id: expect.any(String),
+          session: 'main',
+          reason: outcomes[1].reason,
+          at: expect.any(String),
+          message: expect.objectContaining({ providerMessageId: 'huge', textLength: 17 * 1024 * 1024, text: 'x'.repeat(4096) }),
+        },
+      ],
+      nextCursor: null,
+    });
+    const other = await t.createCompanyKey('mitsubishi');
+    await t.as(other, 'get', '/api/v1/companies/diocsa/ingest/dead-letters').expect(403);
+    await t.as(key, 'get', '/api/v1/companies/diocsa/ingest/dead-letters?cursor=nope').expect(400);
   });
 });

@@ -1,11 +1,12 @@
 import { getExpectedTwilioSignature, RestException } from 'twilio';
 import type { ProviderEvent } from '../src/providers/provider-events';
 import { ProviderOperationUnsupportedError, type ProviderClient } from '../src/providers/provider.port';
-import { TwilioInboundRouter } from '../src/providers/twilio/twilio-inbound.router';
 import { TwilioAdapter } from '../src/providers/twilio/twilio.adapter';
 import { CompaniesService } from '../src/tenancy/companies.service';
 import { FakeTwilioApi } from './support/fake-twilio-api';
 import { startTestApp, type TestApp } from './support/test-app';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 
 const QL = { accountSid: `AC${'0123456789abcdef'.repeat(2)}`, authToken: 'ql-auth-token-0123456789abcdef', from: 'whatsapp:+14155238886' };
 const SG = { accountSid: `AC${'fedcba9876543210'.repeat(2)}`, authToken: 'sg-auth-token-fedcba9876543210', from: 'whatsapp:+14155238887' };
@@ -17,11 +18,13 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
   let t: TestApp;
   let adapter: TwilioAdapter;
 
+  let twilioBaseUrl: string;
+
   beforeAll(async () => {
-    const apiBaseUrl = await twilioApi.start();
+    twilioBaseUrl = await twilioApi.start();
     t = await startTestApp({
       TWILIO_ACCOUNTS: JSON.stringify({ quicklearning: QL, 'simple-green': SG }),
-      TWILIO_API_BASE_URL: apiBaseUrl,
+      TWILIO_API_BASE_URL: twilioBaseUrl,
       PUBLIC_BASE_URL,
     });
     adapter = t.app.get(TwilioAdapter);
@@ -38,18 +41,21 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
 
   async function startClient(company = 'quicklearning'): Promise<{ client: ProviderClient; events: ProviderEvent[] }> {
     const events: ProviderEvent[] = [];
-    const client = adapter.createClient({ company: await t.app.get(CompaniesService).get(company), name: 'main' }, (e) => events.push(e));
+    const client = adapter.createClient({ company: await t.app.get(CompaniesService).get(company), name: 'main' }, async (e) => void events.push(e));
     await client.start();
     running.push(client);
     return { client, events };
   }
 
-  function webhook(company: string, params: Record<string, string>, signature?: string) {
+  function webhook(company: string, params: Record<string, string>, signature?: string, app = t) {
     const path = `/webhooks/twilio/${company}`;
-    const request = t.http().post(path).type('form');
-    const signed = signature ?? getExpectedTwilioSignature(QL.authToken, `${PUBLIC_BASE_URL}${path}`, params);
+    const request = app.http().post(path).type('form');
+    const token = company === 'simple-green' ? SG.authToken : QL.authToken;
+    const signed = signature ?? getExpectedTwilioSignature(token, `${PUBLIC_BASE_URL}${path}`, params);
     return request.set('X-Twilio-Signature', signed).send(params);
   }
+
+  const messages = (company: string, app = t) => app.app.get<Connection>(getConnectionToken()).useDb(`${app.run}_${company.replace(/-/g, '_')}`).collection('messages');
 
   const inbound = {
     MessageSid: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
@@ -117,64 +123,65 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
       await expect(client.requestPairingCode('+14155552671')).rejects.toBeInstanceOf(ProviderOperationUnsupportedError);
 
       const diocsa = await t.app.get(CompaniesService).get('diocsa');
-      expect(() => adapter.createClient({ company: diocsa, name: 'main' }, () => undefined)).toThrow(
+      expect(() => adapter.createClient({ company: diocsa, name: 'main' }, async () => undefined)).toThrow(
         expect.objectContaining({ code: 'PROVIDER_NOT_CONFIGURED', message: expect.stringContaining('"diocsa"') }),
       );
     });
   });
 
   describe('webhook', () => {
-    it('turns a signed inbound message into a message event for the running client, answering empty TwiML', async () => {
-      const { events } = await startClient();
+    beforeAll(async () => {
+      await t.admin('post', '/api/v1/companies/quicklearning/sessions').send({ name: 'main' }).expect(201);
+      await t.admin('post', '/api/v1/companies/quicklearning/sessions').send({ name: 'support', sender: '+14155230000' }).expect(201);
+      await t.admin('post', '/api/v1/companies/quicklearning/sessions').send({ name: 'campaigns', sender: `MG${'ab'.repeat(16)}` }).expect(201);
+    });
 
+    it('stores a signed inbound message before answering 200 with empty TwiML, with no session running, once however often it is redelivered', async () => {
       const response = await webhook('quicklearning', inbound).expect(200);
 
       expect(response.headers['content-type']).toMatch(/^text\/xml/);
       expect(response.text).toBe('<Response></Response>');
-      expect(events.slice(1)).toEqual([
-        {
-          type: 'message',
-          message: {
-            providerMessageId: inbound.MessageSid,
-            from: '+525512345678',
-            to: '+14155238886',
-            text: inbound.Body,
-            senderName: 'Ana López',
-            timestamp: expect.any(Date),
-          },
-        },
+      const stored = await messages('quicklearning').find({ providerMessageId: inbound.MessageSid }).toArray();
+      expect(stored).toEqual([
+        expect.objectContaining({ session: { name: 'main' }, direction: 'inbound', from: '+525512345678', to: '+14155238886', phone: '+525512345678', text: inbound.Body, senderName: 'Ana López' }),
       ]);
+
+      await webhook('quicklearning', inbound).expect(200);
+      await webhook('quicklearning', inbound).expect(200);
+      expect(await messages('quicklearning').countDocuments({ providerMessageId: inbound.MessageSid })).toBe(1);
     });
 
-    it('turns status callbacks into status events, undelivered as failed with the reason', async () => {
-      const { events } = await startClient();
+    it('routes each message to the session of the number or Messaging Service that received it, and refuses an unknown number', async () => {
+      await webhook('quicklearning', { ...inbound, MessageSid: 'SMsupport', To: 'whatsapp:+14155230000' }).expect(200);
+      await webhook('quicklearning', { ...inbound, MessageSid: 'SMcampaign', To: 'whatsapp:+14155239999', MessagingServiceSid: `MG${'ab'.repeat(16)}` }).expect(200);
+      await webhook('quicklearning', { ...inbound, MessageSid: 'SMdefault', To: QL.from }).expect(200);
+
+      const sessionOf = async (sid: string) => (await messages('quicklearning').find({ providerMessageId: sid }).toArray()).map((m) => m.session.name);
+      expect(await sessionOf('SMsupport')).toEqual(['support']);
+      expect(await sessionOf('SMcampaign')).toEqual(['campaigns']);
+      expect(await sessionOf('SMdefault')).toEqual(['main']);
+
+      const unknown = await webhook('quicklearning', { ...inbound, MessageSid: 'SMnobody', To: 'whatsapp:+14155231111' }).expect(404);
+      expect(unknown.body).toEqual({ statusCode: 404, code: 'SESSION_NOT_FOUND', message: expect.stringContaining('+14155231111') });
+      expect(await messages('quicklearning').countDocuments({ providerMessageId: 'SMnobody' })).toBe(0);
+    });
+
+    it('acknowledges status callbacks, including ones Twilio posts before sending', async () => {
       const base = { MessageSid: 'SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', AccountSid: QL.accountSid, From: QL.from, To: 'whatsapp:+525512345678' };
 
       await webhook('quicklearning', { ...base, MessageStatus: 'delivered' }).expect(200);
       await webhook('quicklearning', { ...base, MessageStatus: 'undelivered', ErrorCode: '63016', ErrorMessage: 'Outside the allowed window' }).expect(200);
       await webhook('quicklearning', { ...base, MessageStatus: 'queued' }).expect(200);
-
-      expect(events.slice(1)).toEqual([
-        { type: 'status', providerMessageId: base.MessageSid, status: 'delivered', at: expect.any(Date) },
-        {
-          type: 'status',
-          providerMessageId: base.MessageSid,
-          status: 'failed',
-          reason: 'undelivered (error 63016: Outside the allowed window)',
-          at: expect.any(Date),
-        },
-      ]);
     });
 
     it('answers 403 FORBIDDEN, the same way, to a bad or missing signature, another company or an unknown one', async () => {
-      const { events } = await startClient();
-      const router = t.app.get(TwilioInboundRouter);
       const quicklearningSignatureFor = (company: string) =>
         getExpectedTwilioSignature(QL.authToken, `${PUBLIC_BASE_URL}/webhooks/twilio/${company}`, inbound);
+      const tampered = { ...inbound, MessageSid: 'SMtampered', Body: 'tampered' };
 
       const refusals = [
         await webhook('quicklearning', inbound, 'bm90IGEgc2lnbmF0dXJl'),
-        await webhook('quicklearning', { ...inbound, Body: 'tampered' }, quicklearningSignatureFor('quicklearning')),
+        await webhook('quicklearning', tampered, quicklearningSignatureFor('quicklearning')),
         await t.http().post('/webhooks/twilio/quicklearning').type('form').send(inbound),
         await webhook('simple-green', inbound, quicklearningSignatureFor('simple-green')),
         await webhook('diocsa', inbound, quicklearningSignatureFor('diocsa')),
@@ -185,52 +192,47 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
       const bodies = refusals.map((r) => ({ status: r.status, body: r.body as unknown }));
       expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
       expect(bodies[0]).toEqual({ status: 403, body: { statusCode: 403, code: 'FORBIDDEN', message: expect.any(String) } });
-      expect(events).toHaveLength(1);
-      expect(router.backlogSize('simple-green')).toBe(0);
-
-      const sgSigned = getExpectedTwilioSignature(SG.authToken, `${PUBLIC_BASE_URL}/webhooks/twilio/simple-green`, inbound);
-      await webhook('simple-green', inbound, sgSigned).expect(200);
-      expect(router.backlogSize('simple-green')).toBe(1);
+      expect(await messages('quicklearning').countDocuments({ providerMessageId: 'SMtampered' })).toBe(0);
+      expect(await messages('simple-green').countDocuments({})).toBe(0);
     });
 
     it('answers 400 VALIDATION_FAILED to a signed message without MessageSid', async () => {
-      const { events } = await startClient();
       const { MessageSid: _omitted, ...withoutSid } = inbound;
 
       const response = await webhook('quicklearning', withoutSid).expect(400);
 
       expect(response.body).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message: expect.stringContaining('MessageSid') });
-      expect(events).toHaveLength(1);
     });
 
-    it('keeps events that arrive before any client runs, and delivers them in order once one starts', async () => {
-      const router = t.app.get(TwilioInboundRouter);
-      const status = { MessageSid: 'SMcccccccccccccccccccccccccccccccc', AccountSid: QL.accountSid, From: QL.from, To: 'whatsapp:+525512345678', MessageStatus: 'read' };
-      expect(router.backlogSize('quicklearning')).toBe(0);
+    it('keeps a message stored with no session running across a restart', async () => {
+      await webhook('quicklearning', { ...inbound, MessageSid: 'SMbefore-restart' }).expect(200);
+      await t.close({ keepDatabases: true });
+      t = await startTestApp({ TWILIO_ACCOUNTS: JSON.stringify({ quicklearning: QL, 'simple-green': SG }), TWILIO_API_BASE_URL: twilioBaseUrl, PUBLIC_BASE_URL }, t.run);
+      adapter = t.app.get(TwilioAdapter);
 
-      await webhook('quicklearning', { ...inbound, MessageSid: 'SMdddddddddddddddddddddddddddddddd' }).expect(200);
-      await webhook('quicklearning', status).expect(200);
-      expect(router.backlogSize('quicklearning')).toBe(2);
-
-      const { events } = await startClient();
-
-      expect(events.map((e) => e.type)).toEqual(['ready', 'message', 'status']);
-      expect(events[1]).toMatchObject({ message: { providerMessageId: 'SMdddddddddddddddddddddddddddddddd' } });
-      expect(events[2]).toMatchObject({ providerMessageId: status.MessageSid, status: 'read' });
-      expect(router.backlogSize('quicklearning')).toBe(0);
+      expect(await messages('quicklearning').countDocuments({ providerMessageId: 'SMbefore-restart' })).toBe(1);
+      const chats = await t.admin('get', '/api/v1/companies/quicklearning/sessions/main/chats').expect(200);
+      expect(chats.body.items.map((chat: { phone: string }) => chat.phone)).toEqual(['+525512345678']);
     });
 
-    it('stops routing to a client after logout, which reports logged-out', async () => {
-      const router = t.app.get(TwilioInboundRouter);
-      const { client, events } = await startClient();
-
-      await client.logout();
-      await webhook('quicklearning', { ...inbound, MessageSid: 'SMeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee' }).expect(200);
-
-      expect(events.map((e) => e.type)).toEqual(['ready', 'logged-out']);
-      expect(router.backlogSize('quicklearning')).toBe(1);
-      const { events: next } = await startClient();
-      expect(next.map((e) => e.type)).toEqual(['ready', 'message']);
+    it('answers 503 with Retry-After when the message cannot be stored in time, so Twilio delivers it again', async () => {
+      const unreachable = await startTestApp({
+        TWILIO_ACCOUNTS: JSON.stringify({ quicklearning: QL }),
+        TWILIO_API_BASE_URL: twilioBaseUrl,
+        PUBLIC_BASE_URL,
+        QUICKLEARNING_MONGODB_URI: 'mongodb://127.0.0.1:9/',
+        MONGO_SERVER_SELECTION_TIMEOUT_MS: '300',
+        INGEST_ACK_TIMEOUT_MS: '300',
+        INGEST_SHUTDOWN_DRAIN_MS: '0',
+      });
+      try {
+        await unreachable.admin('post', '/api/v1/companies/quicklearning/sessions').send({ name: 'main' }).expect(201);
+        const refused = await webhook('quicklearning', { ...inbound, MessageSid: 'SMunreachable' }, undefined, unreachable).expect(503);
+        expect(refused.body).toEqual({ statusCode: 503, code: 'INGEST_UNAVAILABLE', message: expect.any(String) });
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      } finally {
+        await unreachable.close();
+      }
     });
   });
 });

@@ -11,7 +11,10 @@ const chats = (db: Connection) => tenantModel(db, 'Chat', ChatSchema);
 /** `whatsappchats`: one document per (phone, session), keyed by the unique index from migration 0001. */
 @Injectable()
 export class ChatsRepository {
-  /** Records the newest message of each chat in one unordered bulkWrite; replaying it changes nothing. */
+  /**
+   * Records the newest message of each chat in one unordered bulkWrite. Both fields only move forward
+   * (`$max`; `lastMessage` compares by its first field, `at`), so replaying an older message changes nothing.
+   */
   async recordLatest(tenant: TenantContext, latest: StoredMessage[]): Promise<void> {
     if (latest.length === 0) return;
     const now = new Date();
@@ -19,8 +22,8 @@ export class ChatsRepository {
       updateOne: {
         filter: { phone: message.phone, 'session.name': message.session },
         update: {
-          $max: { lastMessageAt: message.timestamp },
-          $set: { lastMessage: { text: message.text, direction: message.direction, at: message.timestamp }, updatedAt: now },
+          $max: { lastMessageAt: message.timestamp, lastMessage: { at: message.timestamp, text: message.text, direction: message.direction } },
+          $set: { updatedAt: now },
           $setOnInsert: { createdAt: now },
         },
         upsert: true,

@@ -32,7 +32,7 @@ export class ConversationLog {
       timestamp: new Date(),
       status: 'sent' as const,
     };
-    await this.messages.insertMany(tenant, [message], true);
+    await this.messages.insertMany(tenant, [message]);
     await this.chats.recordLatest(tenant, [{ ...message, id: message.id.toHexString() }]);
   }
 }

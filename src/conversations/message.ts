@@ -13,6 +13,8 @@ export interface StoredMessage {
   media?: MediaDescriptor;
   timestamp: Date;
   status?: DeliveryStatus;
+  /** The name the sender showed, when the provider told. */
+  senderName?: string;
 }
 
 export interface ChatView {

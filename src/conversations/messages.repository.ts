@@ -17,8 +17,8 @@ const DUPLICATE_KEY = 11000;
 @Injectable()
 export class MessagesRepository {
   /** Inserts what is new; a message already stored answers 'duplicate' (a redelivery), never a second copy. */
-  async insertMany(tenant: TenantContext, batch: NewMessage[], derived: boolean): Promise<InsertOutcome[]> {
-    const docs = batch.map(({ id, session, ...rest }) => ({ _id: id, session: { name: session }, ...rest, derived, createdAt: new Date() }));
+  async insertMany(tenant: TenantContext, batch: NewMessage[]): Promise<InsertOutcome[]> {
+    const docs = batch.map(({ id, session, ...rest }) => ({ _id: id, session: { name: session }, ...rest }));
     const outcomes: InsertOutcome[] = batch.map(() => 'inserted');
     try {
       await tenant.run((db) => messages(db).collection.insertMany(docs, { ordered: false }));
@@ -32,15 +32,23 @@ export class MessagesRepository {
     return outcomes;
   }
 
-  async markDerived(tenant: TenantContext, ids: Types.ObjectId[]): Promise<void> {
-    if (ids.length === 0) return;
-    await tenant.run((db) => messages(db).collection.updateMany({ _id: { $in: ids } }, { $set: { derived: true } }));
+  /** Messages stored from `after` on (by `_id`), oldest first: the replay of derived updates after a crash. */
+  async pageFrom(tenant: TenantContext, after: Types.ObjectId, inclusive: boolean, limit: number): Promise<StoredMessage[]> {
+    const docs = await tenant.run((db) =>
+      messages(db)
+        .find({ _id: inclusive ? { $gte: after } : { $gt: after } })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<RawMessage[]>()
+        .exec(),
+    );
+    return docs.map(toMessage);
   }
 
-  /** Stored messages whose chat and prospect updates may not have happened (a crash in between). */
-  async findUnderived(tenant: TenantContext, limit: number): Promise<StoredMessage[]> {
-    const docs = await tenant.run((db) => messages(db).find({ derived: false }).sort({ _id: 1 }).limit(limit).lean<RawMessage[]>().exec());
-    return docs.map(toMessage);
+  /** One message by its provider id (the unique key), for a provider that must resend or quote it. */
+  async findByProviderId(tenant: TenantContext, session: string, providerMessageId: string): Promise<StoredMessage | undefined> {
+    const doc = await tenant.run((db) => messages(db).findOne({ 'session.name': session, providerMessageId }).lean<RawMessage>().exec());
+    return doc ? toMessage(doc) : undefined;
   }
 
   async listByChat(tenant: TenantContext, session: string, phone: string, cursor: PageCursor | undefined, limit: number): Promise<Page<StoredMessage>> {
@@ -55,6 +63,7 @@ export class MessagesRepository {
 
 type RawMessage = Omit<StoredMessage, 'id' | 'session'> & { _id: Types.ObjectId; session: { name: string } };
 
+/** `derived` and `createdAt` are fields of messages stored before ingest kept a watermark instead. */
 function toMessage(raw: RawMessage & { derived?: boolean; createdAt?: Date }): StoredMessage {
   const { _id, session, derived, createdAt, ...message } = raw;
   void derived;

@@ -53,12 +53,8 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
         .then(() => this.kick())
         .catch((error: Error) => this.logger.warn({ company, session, err: error.message }, 'could not wake queued messages'));
     });
-    this.events.on('provider', ({ company, event }) => {
-      if (event.type !== 'status') return;
-      void this.companies
-        .get(company)
-        .then((record) => this.outbox.applyAck(this.pool.contextFor(record), event.providerMessageId, event.status, event.reason))
-        .catch((error: Error) => this.logger.warn({ company, err: error.message }, 'ack not applied'));
+    this.events.handleStatus(async ({ company, event }) => {
+      await this.outbox.applyAck(this.pool.contextFor(await this.companies.get(company)), event.providerMessageId, event.status, event.reason);
     });
   }
 

@@ -1,12 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { SessionsModule } from '../sessions/sessions.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
 @Global()
 @Module({
-  imports: [TenancyModule, SessionsModule],
+  imports: [TenancyModule],
   controllers: [MetricsController],
   providers: [MetricsService],
   exports: [MetricsService],

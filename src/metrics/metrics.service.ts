@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { SessionManager } from '../sessions/session-manager.service';
+import { CommandMonitor } from '../core/database/command-monitor';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
+
+export interface SessionGaugeEntry {
+  company: string;
+  provider: string;
+  status: string;
+}
+
+export interface IngestSnapshot {
+  total: number;
+  waiting: number;
+  byCompany: Record<string, number>;
+  limits: { perCompany: number; global: number };
+}
 
 /** The Prometheus registry and the service's own metrics; tenant gauges are read at scrape time. */
 @Injectable()
@@ -30,6 +43,50 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly inboundRefused = new Counter({
+    name: 'vv_inbound_refused_total',
+    help: 'Inbound deliveries refused with 503 for the source to redeliver, by company and reason (overloaded, not-durable)',
+    labelNames: ['company', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deriveLagSeconds = new Histogram({
+    name: 'vv_ingest_derive_lag_seconds',
+    help: 'From a message being durable to its chat and prospect updates being written',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  private ingestSnapshot?: () => IngestSnapshot;
+
+  readonly ingestBuffered = new Gauge({
+    name: 'vv_ingest_buffered_messages',
+    help: 'Inbound messages held in memory until durable, by company ("*" is the total, limit the bound)',
+    labelNames: ['company', 'kind'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const snapshot = this.ingestSnapshot?.();
+      this.ingestBuffered.reset();
+      if (!snapshot) return;
+      this.ingestBuffered.set({ company: '*', kind: 'held' }, snapshot.total);
+      this.ingestBuffered.set({ company: '*', kind: 'limit' }, snapshot.limits.global);
+      this.ingestBuffered.set({ company: '*', kind: 'waiting-sources' }, snapshot.waiting);
+      for (const [company, held] of Object.entries(snapshot.byCompany)) this.ingestBuffered.set({ company, kind: 'held' }, held);
+    },
+  });
+
+  private sessionsSnapshot?: () => SessionGaugeEntry[];
+
+  /** The session manager registers how to read its sessions at scrape time (it depends on metrics, not the reverse). */
+  observeSessions(snapshot: () => SessionGaugeEntry[]): void {
+    this.sessionsSnapshot = snapshot;
+  }
+
+  /** Ingest registers how to read its memory budget at scrape time. */
+  observeIngest(snapshot: () => IngestSnapshot): void {
+    this.ingestSnapshot = snapshot;
+  }
+
   readonly outboundMessages = new Counter({
     name: 'vv_outbound_messages_total',
     help: 'Outbound send attempts by company and result (sent, retry, deferred, failed)',
@@ -37,8 +94,16 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(pool: TenantConnectionPool, sessions: SessionManager) {
+  readonly dbCommands = new Counter({
+    name: 'vv_db_commands_total',
+    help: 'Database commands sent on every connection, by command name (only while MONGODB_MONITOR_COMMANDS is on)',
+    labelNames: ['command'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(pool: TenantConnectionPool, monitor: CommandMonitor) {
     collectDefaultMetrics({ register: this.registry });
+    monitor.subscribe((event) => this.dbCommands.inc({ command: event.commandName }));
     const gauge = (name: string, help: string, read: (s: ReturnType<TenantConnectionPool['gateSnapshot']>[number]) => number) =>
       new Gauge({
         name,
@@ -50,6 +115,7 @@ export class MetricsService {
           for (const stats of pool.gateSnapshot()) this.set({ company: stats.company }, read(stats));
         },
       });
+    const sessions = () => this.sessionsSnapshot?.() ?? [];
     new Gauge({
       name: 'vv_sessions',
       help: 'Sessions known to this process, by company, provider and status',
@@ -57,7 +123,7 @@ export class MetricsService {
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const runtime of sessions.all()) this.inc({ company: runtime.ref.company.slug, provider: runtime.provider, status: runtime.status });
+        for (const session of sessions()) this.inc(session);
       },
     });
     gauge('vv_tenant_db_operations_active', 'Database operations running per company', (s) => s.active);

@@ -44,6 +44,11 @@ export class ProspectUpsertBatcher implements BeforeApplicationShutdown {
     return this.queueFor(company).add(upsert);
   }
 
+  /** Writes upserts that the caller already coalesced, now, through the same writer (and its id cache). */
+  writeNow(company: CompanyRecord, upserts: ProspectUpsert[]): Promise<Outcome<UpsertResult>[]> {
+    return this.writeBatch(this.pool.contextFor(company), upserts);
+  }
+
   async flushAll(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.drain()));
   }

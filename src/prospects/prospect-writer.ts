@@ -109,7 +109,7 @@ function newPlan(company: string, merged: MergedUpsert, now: Date) {
         _id: id,
         tableSlug: PROSPECT_TABLE,
         c_name: company,
-        data: { ...merged.setOnInsert, ...merged.set, ...merged.inc, number: merged.number },
+        data: { ...merged.setOnInsert, ...merged.set, ...merged.inc, ...merged.max, number: merged.number },
         createdAt: now,
         updatedAt: now,
       },
@@ -123,11 +123,14 @@ function updateOp(company: string, merged: MergedUpsert, id: string, now: Date):
   for (const [field, value] of Object.entries(merged.set)) $set[`data.${field}`] = value;
   const $setOnInsert: Record<string, unknown> = { tableSlug: PROSPECT_TABLE, c_name: company, 'data.number': merged.number, createdAt: now };
   for (const [field, value] of Object.entries(merged.setOnInsert)) {
-    if (!(field in merged.set) && !(field in merged.inc)) $setOnInsert[`data.${field}`] = value;
+    if (!(field in merged.set) && !(field in merged.inc) && !(field in merged.max)) $setOnInsert[`data.${field}`] = value;
   }
   const update: Record<string, unknown> = { $set, $setOnInsert };
   if (Object.keys(merged.inc).length > 0) {
     update.$inc = Object.fromEntries(Object.entries(merged.inc).map(([field, by]) => [`data.${field}`, by]));
+  }
+  if (Object.keys(merged.max).length > 0) {
+    update.$max = Object.fromEntries(Object.entries(merged.max).map(([field, at]) => [`data.${field}`, at]));
   }
   return { updateOne: { filter: { _id: new Types.ObjectId(id) }, update, upsert: true } };
 }

@@ -7,7 +7,7 @@ describe('mergeUpserts', () => {
 
   it('normalises a single upsert, filling absent parts with empty objects', () => {
     expect(mergeUpserts([{ number: '+525512345678' }])).toEqual([
-      { number: '+525512345678', set: {}, setOnInsert: {}, inc: {}, indexes: [0] },
+      { number: '+525512345678', set: {}, setOnInsert: {}, inc: {}, max: {}, indexes: [0] },
     ]);
   });
 
@@ -66,7 +66,17 @@ describe('mergeUpserts', () => {
     expect(merged.map((m) => m.indexes)).toEqual([[0, 2], [1, 4], [3]]);
     expect(merged[0].set).toEqual({ name: 'c2' });
     expect(merged[1].inc).toEqual({ n: 2 });
-    expect(merged[2]).toEqual({ number: '+2', set: {}, setOnInsert: {}, inc: {}, indexes: [3] });
+    expect(merged[2]).toEqual({ number: '+2', set: {}, setOnInsert: {}, inc: {}, max: {}, indexes: [3] });
+  });
+
+  it('keeps the latest of each forward-only field, whatever the order', () => {
+    const older = new Date('2026-01-01T00:00:00Z');
+    const newer = new Date('2026-01-02T00:00:00Z');
+    const [merged] = mergeUpserts([
+      { number: '+1', max: { lastMessageAt: newer } },
+      { number: '+1', max: { lastMessageAt: older } },
+    ]);
+    expect(merged.max).toEqual({ lastMessageAt: newer });
   });
 
   it('does not modify the caller-supplied upserts', () => {

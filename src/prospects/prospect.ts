@@ -10,6 +10,8 @@ export interface ProspectUpsert {
   setOnInsert?: Record<string, unknown>;
   /** Counters added to. */
   inc?: Record<string, number>;
+  /** Fields that only ever move forward (e.g. `lastMessageAt`), so a replayed older update changes nothing. */
+  max?: Record<string, Date>;
 }
 
 export type UpsertResult = 'created' | 'updated';
@@ -41,6 +43,7 @@ export function mergeUpserts(upserts: ProspectUpsert[]): MergedUpsert[] {
         set: { ...upsert.set },
         setOnInsert: { ...upsert.setOnInsert },
         inc: { ...upsert.inc },
+        max: { ...upsert.max },
         indexes: [index],
       });
       return;
@@ -49,6 +52,10 @@ export function mergeUpserts(upserts: ProspectUpsert[]): MergedUpsert[] {
     Object.assign(merged.set, upsert.set);
     merged.setOnInsert = { ...upsert.setOnInsert, ...merged.setOnInsert };
     for (const [field, by] of Object.entries(upsert.inc ?? {})) merged.inc[field] = (merged.inc[field] ?? 0) + by;
+    for (const [field, at] of Object.entries(upsert.max ?? {})) {
+      const current = merged.max[field];
+      if (current === undefined || current < at) merged.max[field] = at;
+    }
   });
   return [...byNumber.values()];
 }

@@ -21,6 +21,11 @@ export interface InboundMessage {
   timestamp: Date;
   /** Display name the sender shows, when the provider tells. */
   senderName?: string;
+  /**
+   * Sent by this account itself from another device (typed on the phone): `from` is our number, `to`
+   * the other party, and the message joins that conversation as outbound.
+   */
+  fromMe?: boolean;
 }
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';

@@ -6,6 +6,8 @@ export interface SessionRef {
   company: CompanyRecord;
   /** Unique per company; also the `session.name` key of chats and messages. */
   name: string;
+  /** Twilio only: the number or Messaging Service SID the session sends from, when not the account's default. */
+  sender?: string;
 }
 
 export interface OutboundText {
@@ -43,12 +45,20 @@ export abstract class ProviderClient {
 }
 
 /**
+ * How a client reports what happens. For `message` events the promise resolves once the message is
+ * held by ingest's bounded buffer: at once while there is room, later when the company's buffer is
+ * full. A client that can slow its source (pause a socket) waits for it before reading more; none may
+ * drop a message because the promise is slow. It never rejects.
+ */
+export type EmitProviderEvent = (event: ProviderEvent) => Promise<void>;
+
+/**
  * The port every provider implements (whatsapp-web, baileys, twilio, and the simulator), used as the
  * DI token: the session manager depends on this, never on a library.
  */
 export abstract class ProviderAdapter {
   abstract readonly name: ProviderName | 'simulator';
-  abstract createClient(session: SessionRef, emit: (event: ProviderEvent) => void): ProviderClient;
+  abstract createClient(session: SessionRef, emit: EmitProviderEvent): ProviderClient;
 }
 
 /** Raised by adapters for operations their provider does not offer (e.g. pairing codes on Twilio). */

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
-import type { InboundMessage, ProviderEvent } from '../providers/provider-events';
+import type { ProviderEvent } from '../providers/provider-events';
 import type { SessionStatus } from './session-status';
 
 export interface SessionTransition {
@@ -11,24 +11,38 @@ export interface SessionTransition {
   at: Date;
 }
 
-export interface SessionInbound {
-  company: string;
-  session: string;
-  message: InboundMessage;
-}
-
 export interface SessionProviderEvent {
   company: string;
   session: string;
   event: ProviderEvent;
 }
 
+export interface SessionStatusReceipt {
+  company: string;
+  /** The receiving session, when the source names it (Twilio routes by number and may not). */
+  session?: string;
+  event: Extract<ProviderEvent, { type: 'status' }>;
+}
+
+export type StatusHandler = (receipt: SessionStatusReceipt) => Promise<void>;
+
 interface Events {
   transition: [SessionTransition];
-  inbound: [SessionInbound];
   provider: [SessionProviderEvent];
 }
 
-/** In-process bus for what sessions report: status transitions, inbound messages, every provider event. */
+/** In-process bus for what sessions report: status transitions and every provider event (inbound messages go to ingest, not here). */
 @Injectable()
-export class SessionEvents extends EventEmitter<Events> {}
+export class SessionEvents extends EventEmitter<Events> {
+  private readonly statusHandlers: StatusHandler[] = [];
+
+  /** Registers a durable consumer of delivery receipts (the outbox). */
+  handleStatus(handler: StatusHandler): void {
+    this.statusHandlers.push(handler);
+  }
+
+  /** Resolves once every consumer has applied the receipt, so a source that can redeliver answers only then. */
+  async applyStatus(receipt: SessionStatusReceipt): Promise<void> {
+    await Promise.all(this.statusHandlers.map((handle) => handle(receipt)));
+  }
+}

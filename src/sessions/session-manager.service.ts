@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { bulkhead, type BulkheadPolicy } from 'cockatiel';
 import { sessionsConfig, type SessionsConfig } from '../core/config/configuration';
-import type { ProviderEvent } from '../providers/provider-events';
+import { InboundIntake } from '../ingest/inbound-intake.service';
+import { MetricsService } from '../metrics/metrics.service';
+import type { InboundMessage, ProviderEvent } from '../providers/provider-events';
 import type { OutboundMessage, SendResult } from '../providers/provider.port';
 import type { CompanyRecord } from '../tenancy/company';
 import { MemoryGuard } from './memory-guard';
@@ -34,9 +36,12 @@ export class SessionManager {
     private readonly providers: ProviderRegistry,
     private readonly memory: MemoryGuard,
     private readonly events: SessionEvents,
+    private readonly intake: InboundIntake,
     @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
+    metrics: MetricsService,
   ) {
     this.admission = bulkhead(config.startConcurrency, Number.MAX_SAFE_INTEGER);
+    metrics.observeSessions(() => this.all().map((runtime) => ({ company: runtime.ref.company.slug, provider: runtime.provider, status: runtime.status })));
   }
 
   async start(company: CompanyRecord, name: string): Promise<SessionStatus> {
@@ -70,7 +75,7 @@ export class SessionManager {
     const runtime = await this.runtimeFor(company, name);
     await runtime.exclusive(async () => {
       runtime.clearTimers();
-      const client = runtime.client ?? this.providers.adapterFor(company).createClient(runtime.ref, () => undefined);
+      const client = runtime.client ?? this.providers.adapterFor(company).createClient(runtime.ref, async () => undefined);
       runtime.client = undefined;
       runtime.generation++;
       await client.logout().catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'logout failed'));
@@ -141,7 +146,7 @@ export class SessionManager {
     if (existing) return existing;
     const record = await this.repository.find(company.slug, name);
     if (!record) throw SessionsException.notFound(company.slug, name);
-    const runtime = this.runtimes.get(key) ?? new SessionRuntime(key, { company, name }, company.provider);
+    const runtime = this.runtimes.get(key) ?? new SessionRuntime(key, { company, name, ...(record.sender ? { sender: record.sender } : {}) }, company.provider);
     runtime.status = record.status === 'STOPPED' || record.status === 'LOGGED_OUT' || record.status === 'FAILED' ? record.status : 'SUSPENDED';
     runtime.lastActivityAt = record.lastActivityAt?.getTime() ?? 0;
     this.runtimes.set(key, runtime);
@@ -185,8 +190,10 @@ export class SessionManager {
     runtime.startedAt = Date.now();
     runtime.lastActivityAt = Date.now();
     await this.transition(runtime, 'STARTING', undefined, { lastActivityAt: new Date() });
-    const client = this.providers.adapterFor(runtime.ref.company).createClient(runtime.ref, (event) => {
-      if (runtime.generation === generation) void this.onEvent(runtime, event);
+    const client = this.providers.adapterFor(runtime.ref.company).createClient(runtime.ref, async (event) => {
+      // A message reported while its client is being replaced was still received (and acknowledged) by WhatsApp.
+      if (event.type === 'message') return this.receive(runtime, event.message);
+      if (runtime.generation === generation) await this.onEvent(runtime, event);
     });
     runtime.client = client;
     try {
@@ -208,10 +215,8 @@ export class SessionManager {
           runtime.reconnectAttempts = 0;
           runtime.lastActivityAt = Date.now();
           return await this.transition(runtime, 'WORKING', undefined, { phone: event.phone, lastActivityAt: new Date() }, ['qr', 'reason']);
-        case 'message':
-          runtime.lastActivityAt = Date.now();
-          this.events.emit('inbound', { company: company.slug, session: name, message: event.message });
-          return;
+        case 'status':
+          return await this.events.applyStatus({ company: company.slug, session: name, event });
         case 'disconnected':
           return await runtime.exclusive(() => (event.retryable ? this.scheduleReconnect(runtime, event.reason) : this.fail(runtime, event.reason)));
         case 'logged-out':
@@ -225,6 +230,15 @@ export class SessionManager {
     } catch (error) {
       this.logger.error({ session: runtime.key, event: event.type, err: error }, 'session event handling failed');
     }
+  }
+
+  /** Resolves once ingest holds the message; never rejects, so a source can wait on it to pace itself. */
+  private async receive(runtime: SessionRuntime, message: InboundMessage): Promise<void> {
+    runtime.lastActivityAt = Date.now();
+    const { company, name } = runtime.ref;
+    await this.intake.accept(company.slug, name, message).catch((error: Error) =>
+      this.logger.error({ session: runtime.key, providerMessageId: message.providerMessageId, err: error.message }, 'inbound message not taken by ingest'),
+    );
   }
 
   private async scheduleReconnect(runtime: SessionRuntime, reason: string): Promise<void> {

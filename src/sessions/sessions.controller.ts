@@ -13,7 +13,7 @@ export class SessionsController {
 
   @Post()
   create(@Param('company') company: string, @Body() body: CreateSessionDto): Promise<SessionView> {
-    return this.sessions.create(company, body.name);
+    return this.sessions.create(company, body.name, body.sender);
   }
 
   @Get()

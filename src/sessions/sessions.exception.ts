@@ -14,6 +14,14 @@ export class SessionsException extends AppException {
     return new SessionsException(ErrorCode.SESSION_NOT_READY, `session "${name}" is ${status}, not WORKING`);
   }
 
+  static senderNotSupported(provider: string): SessionsException {
+    return new SessionsException(ErrorCode.VALIDATION_FAILED, `sender is a Twilio setting; this company's sessions use ${provider}`);
+  }
+
+  static noTwilioReceiver(company: string, receiver: string): SessionsException {
+    return new SessionsException(ErrorCode.SESSION_NOT_FOUND, `company "${company}" has no Twilio session receiving on ${receiver}`);
+  }
+
   static capacity(scope: string): SessionsException {
     return new SessionsException(ErrorCode.SESSION_CAPACITY, `no ${scope} session slot is free and none can be rotated out`, { retryAfterSeconds: 30 });
   }

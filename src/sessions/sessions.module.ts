@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { IngestModule } from '../ingest/ingest.module';
 import { BaileysAdapter } from '../providers/baileys/baileys.adapter';
 import { BaileysModule } from '../providers/baileys/baileys.module';
 import type { ProviderAdapter } from '../providers/provider.port';
 import { SimulatorAdapter } from '../providers/simulator/simulator.adapter';
 import { SimulatorController } from '../providers/simulator/simulator.controller';
 import { TwilioAdapter } from '../providers/twilio/twilio.adapter';
+import { TwilioSessionResolver } from '../providers/twilio/twilio-session.resolver';
+import { TwilioWebhookController } from '../providers/twilio/twilio-webhook.controller';
 import { TwilioModule } from '../providers/twilio/twilio.module';
 import { WhatsappWebAdapter } from '../providers/whatsapp-web/whatsapp-web.adapter';
 import { WhatsappWebModule } from '../providers/whatsapp-web/whatsapp-web.module';
@@ -21,8 +24,8 @@ import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule, TwilioModule, BaileysModule, WhatsappWebModule],
-  controllers: [SessionsController, SimulatorController],
+  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule, IngestModule, TwilioModule, BaileysModule, WhatsappWebModule],
+  controllers: [SessionsController, SimulatorController, TwilioWebhookController],
   providers: [
     SimulatorAdapter,
     { provide: PROVIDER_ADAPTERS, inject: [SimulatorAdapter, TwilioAdapter, BaileysAdapter, WhatsappWebAdapter], useFactory: (...adapters: ProviderAdapter[]) => adapters },
@@ -33,6 +36,7 @@ import { SessionsService } from './sessions.service';
     SessionManager,
     SessionSupervisor,
     SessionsService,
+    TwilioSessionResolver,
   ],
   exports: [SessionManager, SessionEvents, SessionsService, SessionsRepository, SimulatorAdapter],
 })

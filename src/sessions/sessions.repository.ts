@@ -12,6 +12,7 @@ export interface SessionRecord {
   status: SessionStatus;
   reason?: string;
   phone?: string;
+  sender?: string;
   qr?: string;
   lastActivityAt?: Date;
   createdAt: Date;
@@ -28,9 +29,9 @@ const idOf = (company: string, name: string) => `${company}:${name}`;
 export class SessionsRepository {
   constructor(@InjectModel(SessionDocument.name) private readonly sessions: Model<SessionDocument>) {}
 
-  async create(company: string, name: string, provider: string): Promise<SessionRecord | null> {
+  async create(company: string, name: string, provider: string, sender?: string): Promise<SessionRecord | null> {
     try {
-      const doc = await this.sessions.create({ _id: idOf(company, name), company, name, provider, desired: 'stopped', status: 'STOPPED' });
+      const doc = await this.sessions.create({ _id: idOf(company, name), company, name, provider, desired: 'stopped', status: 'STOPPED', ...(sender ? { sender } : {}) });
       return toRecord(doc.toObject());
     } catch (error) {
       if ((error as { code?: number }).code === DUPLICATE_KEY) return null;

@@ -17,6 +17,7 @@ export interface SessionView {
   desired: 'running' | 'stopped';
   reason?: string;
   phone?: string;
+  sender?: string;
   lastActivityAt?: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -32,9 +33,10 @@ export class SessionsService {
     @Inject(ingestConfig.KEY) private readonly ingest: IngestConfig,
   ) {}
 
-  async create(companySlug: string, name: string): Promise<SessionView> {
+  async create(companySlug: string, name: string, sender?: string): Promise<SessionView> {
     const company = await this.companies.get(companySlug);
-    const created = await this.repository.create(company.slug, name, company.provider);
+    if (sender !== undefined && company.provider !== 'twilio') throw SessionsException.senderNotSupported(company.provider);
+    const created = await this.repository.create(company.slug, name, company.provider, sender);
     if (!created) throw SessionsException.alreadyExists(name);
     return toView(created);
   }

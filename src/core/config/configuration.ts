@@ -13,6 +13,7 @@ export const databaseConfig = registerAs('database', () => {
   return {
     uri: e.MONGODB_URI,
     controlDbName: e.CONTROL_DB_NAME,
+    monitorCommands: e.MONGODB_MONITOR_COMMANDS,
     embedded: { dir: e.EMBEDDED_DB_DIR, port: e.EMBEDDED_DB_PORT, binary: e.FERRETDB_BIN },
     pool: {
       maxPoolSize: e.MONGO_MAX_POOL_SIZE,
@@ -68,6 +69,16 @@ export const ingestConfig = registerAs('ingest', () => {
     idCacheSize: e.PROSPECT_ID_CACHE_SIZE,
     importMaxRows: e.PROSPECT_IMPORT_MAX_ROWS,
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
+    inbound: {
+      bufferPerCompany: e.INGEST_BUFFER_PER_COMPANY,
+      bufferGlobal: e.INGEST_BUFFER_GLOBAL,
+      maxBatch: e.INGEST_MAX_BATCH,
+      ackTimeoutMs: e.INGEST_ACK_TIMEOUT_MS,
+      retryMaxDelayMs: e.INGEST_RETRY_MAX_DELAY_MS,
+      deriveWindowMs: e.INGEST_DERIVE_WINDOW_MS,
+      watermarkHeartbeatMs: e.INGEST_WATERMARK_HEARTBEAT_MS,
+      shutdownDrainMs: e.INGEST_SHUTDOWN_DRAIN_MS,
+    },
   };
 });
 

@@ -68,6 +68,10 @@ export class EnvironmentVariables {
   @IsInt() @Min(1000)
   MONGO_SOCKET_TIMEOUT_MS: number = 120_000;
 
+  /** Driver command monitoring: feeds vv_db_commands_total and the e2e query audit. */
+  @Transform(toBoolean) @IsBoolean()
+  MONGODB_MONITOR_COMMANDS: boolean = false;
+
   @IsInt() @Min(1) @Max(200)
   TENANT_MAX_CONCURRENT_OPS: number = 5;
 
@@ -122,6 +126,30 @@ export class EnvironmentVariables {
 
   @IsInt() @Min(1) @Max(100_000)
   PROSPECT_IMPORT_MAX_ROWS: number = 10_000;
+
+  @IsInt() @Min(1) @Max(1_000_000)
+  INGEST_BUFFER_PER_COMPANY: number = 2_000;
+
+  @IsInt() @Min(1) @Max(10_000_000)
+  INGEST_BUFFER_GLOBAL: number = 10_000;
+
+  @IsInt() @Min(1) @Max(10_000)
+  INGEST_MAX_BATCH: number = 500;
+
+  @IsInt() @Min(100) @Max(120_000)
+  INGEST_ACK_TIMEOUT_MS: number = 10_000;
+
+  @IsInt() @Min(10) @Max(60_000)
+  INGEST_RETRY_MAX_DELAY_MS: number = 1_000;
+
+  @IsInt() @Min(0) @Max(60_000)
+  INGEST_DERIVE_WINDOW_MS: number = 200;
+
+  @IsInt() @Min(100) @Max(600_000)
+  INGEST_WATERMARK_HEARTBEAT_MS: number = 5_000;
+
+  @IsInt() @Min(0) @Max(120_000)
+  INGEST_SHUTDOWN_DRAIN_MS: number = 10_000;
 
   @Matches(/^[A-Z]{2}$/)
   DEFAULT_PHONE_REGION: string = 'MX';

@@ -8,6 +8,9 @@ type Emit = (event: ProviderEvent) => void;
 
 const AUTH = 'simulator_auth';
 
+/** The number every simulated session has. */
+export const SIMULATED_OWN_NUMBER = '+10000000000';
+
 /**
  * A provider with no network, for tests, benchmarks and demos; chosen only when SESSIONS_PROVIDER_OVERRIDE
  * is 'simulator'. A session is "linked" once its QR is scanned (`scan`); its auth state is then kept
@@ -66,6 +69,10 @@ export class SimulatorAdapter extends ProviderAdapter {
     const client = this.live.get(`${company}/${session}`);
     client?.deliver(event);
     return client !== undefined;
+  }
+
+  isRunning(company: string, session: string): boolean {
+    return this.live.has(`${company}/${session}`);
   }
 
   runningCount(): number {
@@ -157,7 +164,7 @@ class SimulatorClient extends ProviderClient {
   linkedNow(): void {
     if (!this.running) return;
     this.emit({ type: 'authenticated' });
-    this.emit({ type: 'ready', phone: '+10000000000' });
+    this.emit({ type: 'ready', phone: SIMULATED_OWN_NUMBER });
   }
 
   deliver(event: ProviderEvent): void {

@@ -1,11 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { AdminOnly } from '../../auth/auth.decorators';
 import { sessionsConfig, type SessionsConfig } from '../../core/config/configuration';
+import type { IngestOutcome } from '../../ingest/inbound-item';
+import { InboundIntake } from '../../ingest/inbound-intake.service';
+import { SessionsException } from '../../sessions/sessions.exception';
 import { CompaniesService } from '../../tenancy/companies.service';
-import { SimulatorAdapter } from './simulator.adapter';
+import { SIMULATED_OWN_NUMBER, SimulatorAdapter } from './simulator.adapter';
 
 class SimulatedInboundDto {
   @IsString() @Length(1, 128)
@@ -22,8 +25,14 @@ class SimulatedInboundDto {
 }
 
 class SimulatedInboundBatchDto {
-  @IsArray() @ArrayMaxSize(5_000) @ValidateNested({ each: true }) @Type(() => SimulatedInboundDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1_000) @ValidateNested({ each: true }) @Type(() => SimulatedInboundDto)
   messages: SimulatedInboundDto[];
+}
+
+interface SimulatedInboundResult {
+  providerMessageId: string;
+  result: IngestOutcome['result'];
+  reason?: string;
 }
 
 /**
@@ -37,6 +46,7 @@ export class SimulatorController {
   constructor(
     private readonly simulator: SimulatorAdapter,
     private readonly companies: CompaniesService,
+    private readonly intake: InboundIntake,
     @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
   ) {}
 
@@ -47,16 +57,20 @@ export class SimulatorController {
     await this.simulator.scan(await this.companies.get(company), session);
   }
 
+  /**
+   * WhatsApp delivering to a running session, with WhatsApp's own rule: a message counts as received
+   * only once acknowledged. Answers each message's outcome after the durable write; 503 + Retry-After
+   * (nothing lost: redeliver) when the company cannot take or store them now.
+   */
   @Post('inbound')
-  @HttpCode(202)
-  inbound(@Param('company') company: string, @Param('session') session: string, @Body() body: SimulatedInboundBatchDto): { delivered: number } {
+  @HttpCode(200)
+  async inbound(@Param('company') company: string, @Param('session') session: string, @Body() body: SimulatedInboundBatchDto): Promise<{ results: SimulatedInboundResult[] }> {
     this.assertEnabled();
-    let delivered = 0;
-    for (const message of body.messages) {
-      const event = { ...message, to: '+10000000000', timestamp: new Date() };
-      if (this.simulator.inject(company, session, { type: 'message', message: event })) delivered++;
-    }
-    return { delivered };
+    if (!this.simulator.isRunning(company, session)) throw SessionsException.notReady(session, 'not running in this process');
+    const received = new Date();
+    const messages = body.messages.map((message) => ({ ...message, to: SIMULATED_OWN_NUMBER, timestamp: received }));
+    const outcomes = await this.intake.store(await this.companies.get(company), session, messages);
+    return { results: outcomes.map((outcome, index) => ({ providerMessageId: messages[index].providerMessageId, ...outcome })) };
   }
 
   @Get('sent')

@@ -1,46 +1,37 @@
 import type { Twilio } from 'twilio';
 import { toE164 } from '../../prospects/phone-number';
-import { ProviderClient, ProviderOperationUnsupportedError, type OutboundMessage, type SendResult } from '../provider.port';
-import type { EmitFn, TwilioInboundRouter } from './twilio-inbound.router';
+import { ProviderClient, ProviderOperationUnsupportedError, type EmitProviderEvent, type OutboundMessage, type SendResult } from '../provider.port';
 import { TwilioException } from './twilio.exception';
 
+/** Where a Twilio session sends from: one WhatsApp number, or a Messaging Service that owns several. */
+export type TwilioSender = { from: string } | { messagingServiceSid: string };
+
 export interface TwilioClientOptions {
-  company: string;
-  /** Sender with its channel prefix, e.g. `whatsapp:+14155238886`. */
-  from: string;
+  sender: TwilioSender;
   sdk: Twilio;
-  router: TwilioInboundRouter;
-  emit: EmitFn;
+  emit: EmitProviderEvent;
   defaultRegion: string;
   statusCallbackUrl: string;
 }
 
 /**
- * Twilio keeps no connection: "running" means this client's company webhooks reach its `emit`,
- * and sending is one REST call with the company's own credentials.
+ * Twilio keeps no connection: "running" only means sends are allowed. Inbound messages and receipts
+ * do not pass through here: the webhook stores them durably whether or not a session runs.
  */
 export class TwilioClient extends ProviderClient {
-  private unregister?: () => void;
-
   constructor(private readonly options: TwilioClientOptions) {
     super();
   }
 
   async start(): Promise<void> {
-    if (this.unregister) return;
-    const { company, from, emit, router, defaultRegion } = this.options;
-    emit({ type: 'ready', phone: e164OrRaw(from, defaultRegion) });
-    this.unregister = router.register(company, emit);
+    const { sender, emit, defaultRegion } = this.options;
+    await emit({ type: 'ready', ...('from' in sender ? { phone: e164OrRaw(sender.from, defaultRegion) } : {}) });
   }
 
-  async stop(): Promise<void> {
-    this.unregister?.();
-    this.unregister = undefined;
-  }
+  async stop(): Promise<void> {}
 
   async logout(): Promise<void> {
-    await this.stop();
-    this.options.emit({ type: 'logged-out', reason: 'Twilio session ended; the account stays configured' });
+    await this.options.emit({ type: 'logged-out', reason: 'Twilio session ended; the account stays configured' });
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
@@ -51,7 +42,7 @@ export class TwilioClient extends ProviderClient {
         ? { mediaUrl: [message.mediaUrl], ...(message.caption ? { body: message.caption } : {}) }
         : { body: message.text };
     const sent = await this.options.sdk.messages.create({
-      from: this.options.from,
+      ...this.options.sender,
       to: `whatsapp:${to.e164}`,
       statusCallback: this.options.statusCallbackUrl,
       ...content,

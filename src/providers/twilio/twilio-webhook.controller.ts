@@ -3,7 +3,11 @@ import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/auth.decorators';
 import { ingestConfig, type IngestConfig } from '../../core/config/configuration';
-import { TwilioInboundRouter } from './twilio-inbound.router';
+import { InboundIntake } from '../../ingest/inbound-intake.service';
+import { SessionEvents } from '../../sessions/session-events';
+import { CompaniesService } from '../../tenancy/companies.service';
+import type { ProviderEvent } from '../provider-events';
+import { TwilioSessionResolver } from './twilio-session.resolver';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { mapTwilioWebhook, type TwilioWebhookForm } from './twilio-webhook.mapper';
 import { TWILIO_WEBHOOK_PATH } from './twilio-webhook.route';
@@ -11,7 +15,11 @@ import { TwilioException } from './twilio.exception';
 
 const EMPTY_TWIML = '<Response></Response>';
 
-/** Inbound WhatsApp messages and delivery receipts, as Twilio posts them (signed, form-encoded). */
+/**
+ * Inbound WhatsApp messages and delivery receipts, as Twilio posts them (signed, form-encoded).
+ * Twilio hears 200 only once the message or receipt is durable, whether or not a session runs; any
+ * failure to store answers 503, so Twilio's retry (connection overrides) or fallback URL applies.
+ */
 @ApiTags('webhooks')
 @Public()
 @Controller(TWILIO_WEBHOOK_PATH)
@@ -19,7 +27,10 @@ export class TwilioWebhookController {
   private readonly logger = new Logger(TwilioWebhookController.name);
 
   constructor(
-    private readonly router: TwilioInboundRouter,
+    private readonly companies: CompaniesService,
+    private readonly resolver: TwilioSessionResolver,
+    private readonly intake: InboundIntake,
+    private readonly events: SessionEvents,
     @Inject(ingestConfig.KEY) private readonly ingest: IngestConfig,
   ) {}
 
@@ -28,17 +39,22 @@ export class TwilioWebhookController {
   @HttpCode(200)
   @UseGuards(TwilioSignatureGuard)
   @ApiConsumes('application/x-www-form-urlencoded')
-  receive(
-    @Param('company') company: string,
-    @Body() form: TwilioWebhookForm = {},
-    @Res({ passthrough: true }) response: Response,
-  ): string {
+  async receive(@Param('company') slug: string, @Body() form: TwilioWebhookForm = {}, @Res({ passthrough: true }) response: Response): Promise<string> {
     const mapped = mapTwilioWebhook(form, { defaultRegion: this.ingest.defaultPhoneRegion, receivedAt: new Date() });
     if (!mapped.ok) throw TwilioException.invalidWebhook(mapped.reason);
-    if (mapped.event) this.router.deliver(company, mapped.event);
-    else this.logger.debug({ company, reason: mapped.ignored }, 'Twilio callback acknowledged without an event');
+    if (mapped.event) await this.persist(slug, mapped.event, mapped.messagingServiceSid);
+    else this.logger.debug({ company: slug, reason: mapped.ignored }, 'Twilio callback acknowledged without an event');
     // Set here, not with @Header: that would also label the JSON error bodies as XML.
     response.type('text/xml');
     return EMPTY_TWIML;
+  }
+
+  private async persist(slug: string, event: ProviderEvent, messagingServiceSid: string | undefined): Promise<void> {
+    if (event.type === 'message') {
+      const session = await this.resolver.resolve(slug, event.message.to, messagingServiceSid);
+      await this.intake.store(await this.companies.get(slug), session, [event.message]);
+    } else if (event.type === 'status') {
+      await this.events.applyStatus({ company: slug, event });
+    }
   }
 }

@@ -5,7 +5,8 @@ import type { DeliveryStatus, InboundMessage, ProviderEvent } from '../provider-
 export type TwilioWebhookForm = Record<string, unknown>;
 
 export type TwilioWebhookMapping =
-  | { ok: true; event: ProviderEvent }
+  /** `messagingServiceSid`: the Messaging Service that received an inbound message, when one did. */
+  | { ok: true; event: ProviderEvent; messagingServiceSid?: string }
   /** A callback we acknowledge but do not report, e.g. `queued`: the port has no such status. */
   | { ok: true; event: null; ignored: string }
   | { ok: false; reason: string };
@@ -72,7 +73,8 @@ function mapInbound(sid: string | undefined, form: TwilioWebhookForm, options: T
   }
   const senderName = field(form, 'ProfileName');
   if (senderName) message.senderName = senderName;
-  return { ok: true, event: { type: 'message', message } };
+  const messagingServiceSid = field(form, 'MessagingServiceSid');
+  return { ok: true, event: { type: 'message', message }, ...(messagingServiceSid ? { messagingServiceSid } : {}) };
 }
 
 /** E.164 when it parses; otherwise the address without its channel prefix, so nothing is dropped. */

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Twilio } from 'twilio';
 import { ingestConfig, providersConfig, type IngestConfig, type ProvidersConfig, type TwilioAccount } from '../../core/config/configuration';
-import type { ProviderEvent } from '../provider-events';
-import { ProviderAdapter, type ProviderClient, type SessionRef } from '../provider.port';
+import { ProviderAdapter, type EmitProviderEvent, type ProviderClient, type SessionRef } from '../provider.port';
 import { twilioAccountOf } from './twilio-account';
-import { TwilioClient } from './twilio-client';
+import { TwilioClient, type TwilioSender } from './twilio-client';
 import { TwilioHttpClient } from './twilio-http-client';
-import { TwilioInboundRouter } from './twilio-inbound.router';
 import { twilioWebhookUrl } from './twilio-webhook.route';
 import { TwilioException } from './twilio.exception';
 
@@ -19,20 +17,17 @@ export class TwilioAdapter extends ProviderAdapter {
   constructor(
     @Inject(providersConfig.KEY) private readonly config: ProvidersConfig,
     @Inject(ingestConfig.KEY) private readonly ingest: IngestConfig,
-    private readonly router: TwilioInboundRouter,
   ) {
     super();
   }
 
-  createClient(session: SessionRef, emit: (event: ProviderEvent) => void): ProviderClient {
+  createClient(session: SessionRef, emit: EmitProviderEvent): ProviderClient {
     const company = session.company.slug;
     const account = twilioAccountOf(this.config, company);
     if (!account) throw TwilioException.accountNotConfigured(company);
     return new TwilioClient({
-      company,
-      from: account.from.startsWith('whatsapp:') ? account.from : `whatsapp:${account.from}`,
+      sender: senderOf(session.sender ?? account.from),
       sdk: this.sdkFor(company, account),
-      router: this.router,
       emit,
       defaultRegion: this.ingest.defaultPhoneRegion,
       statusCallbackUrl: twilioWebhookUrl(this.config.publicBaseUrl, company),
@@ -48,4 +43,10 @@ export class TwilioAdapter extends ProviderAdapter {
     }
     return sdk;
   }
+}
+
+/** A Messaging Service SID as is; a number with the WhatsApp channel prefix Twilio expects. */
+function senderOf(sender: string): TwilioSender {
+  if (/^MG[0-9a-f]{32}$/.test(sender)) return { messagingServiceSid: sender };
+  return { from: sender.startsWith('whatsapp:') ? sender : `whatsapp:${sender}` };
 }

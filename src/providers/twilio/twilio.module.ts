@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TwilioInboundRouter } from './twilio-inbound.router';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
-import { TwilioWebhookController } from './twilio-webhook.controller';
 import { TwilioAdapter } from './twilio.adapter';
 
+/** The Twilio adapter; its webhook controller is registered with the sessions it routes to. */
 @Module({
-  controllers: [TwilioWebhookController],
-  providers: [TwilioAdapter, TwilioInboundRouter, TwilioSignatureGuard],
-  exports: [TwilioAdapter, TwilioInboundRouter],
+  providers: [TwilioAdapter, TwilioSignatureGuard],
+  exports: [TwilioAdapter, TwilioSignatureGuard],
 })
 export class TwilioModule {}

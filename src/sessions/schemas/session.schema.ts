@@ -31,6 +31,10 @@ export class SessionDocument {
   @Prop({ type: String })
   phone?: string;
 
+  /** Twilio only: the number (E.164) or Messaging Service SID this session sends from and receives on. */
+  @Prop({ type: String })
+  sender?: string;
+
   @Prop({ type: String })
   qr?: string;
 

@@ -1,0 +1,89 @@
+import { Types } from 'mongoose';
+import type { InsertOutcome } from '../conversations/messages.repository';
+import { TenancyException } from '../tenancy/tenancy.exception';
+import type { DurableMessage, IngestOutcome, PendingMessage } from './inbound-item';
+import { InboundWriter, type InboundWriterSink } from './inbound-writer';
+
+interface Harness {
+  writer: InboundWriter;
+  inserts: string[][];
+  durable: DurableMessage[];
+  deadLetters: string[];
+  add(id: string): Promise<IngestOutcome>;
+}
+
+/** `script` answers each insert call in turn: outcomes per message, or an error for the whole command. */
+function harness(script: Array<(batch: PendingMessage[]) => InsertOutcome[] | Error>, halt = new AbortController()): Harness {
+  const inserts: string[][] = [];
+  const durable: DurableMessage[] = [];
+  const deadLetters: string[] = [];
+  const sink: InboundWriterSink = {
+    insert: async (batch) => {
+      inserts.push(batch.map((m) => m.message.providerMessageId));
+      const answer = (script.shift() ?? ((b) => b.map(() => 'inserted' as const)))(batch);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+    deadLetter: async (message) => void deadLetters.push(message.message.providerMessageId),
+    durable: (messages) => void durable.push(...messages),
+    released: () => undefined,
+    outcome: () => undefined,
+  };
+  const writer = new InboundWriter(sink, { maxBatch: 3, retryInitialDelayMs: 1, retryMaxDelayMs: 2, halt: halt.signal });
+  const add = (id: string) =>
+    new Promise<IngestOutcome>((settle, fail) =>
+      writer.add({ id: new Types.ObjectId(), session: 's', message: { providerMessageId: id, from: '+1', to: '+2', timestamp: new Date() }, settle, fail }),
+    );
+  return { writer, inserts, durable, deadLetters, add };
+}
+
+describe('InboundWriter', () => {
+  it('writes what arrives during an insert as the next batch, never waiting on a timer', async () => {
+    const h = harness([]);
+    const outcomes = await Promise.all(['a', 'b', 'c', 'd', 'e'].map(h.add));
+    expect(h.inserts).toEqual([['a'], ['b', 'c', 'd'], ['e']]);
+    expect(outcomes.every((o) => o.result === 'stored')).toBe(true);
+    expect(h.durable.map((m) => m.message.providerMessageId)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('retries transient failures until the insert succeeds, and derives duplicates when an attempt may have stored them', async () => {
+    const h = harness([() => TenancyException.unavailable('x', 1), (batch) => batch.map(() => 'duplicate' as const)]);
+    expect(await h.add('a')).toEqual({ result: 'duplicate' });
+    expect(h.inserts).toEqual([['a'], ['a']]);
+    expect(h.durable.map((m) => m.message.providerMessageId)).toEqual(['a']);
+  });
+
+  it('does not derive a duplicate when the only failure was our own gate (nothing was sent)', async () => {
+    const h = harness([() => TenancyException.busy('x', 1), (batch) => batch.map(() => 'duplicate' as const)]);
+    expect(await h.add('a')).toEqual({ result: 'duplicate' });
+    expect(h.durable).toEqual([]);
+  });
+
+  it('dead-letters a message the server refuses by itself, and isolates a refused command message by message', async () => {
+    const poison = new Error('document is invalid');
+    const h = harness([
+      () => poison,
+      () => [new Error('too large')],
+      (batch) => batch.map(() => 'inserted' as const),
+      (batch) => batch.map(() => 'inserted' as const),
+    ]);
+    h.add('first');
+    await h.writer.idle();
+    const outcomes = await Promise.all([h.add('a'), h.add('b'), h.add('c')]);
+    expect(outcomes[0]).toEqual({ result: 'rejected', reason: 'too large' });
+    expect(outcomes.slice(1)).toEqual([{ result: 'stored' }, { result: 'stored' }]);
+    expect(h.deadLetters).toEqual(['first', 'a']);
+  });
+
+  it('fails what is not durable once halted, without starting another attempt', async () => {
+    const halt = new AbortController();
+    const h = harness(Array.from({ length: 1_000 }, () => () => TenancyException.unavailable('x', 1)), halt);
+    const pending = h.add('a');
+    await new Promise((resolve) => setImmediate(resolve));
+    halt.abort();
+    await expect(pending).rejects.toThrow('halted');
+    const attempts = h.inserts.length;
+    await h.writer.idle();
+    expect(h.inserts).toHaveLength(attempts);
+  });
+});

@@ -1,0 +1,28 @@
+import { ErrorCode } from '../core/http/error-code';
+import { TenancyException } from '../tenancy/tenancy.exception';
+
+/** Server codes that mean "not now" on a replica set: elections, stepdowns, shutdowns, write conflicts. */
+const TRANSIENT_SERVER_CODES = new Set([6, 7, 89, 91, 112, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+
+const TRANSIENT_NAMES = /MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoPoolClearedError|MongoTopologyClosedError|MongoNotConnectedError|MongoWaitQueueTimeoutError/;
+
+/**
+ * Whether a failed database operation may succeed if tried again unchanged: our own limits (the
+ * per-company gate), a tenant that cannot be reached, lost connections, timeouts, elections.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (error instanceof TenancyException) return error.code === ErrorCode.TENANT_BUSY || error.code === ErrorCode.TENANT_UNAVAILABLE;
+  const candidate = error as { name?: string; code?: unknown; errorLabels?: unknown; hasErrorLabel?: (label: string) => boolean } | null;
+  if (!candidate || typeof candidate !== 'object') return false;
+  if (TRANSIENT_NAMES.test(candidate.name ?? '')) return true;
+  if (typeof candidate.hasErrorLabel === 'function' && (candidate.hasErrorLabel('RetryableWriteError') || candidate.hasErrorLabel('TransientTransactionError'))) return true;
+  return typeof candidate.code === 'number' && TRANSIENT_SERVER_CODES.has(candidate.code);
+}
+
+/**
+ * Whether a failed write may have been applied all the same (the request may have reached the server
+ * before the connection broke). Only a caller our own gate turned away is sure nothing was sent.
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  return !(error instanceof TenancyException && error.code === ErrorCode.TENANT_BUSY);
+}
