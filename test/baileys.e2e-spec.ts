@@ -4,30 +4,39 @@ import { Boom } from '@hapi/boom';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { DisconnectReason, initAuthCreds, proto, type WAMessage } from '@whiskeysockets/baileys';
 import type { Connection } from 'mongoose';
+import { ConversationLog } from '../src/conversations/conversation-log.service';
 import type { ProviderEvent } from '../src/providers/provider-events';
+import type { EmitProviderEvent } from '../src/providers/provider.port';
 import { BaileysAuthStateRepository } from '../src/providers/baileys/baileys-auth-state.repository';
 import { BaileysAdapter } from '../src/providers/baileys/baileys.adapter';
 import type { BaileysClient } from '../src/providers/baileys/baileys.client';
 import { useMongoAuthState } from '../src/providers/baileys/mongo-auth-state';
+import { SessionManager } from '../src/sessions/session-manager.service';
 import type { CompanyRecord } from '../src/tenancy/company';
 import { CompaniesService } from '../src/tenancy/companies.service';
 import type { TenantContext } from '../src/tenancy/tenant-context';
 import { startTestApp, TenantConnectionPool, type TestApp } from './support/test-app';
 
 // `ws` ships with Baileys (no typings installed): only the part this test uses.
+interface WsPeer {
+  close(): void;
+  on(event: 'message', listener: () => void): void;
+}
 interface WsServer {
-  handleUpgrade(request: unknown, socket: Socket, head: Buffer, done: (ws: { close(): void }) => void): void;
+  handleUpgrade(request: unknown, socket: Socket, head: Buffer, done: (ws: WsPeer) => void): void;
   close(): void;
 }
 const { WebSocketServer } = require('ws') as { WebSocketServer: new (options: { noServer: true }) => WsServer };
 
 /**
  * Stands in for WhatsApp's WebSocket: in `close` mode it completes the upgrade and closes at once; in
- * `stall` mode it never answers the upgrade, so the socket stays connecting and sends nothing.
+ * `stall` mode it never answers the upgrade, so the socket stays connecting and sends nothing; in `hold`
+ * mode it completes the upgrade and keeps the connection open, answering nothing (`held` is the last one).
  */
 class FakeWhatsApp {
-  mode: 'close' | 'stall' = 'close';
+  mode: 'close' | 'stall' | 'hold' = 'close';
   upgrades = 0;
+  held?: { ws: WsPeer; received: number };
   private readonly http: Server = createServer();
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly stalled = new Set<Socket>();
@@ -36,6 +45,13 @@ class FakeWhatsApp {
     this.http.on('upgrade', (request, socket: Socket, head: Buffer) => {
       this.upgrades++;
       if (this.mode === 'close') return this.wss.handleUpgrade(request, socket, head, (ws) => ws.close());
+      if (this.mode === 'hold') {
+        return this.wss.handleUpgrade(request, socket, head, (ws) => {
+          const held = { ws, received: 0 };
+          ws.on('message', () => held.received++);
+          this.held = held;
+        });
+      }
       this.stalled.add(socket);
       socket.on('close', () => this.stalled.delete(socket));
     });
@@ -169,9 +185,12 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
   });
 
   describe('adapter', () => {
-    function startClient(name: string) {
+    function startClient(name: string, emit?: EmitProviderEvent) {
       const events: ProviderEvent[] = [];
-      const client = t.app.get(BaileysAdapter).createClient({ company, name }, (event) => events.push(event)) as BaileysClient;
+      const client = t.app.get(BaileysAdapter).createClient({ company, name }, async (event) => {
+        events.push(event);
+        await emit?.(event);
+      }) as BaileysClient;
       return { client, events };
     }
 
@@ -189,7 +208,7 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       expect(client.socketEventsForTest()).toBeUndefined();
     });
 
-    it('maps QR, open, inbound messages and delivery statuses, ignoring groups, broadcasts and our own messages', async () => {
+    it('maps QR, open, messages (live, appended, ours) and delivery statuses, ignoring groups and broadcasts', async () => {
       whatsapp.mode = 'stall';
       const { client, events } = startClient('mapping');
       await client.start();
@@ -213,7 +232,7 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
           message('F1', { remoteJid: '5215512345678@s.whatsapp.net', fromMe: true }, { conversation: 'mío' }),
         ],
       });
-      ev.emit('messages.upsert', { type: 'append', messages: [message('H1', { remoteJid: '5215512345678@s.whatsapp.net' }, { conversation: 'historia' })] });
+      ev.emit('messages.upsert', { type: 'append', messages: [message('H1', { remoteJid: '5215512345678@s.whatsapp.net' }, { conversation: 'mientras' })] });
       const Status = proto.WebMessageInfo.Status;
       ev.emit(
         'messages.update',
@@ -240,6 +259,8 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
         { type: 'message', message: { providerMessageId: 'M3', from: '+15551234567', to, text: 'foto', media: { mimeType: 'image/jpeg', sizeBytes: 2048 }, timestamp } },
         { type: 'message', message: { providerMessageId: 'M4', from: '+15551234567', to, media: { mimeType: 'application/pdf', fileName: 'cv.pdf' }, timestamp } },
         { type: 'message', message: { providerMessageId: 'M5', from: '+5215587654321', to, text: 'via lid', timestamp } },
+        { type: 'message', message: { providerMessageId: 'F1', from: to, to: '+5215512345678', text: 'mío', timestamp, fromMe: true } },
+        { type: 'message', message: { providerMessageId: 'H1', from: '+5215512345678', to, text: 'mientras', timestamp } },
       ]);
       expect(events.filter((e) => e.type === 'status').map((e) => e.type === 'status' && [e.providerMessageId, e.status])).toEqual([
         ['S1', 'sent'],
@@ -276,6 +297,40 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       await client.stop();
     });
 
+    it('stops reading from the WebSocket while ingest has not taken the messages, and reads on once it has', async () => {
+      whatsapp.mode = 'hold';
+      whatsapp.held = undefined;
+      const slow = Promise.withResolvers<void>();
+      const { client, events } = startClient('backpressure', async (event) => {
+        if (event.type === 'message' && event.message.providerMessageId === 'SLOW') await slow.promise;
+      });
+      await client.start();
+      await waitFor(() => (whatsapp.held?.received ?? 0) > 0, "the client's hello on an open WebSocket");
+      const ev = client.socketEventsForTest()!;
+      const upsert = (id: string) =>
+        ev.emit('messages.upsert', {
+          type: 'notify',
+          messages: [{ key: { id, remoteJid: '15551234567@s.whatsapp.net', fromMe: false }, message: { conversation: id }, messageTimestamp: 1_700_000_000 } as WAMessage],
+        });
+
+      upsert('FAST');
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(client.readPausedForTest()).toBe(false);
+
+      upsert('SLOW');
+      await waitFor(() => client.readPausedForTest(), 'reading paused');
+      // A close frame the paused client cannot read yet.
+      whatsapp.held!.ws.close();
+      await sleep(500);
+      expect(events.filter((e) => e.type !== 'message')).toEqual([]);
+      slow.resolve();
+      await waitFor(() => events.some((e) => e.type === 'disconnected'), 'the close frame read after resuming');
+      expect(client.readPausedForTest()).toBe(false);
+      expect(events.filter((e) => e.type === 'message').map((e) => e.type === 'message' && e.message.providerMessageId)).toEqual(['FAST', 'SLOW']);
+      await client.stop();
+    });
+
     it('refuses to send or pair when not running, and logout without a socket still clears the auth state', async () => {
       const { client } = startClient('idle');
       await expect(client.send({ to: '+5215512345678', text: 'hola' })).rejects.toThrow(/not running/);
@@ -283,6 +338,74 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       await (await useMongoAuthState(tenant, 'idle')).saveCreds();
       await client.logout();
       expect(await repository.count(tenant, 'idle')).toBe(0);
+    });
+  });
+  describe('storage through the session manager', () => {
+    const session = 'ventas';
+    const contact = '15551234567@s.whatsapp.net';
+    const contactPhone = '+15551234567';
+    const ownPhone = '+5215500000009';
+    let client: BaileysClient;
+    let ev: NonNullable<ReturnType<BaileysClient['socketEventsForTest']>>;
+    const stored = (providerMessageId: string) =>
+      tenant.run((db) => db.collection('messages').find({ 'session.name': session, providerMessageId }).toArray());
+    const message = (id: string, fromMe: boolean, text: string, remoteJid = contact): WAMessage =>
+      ({ key: { id, remoteJid, fromMe }, message: { conversation: text }, messageTimestamp: 1_700_000_100, pushName: fromMe ? 'Ventas' : 'Ana' }) as WAMessage;
+    /** A later message stored means ingest has handled everything emitted before it. */
+    async function barrier(id: string): Promise<void> {
+      ev.emit('messages.upsert', { type: 'notify', messages: [message(id, false, `barrera ${id}`)] });
+      await waitFor(async () => (await stored(id)).length === 1, `barrier ${id} stored`, 15_000);
+    }
+
+    beforeAll(async () => {
+      whatsapp.mode = 'stall';
+      await t.admin('post', '/api/v1/companies/acme/sessions').send({ name: session }).expect(201);
+      await t.admin('post', `/api/v1/companies/acme/sessions/${session}/start`).expect(202);
+      await waitFor(() => !!(t.app.get(SessionManager).runtime('acme', session)?.client as BaileysClient | undefined)?.socketEventsForTest(), 'a running client');
+      client = t.app.get(SessionManager).runtime('acme', session)!.client as BaileysClient;
+      ev = client.socketEventsForTest()!;
+      ev.emit('creds.update', { me: { id: '5215500000009:2@s.whatsapp.net' } });
+      ev.emit('connection.update', { connection: 'open' });
+    });
+    afterAll(async () => {
+      await t.admin('post', `/api/v1/companies/acme/sessions/${session}/stop`).expect(200);
+    });
+
+    it("answers a recipient's retry request with the text of a message we sent, and nothing else", async () => {
+      await t.app.get(ConversationLog).recordSent(tenant, { session, providerMessageId: 'API1', to: contactPhone, text: 'tu pedido salió' });
+      const getMessage = client.socketConfigForTest()!.getMessage!;
+      expect(await getMessage({ remoteJid: contact, id: 'API1', fromMe: true })).toEqual({ conversation: 'tu pedido salió' });
+      expect(await getMessage({ remoteJid: contact, id: 'UNKNOWN', fromMe: true })).toBeUndefined();
+    });
+
+    it('stores an append batch once even when replayed, messages typed on the phone as outbound', async () => {
+      const batch = [
+        message('AP1', false, 'escribí mientras estabas desconectado'),
+        message('AP2', true, 'te contesto desde el teléfono'),
+        message('AP3', false, 'grupo', '120363000000000000@g.us'),
+      ];
+      ev.emit('messages.upsert', { type: 'append', messages: batch });
+      ev.emit('messages.upsert', { type: 'append', messages: batch });
+      await barrier('AP-BARRIER');
+
+      const [inbound] = await stored('AP1');
+      const [outbound] = await stored('AP2');
+      expect(await stored('AP1')).toHaveLength(1);
+      expect(await stored('AP2')).toHaveLength(1);
+      expect(await stored('AP3')).toHaveLength(0);
+      expect(inbound).toMatchObject({ direction: 'inbound', phone: contactPhone, from: contactPhone, to: ownPhone, text: 'escribí mientras estabas desconectado' });
+      expect(outbound).toMatchObject({ direction: 'outbound', phone: contactPhone, from: ownPhone, to: contactPhone, text: 'te contesto desde el teléfono' });
+
+      const getMessage = client.socketConfigForTest()!.getMessage!;
+      expect(await getMessage({ remoteJid: contact, id: 'AP2', fromMe: true })).toEqual({ conversation: 'te contesto desde el teléfono' });
+      expect(await getMessage({ remoteJid: contact, id: 'AP1', fromMe: false })).toBeUndefined();
+    });
+
+    it('keeps one copy of a message our outbound worker recorded when WhatsApp reports it as ours too', async () => {
+      await t.app.get(ConversationLog).recordSent(tenant, { session, providerMessageId: 'API2', to: contactPhone, text: 'enviado por la API' });
+      ev.emit('messages.upsert', { type: 'notify', messages: [message('API2', true, 'enviado por la API')] });
+      await barrier('API2-BARRIER');
+      expect(await stored('API2')).toHaveLength(1);
     });
   });
 });

@@ -50,7 +50,7 @@ function recorder() {
   const events: ProviderEvent[] = [];
   return {
     events,
-    emit: (event: ProviderEvent) => void events.push(event),
+    emit: async (event: ProviderEvent) => void events.push(event),
     async next<T extends ProviderEvent['type']>(type: T, timeoutMs: number): Promise<Extract<ProviderEvent, { type: T }> | undefined> {
       await waitUntil(async () => events.some((e) => e.type === type), timeoutMs);
       return events.find((e): e is Extract<ProviderEvent, { type: T }> => e.type === type);
@@ -193,7 +193,7 @@ describe('whatsapp-web provider (real Chromium, real database, no WhatsApp)', ()
     });
 
     it('stop() kills the whole tree of a browser that is still loading', async () => {
-      const client = adapter.clientFor({ company: acme, name: 'stalled' }, () => undefined, { hostResolverRules: stalledRules() });
+      const client = adapter.clientFor({ company: acme, name: 'stalled' }, async () => undefined, { hostResolverRules: stalledRules() });
       started.push(client);
       await client.start();
       expect(await waitUntil(async () => (await processesWith(client.userDataDir)).length >= 3, 20_000)).toBe(true);
@@ -214,7 +214,7 @@ describe('whatsapp-web provider (real Chromium, real database, no WhatsApp)', ()
     });
 
     it('start() first kills a browser a crashed process left on the session profile', async () => {
-      const client = adapter.clientFor({ company: acme, name: 'orphaned' }, () => undefined, { hostResolverRules: stalledRules() });
+      const client = adapter.clientFor({ company: acme, name: 'orphaned' }, async () => undefined, { hostResolverRules: stalledRules() });
       started.push(client);
       const orphan = spawn(
         '/usr/bin/chromium',
@@ -236,7 +236,7 @@ describe('whatsapp-web provider (real Chromium, real database, no WhatsApp)', ()
 
     it('starts and stops 3 clients concurrently with zero leftover processes', async () => {
       const clients = ['one', 'two', 'three'].map((name) =>
-        adapter.clientFor({ company: other, name }, () => undefined, { hostResolverRules: stalledRules() }),
+        adapter.clientFor({ company: other, name }, async () => undefined, { hostResolverRules: stalledRules() }),
       );
       started.push(...clients);
       await Promise.all(clients.map((client) => client.start()));

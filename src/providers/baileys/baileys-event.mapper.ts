@@ -9,7 +9,7 @@ import {
   type WAMessageUpdate,
 } from '@whiskeysockets/baileys';
 import type { DeliveryStatus, InboundMessage, MediaDescriptor, ProviderEvent } from '../provider-events';
-import { isIgnoredChat, phoneOfJid, senderOf } from './baileys-jid';
+import { isIgnoredChat, otherPartyOf, phoneOfJid } from './baileys-jid';
 
 type StatusEvent = Extract<ProviderEvent, { type: 'status' }>;
 
@@ -39,14 +39,19 @@ export function connectionEventsOf(update: Partial<ConnectionState>, ownJid: str
   return events;
 }
 
-/** New one-to-one messages from others; history appends, our own messages, groups and broadcasts are not ours to report. */
-export function inboundMessagesOf(upsert: BaileysEventMap['messages.upsert'], ownJid: string | undefined): InboundMessage[] {
-  if (upsert.type !== 'notify') return [];
-  const to = phoneOfJid(ownJid) ?? '';
+/**
+ * The one-to-one messages of an upsert: `notify` (live) and `append` (delivered while the socket was down;
+ * a buffered flush labels a whole batch with its first item's type). Our own messages typed on another
+ * device come as `fromMe` (from us to the other party). Groups, broadcasts, status, channels and
+ * protocol or system entries are skipped; history sync is off, so no upsert carries old history.
+ */
+export function messagesOfUpsert(upsert: BaileysEventMap['messages.upsert'], ownJid: string | undefined): InboundMessage[] {
+  if (upsert.type !== 'notify' && upsert.type !== 'append') return [];
+  const own = phoneOfJid(ownJid) ?? '';
   const messages: InboundMessage[] = [];
   for (const message of upsert.messages) {
-    const inbound = inboundOf(message, to);
-    if (inbound) messages.push(inbound);
+    const mapped = messageOf(message, own);
+    if (mapped) messages.push(mapped);
   }
   return messages;
 }
@@ -61,25 +66,28 @@ export function statusEventsOf(updates: WAMessageUpdate[], at = new Date()): Sta
   return events;
 }
 
-function inboundOf(message: WAMessage, to: string): InboundMessage | undefined {
+function messageOf(message: WAMessage, own: string): InboundMessage | undefined {
   const { key } = message;
-  if (key.fromMe || !key.id || isIgnoredChat(key.remoteJid)) return undefined;
-  const from = senderOf(key);
+  if (!key.id || isIgnoredChat(key.remoteJid)) return undefined;
+  const other = otherPartyOf(key);
   const content = normalizeMessageContent(message.message);
-  if (!from || !content) return undefined;
+  if (!other || !content) return undefined;
   const text = textOf(content);
   const media = mediaOf(content);
   if (text === undefined && media === undefined) return undefined;
-  const inbound: InboundMessage = {
+  const fromMe = key.fromMe === true;
+  const mapped: InboundMessage = {
     providerMessageId: key.id,
-    from,
-    to,
+    from: fromMe ? own : other,
+    to: fromMe ? other : own,
     timestamp: message.messageTimestamp ? new Date(toNumber(message.messageTimestamp) * 1000) : new Date(),
   };
-  if (text !== undefined) inbound.text = text;
-  if (media) inbound.media = media;
-  if (message.pushName) inbound.senderName = message.pushName;
-  return inbound;
+  if (text !== undefined) mapped.text = text;
+  if (media) mapped.media = media;
+  // On our own messages the push name is ours, not the contact's.
+  if (fromMe) mapped.fromMe = true;
+  else if (message.pushName) mapped.senderName = message.pushName;
+  return mapped;
 }
 
 function textOf(content: proto.IMessage): string | undefined {

@@ -19,10 +19,11 @@ export function isIgnoredChat(jid: string | null | undefined): boolean {
 }
 
 /**
- * Who wrote a one-to-one message: their phone when WhatsApp tells it (the chat id, or the alternate id of
- * a LID-addressed chat), else the LID itself, which `jidForRecipient` accepts back for replies.
+ * The other party of a one-to-one chat (who wrote to us, or whom we wrote to): their phone when WhatsApp
+ * tells it (the chat id, or the alternate id of a LID-addressed chat), else the LID itself, which
+ * `jidForRecipient` accepts back for replies.
  */
-export function senderOf(key: WAMessageKey): string | undefined {
+export function otherPartyOf(key: WAMessageKey): string | undefined {
   const phone = phoneOfJid(key.remoteJid) ?? phoneOfJid(key.remoteJidAlt);
   if (phone) return phone;
   return key.remoteJid && isLidUser(key.remoteJid) ? key.remoteJid : undefined;

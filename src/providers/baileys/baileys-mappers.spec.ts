@@ -1,8 +1,9 @@
 import { Boom } from '@hapi/boom';
-import { DisconnectReason } from '@whiskeysockets/baileys';
-import { connectionEventsOf } from './baileys-event.mapper';
-import { digitsOf, jidForRecipient, phoneOfJid, senderOf } from './baileys-jid';
-import { outboundContentOf } from './baileys-outbound.mapper';
+import { DisconnectReason, type proto, type WAMessage } from '@whiskeysockets/baileys';
+import type { StoredMessage } from '../../conversations/message';
+import { connectionEventsOf, messagesOfUpsert } from './baileys-event.mapper';
+import { digitsOf, jidForRecipient, otherPartyOf, phoneOfJid } from './baileys-jid';
+import { outboundContentOf, resendContentOf } from './baileys-outbound.mapper';
 
 describe('baileys jids', () => {
   it('turns a user jid, device included, into +digits and ignores non-phone jids', () => {
@@ -14,8 +15,8 @@ describe('baileys jids', () => {
   });
 
   it('names the sender by phone when WhatsApp gives one, else by LID', () => {
-    expect(senderOf({ remoteJid: '123456789@lid', remoteJidAlt: '5215512345678@s.whatsapp.net' })).toBe('+5215512345678');
-    expect(senderOf({ remoteJid: '123456789@lid' })).toBe('123456789@lid');
+    expect(otherPartyOf({ remoteJid: '123456789@lid', remoteJidAlt: '5215512345678@s.whatsapp.net' })).toBe('+5215512345678');
+    expect(otherPartyOf({ remoteJid: '123456789@lid' })).toBe('123456789@lid');
   });
 
   it('addresses E.164 numbers as user jids and passes user jids through', () => {
@@ -60,5 +61,84 @@ describe('baileys outbound content', () => {
     });
     expect(outboundContentOf({ to: '+1', mediaUrl: 'https://cdn.example.com/download' })).toMatchObject({ mimetype: 'application/octet-stream' });
     expect(() => outboundContentOf({ to: '+1', mediaUrl: 'not a url' })).toThrow(/not a media URL/);
+  });
+});
+
+describe('baileys upserts', () => {
+  const own = '5215500000001:7@s.whatsapp.net';
+  const at = 1_700_000_000;
+  const timestamp = new Date(at * 1000);
+  const message = (id: string, key: Partial<WAMessage['key']>, content: proto.IMessage | undefined, extra: Partial<WAMessage> = {}): WAMessage =>
+    ({ key: { id, fromMe: false, remoteJid: '5215512345678@s.whatsapp.net', ...key }, message: content, messageTimestamp: at, ...extra }) as WAMessage;
+
+  it('reports live (notify) messages from others with their sender name', () => {
+    expect(messagesOfUpsert({ type: 'notify', messages: [message('N1', {}, { conversation: 'hola' }, { pushName: 'Ana' })] }, own)).toEqual([
+      { providerMessageId: 'N1', from: '+5215512345678', to: '+5215500000001', text: 'hola', timestamp, senderName: 'Ana' },
+    ]);
+  });
+
+  it('reports messages delivered while the socket was down (append) the same way', () => {
+    const upsert = {
+      type: 'append' as const,
+      messages: [
+        message('A1', {}, { conversation: 'mientras' }),
+        message('A2', { remoteJid: '15551234567@s.whatsapp.net' }, { imageMessage: { caption: 'foto', mimetype: 'image/jpeg' } }),
+      ],
+    };
+    expect(messagesOfUpsert(upsert, own)).toEqual([
+      { providerMessageId: 'A1', from: '+5215512345678', to: '+5215500000001', text: 'mientras', timestamp },
+      { providerMessageId: 'A2', from: '+15551234567', to: '+5215500000001', text: 'foto', media: { mimeType: 'image/jpeg' }, timestamp },
+    ]);
+  });
+
+  it('reports our own messages typed on the phone as fromMe, from us to the other party, without our push name', () => {
+    const upsert = {
+      type: 'notify' as const,
+      messages: [
+        message('F1', { fromMe: true }, { extendedTextMessage: { text: 'te llamo' } }, { pushName: 'Ventas' }),
+        message('F2', { fromMe: true, remoteJid: '123456789@lid', remoteJidAlt: '5215587654321@s.whatsapp.net' }, { conversation: 'via lid' }),
+      ],
+    };
+    expect(messagesOfUpsert(upsert, own)).toEqual([
+      { providerMessageId: 'F1', from: '+5215500000001', to: '+5215512345678', text: 'te llamo', timestamp, fromMe: true },
+      { providerMessageId: 'F2', from: '+5215500000001', to: '+5215587654321', text: 'via lid', timestamp, fromMe: true },
+    ]);
+  });
+
+  it('skips groups, broadcasts, status, channels, protocol and system entries, in both kinds of upsert', () => {
+    const skipped = [
+      message('G1', { remoteJid: '120363000000000000@g.us', participant: '5215512345678@s.whatsapp.net' }, { conversation: 'grupo' }),
+      message('G2', { remoteJid: '120363000000000000@g.us', fromMe: true }, { conversation: 'mío en grupo' }),
+      message('B1', { remoteJid: 'status@broadcast', participant: '5215512345678@s.whatsapp.net' }, { conversation: 'estado' }),
+      message('C1', { remoteJid: '120363000000000000@newsletter' }, { conversation: 'canal' }),
+      message('P1', { fromMe: true, remoteJid: own }, { protocolMessage: { type: 3 } }),
+      message('R1', {}, { reactionMessage: { text: '👍', key: { id: 'N1' } } }),
+      message('S1', {}, undefined, { messageStubType: 1 }),
+      message('', {}, { conversation: 'sin id' }),
+    ];
+    for (const type of ['notify', 'append'] as const) expect(messagesOfUpsert({ type, messages: skipped }, own)).toEqual([]);
+  });
+});
+
+describe('baileys resend content', () => {
+  const stored = (overrides: Partial<StoredMessage>): StoredMessage => ({
+    id: '0'.repeat(24),
+    session: 'ventas',
+    providerMessageId: 'OUT1',
+    direction: 'outbound',
+    phone: '+5215512345678',
+    from: '',
+    to: '+5215512345678',
+    text: 'tu pedido salió',
+    timestamp: new Date(0),
+    ...overrides,
+  });
+
+  it('answers the text of a message we sent and nothing it cannot rebuild', () => {
+    expect(resendContentOf(stored({}))).toEqual({ conversation: 'tu pedido salió' });
+    expect(resendContentOf(undefined)).toBeUndefined();
+    expect(resendContentOf(stored({ direction: 'inbound' }))).toBeUndefined();
+    expect(resendContentOf(stored({ media: { mimeType: 'image/jpeg' }, text: 'pie de foto' }))).toBeUndefined();
+    expect(resendContentOf(stored({ text: undefined }))).toBeUndefined();
   });
 });

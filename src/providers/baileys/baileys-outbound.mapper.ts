@@ -1,4 +1,5 @@
-import type { AnyMessageContent } from '@whiskeysockets/baileys';
+import type { AnyMessageContent, proto } from '@whiskeysockets/baileys';
+import type { StoredMessage } from '../../conversations/message';
 import type { OutboundMessage } from '../provider.port';
 
 const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'webp']);
@@ -41,4 +42,14 @@ function fileOf(url: string): { extension: string; fileName?: string } {
   const fileName = decodeURIComponent(path.split('/').pop() ?? '') || undefined;
   const extension = fileName?.includes('.') ? fileName.split('.').pop()!.toLowerCase() : '';
   return { extension, fileName };
+}
+
+/**
+ * What Baileys sends again when a recipient asks for a message we sent after its own 5-minute cache (or a
+ * restart) forgot it: the text we stored. Media cannot be rebuilt from what we store (WhatsApp's upload
+ * keys are not kept), and a retry only ever concerns our own messages, so nothing else is answered.
+ */
+export function resendContentOf(stored: StoredMessage | undefined): proto.IMessage | undefined {
+  if (!stored || stored.direction !== 'outbound' || stored.media || !stored.text) return undefined;
+  return { conversation: stored.text };
 }

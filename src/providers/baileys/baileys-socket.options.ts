@@ -1,4 +1,4 @@
-import type { AuthenticationState, UserFacingSocketConfig } from '@whiskeysockets/baileys';
+import type { AuthenticationState, UserFacingSocketConfig, WAMessageKey, proto } from '@whiskeysockets/baileys';
 import { PinoLogger } from 'nestjs-pino';
 import { pino } from 'pino';
 
@@ -10,11 +10,24 @@ export interface BaileysSocketSettings {
   webSocketUrl?: string;
 }
 
-/** Resource-saving socket options (design §5): no history, not online on connect, no link previews. */
-export function socketOptions(auth: AuthenticationState, settings: BaileysSocketSettings, logger: BaileysLogger): UserFacingSocketConfig {
+/** A message we sent, for a recipient's retry request; undefined when we do not know it. */
+export type StoredMessageLookup = (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
+
+/**
+ * Resource-saving socket options (design §5): no history, not online on connect, no link previews.
+ * Our own sends are not echoed as upserts (`emitOwnEvents: false`): the outbound worker records them.
+ */
+export function socketOptions(
+  auth: AuthenticationState,
+  settings: BaileysSocketSettings,
+  logger: BaileysLogger,
+  getMessage: StoredMessageLookup,
+): UserFacingSocketConfig {
   return {
     auth,
     logger,
+    getMessage,
+    emitOwnEvents: false,
     browser: ['Virtual Voices', 'Server', '1.0'],
     syncFullHistory: false,
     markOnlineOnConnect: false,

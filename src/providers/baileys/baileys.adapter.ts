@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { MessagesRepository } from '../../conversations/messages.repository';
 import { providersConfig, type ProvidersConfig } from '../../core/config/configuration';
 import { TenantConnectionPool } from '../../tenancy/tenant-connection-pool.service';
-import type { ProviderEvent } from '../provider-events';
-import { ProviderAdapter, type ProviderClient, type SessionRef } from '../provider.port';
+import { ProviderAdapter, type EmitProviderEvent, type ProviderClient, type SessionRef } from '../provider.port';
 import { BaileysAuthStateRepository } from './baileys-auth-state.repository';
 import { BaileysClient } from './baileys.client';
 
@@ -14,17 +14,20 @@ export class BaileysAdapter extends ProviderAdapter {
   constructor(
     private readonly pool: TenantConnectionPool,
     private readonly repository: BaileysAuthStateRepository,
+    private readonly messages: MessagesRepository,
     @Inject(providersConfig.KEY) private readonly config: ProvidersConfig,
   ) {
     super();
   }
 
-  createClient(session: SessionRef, emit: (event: ProviderEvent) => void): ProviderClient {
+  createClient(session: SessionRef, emit: EmitProviderEvent): ProviderClient {
+    const tenant = this.pool.contextFor(session.company);
     return new BaileysClient({
       session,
       emit,
-      tenant: this.pool.contextFor(session.company),
+      tenant,
       repository: this.repository,
+      findMessage: (providerMessageId) => this.messages.findByProviderId(tenant, session.name, providerMessageId),
       settings: { webSocketUrl: this.config.baileysWebSocketUrl },
     });
   }

@@ -1,12 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { makeWASocket, type BaileysEventMap } from '@whiskeysockets/baileys';
+import { makeWASocket, type BaileysEventMap, type UserFacingSocketConfig, type WAMessageKey, type proto } from '@whiskeysockets/baileys';
+import type { StoredMessage } from '../../conversations/message';
 import type { TenantContext } from '../../tenancy/tenant-context';
-import type { ProviderEvent } from '../provider-events';
-import { ProviderClient, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import type { InboundMessage, ProviderEvent } from '../provider-events';
+import { ProviderClient, type EmitProviderEvent, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
 import type { BaileysAuthStateRepository } from './baileys-auth-state.repository';
-import { connectionEventsOf, inboundMessagesOf, statusEventsOf } from './baileys-event.mapper';
+import { connectionEventsOf, messagesOfUpsert, statusEventsOf } from './baileys-event.mapper';
 import { digitsOf, jidForRecipient } from './baileys-jid';
-import { outboundContentOf } from './baileys-outbound.mapper';
+import { outboundContentOf, resendContentOf } from './baileys-outbound.mapper';
+import { ReadGate, type Pausable } from './baileys-read-gate';
 import { baileysLogger, socketOptions, type BaileysSocketSettings } from './baileys-socket.options';
 import { useMongoAuthState, type MongoAuthState } from './mongo-auth-state';
 
@@ -21,8 +23,10 @@ const END_WAIT_MS = 5_000;
 export interface BaileysClientDeps {
   session: SessionRef;
   tenant: TenantContext;
-  emit: (event: ProviderEvent) => void;
+  emit: EmitProviderEvent;
   repository: BaileysAuthStateRepository;
+  /** A stored message of this session by its provider id. */
+  findMessage: (providerMessageId: string) => Promise<StoredMessage | undefined>;
   settings: BaileysSocketSettings;
 }
 
@@ -33,8 +37,11 @@ export interface BaileysClientDeps {
 export class BaileysClient extends ProviderClient {
   private readonly logger = new Logger(BaileysClient.name);
   private socket?: Socket;
+  private config?: UserFacingSocketConfig;
+  private gate?: ReadGate;
   private auth?: MongoAuthState;
   private generation = 0;
+  private unpausableWarned = false;
 
   constructor(private readonly deps: BaileysClientDeps) {
     super();
@@ -47,10 +54,13 @@ export class BaileysClient extends ProviderClient {
     const auth = await useMongoAuthState(tenant, session.name, { repository });
     if (generation !== this.generation) return;
     const logger = baileysLogger({ company: session.company.slug, session: session.name });
-    const socket = makeWASocket(socketOptions(auth.state, settings, logger));
+    const config = socketOptions(auth.state, settings, logger, (key) => this.storedMessage(key));
+    const socket = makeWASocket(config);
     this.socket = socket;
+    this.config = config;
+    this.gate = new ReadGate(() => this.webSocketOf(socket));
     this.auth = auth;
-    this.listen(socket, auth);
+    this.listen(socket, auth, this.gate);
   }
 
   async stop(): Promise<void> {
@@ -87,13 +97,41 @@ export class BaileysClient extends ProviderClient {
     return this.socket?.ev;
   }
 
-  private listen(socket: Socket, auth: MongoAuthState): void {
+  /** Test seam: the config the running socket was made with (its `getMessage`, for one). */
+  socketConfigForTest(): UserFacingSocketConfig | undefined {
+    return this.config;
+  }
+
+  /** Test seam: whether reading from the WebSocket is paused for ingest. */
+  readPausedForTest(): boolean {
+    return this.gate?.isPaused ?? false;
+  }
+
+  private listen(socket: Socket, auth: MongoAuthState, gate: ReadGate): void {
     const on = <E extends (typeof EVENTS)[number]>(event: E, handle: (data: BaileysEventMap[E]) => void) =>
       socket.ev.on(event, (data) => this.onOwn(socket, () => handle(data)));
     on('connection.update', (update) => this.onConnection(socket, auth, connectionEventsOf(update, ownJid(socket))));
     on('creds.update', () => void auth.saveCreds().catch((error: Error) => this.warn('saving creds failed', error)));
-    on('messages.upsert', (upsert) => this.forward(inboundMessagesOf(upsert, ownJid(socket)).map((message) => ({ type: 'message', message }) as const)));
+    on('messages.upsert', (upsert) => this.deliver(gate, messagesOfUpsert(upsert, ownJid(socket))));
     on('messages.update', (updates) => this.forward(statusEventsOf(updates)));
+  }
+
+  /** Hands every message to ingest in order at once (never dropped); reading waits while ingest has not taken them. */
+  private deliver(gate: ReadGate, messages: InboundMessage[]): void {
+    if (messages.length === 0) return;
+    const taken = messages.map((message) => this.emit({ type: 'message', message }));
+    gate.hold(taken.length === 1 ? taken[0] : Promise.all(taken));
+  }
+
+  /** Answers a recipient's retry request from our stored messages (Baileys' own cache lasts 5 minutes). */
+  private async storedMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
+    if (!key.id) return undefined;
+    try {
+      return resendContentOf(await this.deps.findMessage(key.id));
+    } catch (error) {
+      this.warn('looking up a message to resend failed', error as Error);
+      return undefined;
+    }
   }
 
   private onConnection(socket: Socket, auth: MongoAuthState, events: ProviderEvent[]): void {
@@ -120,7 +158,29 @@ export class BaileysClient extends ProviderClient {
   }
 
   private forward(events: ProviderEvent[]): void {
-    for (const event of events) this.deps.emit(event);
+    for (const event of events) void this.emit(event);
+  }
+
+  /** The port promises emit never rejects; a listener that breaks it anyway must not break the socket. */
+  private emit(event: ProviderEvent): Promise<void> {
+    try {
+      return Promise.resolve(this.deps.emit(event)).catch((error: Error) => this.warn(`the ${event.type} listener failed`, error));
+    } catch (error) {
+      this.warn(`the ${event.type} listener failed`, error as Error);
+      return Promise.resolve();
+    }
+  }
+
+  /** Baileys 7 wraps a `ws` WebSocket in `sock.ws` (a protected `socket` field, null before connect and after close). */
+  private webSocketOf(socket: Socket): Pausable | undefined {
+    const holder = socket.ws as unknown as { socket?: Partial<Pausable> | null };
+    const inner = holder.socket;
+    if (typeof inner?.pause === 'function' && typeof inner.resume === 'function') return inner as Pausable;
+    if (!('socket' in holder) && !this.unpausableWarned) {
+      this.unpausableWarned = true;
+      this.warn('cannot pause reading for ingest', new Error('this Baileys version exposes no ws WebSocket'));
+    }
+    return undefined;
   }
 
   private running(): Socket {
@@ -136,6 +196,9 @@ export class BaileysClient extends ProviderClient {
   private detach(): Socket | undefined {
     const socket = this.socket;
     this.socket = undefined;
+    this.config = undefined;
+    this.gate?.close();
+    this.gate = undefined;
     if (socket) for (const event of EVENTS) socket.ev.removeAllListeners(event);
     return socket;
   }

@@ -1,5 +1,7 @@
 import { MessageTypes } from 'whatsapp-web.js';
-import { disconnectedEvent, isPersonalInbound, phoneOf, statusOfAck, toInboundMessage, type WwebjsMessage } from './whatsapp-web-event.mapper';
+import type { Client, Message } from 'whatsapp-web.js';
+import { disconnectedEvent, isPersonalInbound, isPersonalOwn, phoneOf, statusOfAck, toInboundMessage, type WwebjsMessage } from './whatsapp-web-event.mapper';
+import { translateInbound } from './whatsapp-web-inbound.translator';
 
 function message(overrides: Partial<WwebjsMessage> = {}): WwebjsMessage {
   return {
@@ -32,6 +34,66 @@ describe('whatsapp-web event mapping', () => {
 
   it('keeps a one-to-one message from a person', () => {
     expect(isPersonalInbound(message())).toBe(true);
+    expect(isPersonalOwn(message())).toBe(false);
+  });
+
+  const own = (overrides: Partial<WwebjsMessage> = {}) =>
+    message({
+      id: { fromMe: true, remote: '5215512345678@c.us', id: 'OWN', _serialized: 'true_5215512345678@c.us_OWN' },
+      fromMe: true,
+      from: '5215587654321@c.us',
+      to: '5215512345678@c.us',
+      rawData: { notifyName: 'Ventas' },
+      ...overrides,
+    } as Partial<WwebjsMessage>);
+
+  it.each([
+    ['groups', { to: '120363000000000000@g.us' }],
+    ['status posts', { to: 'status@broadcast', isStatus: true }],
+    ['broadcast lists', { to: '1234567890@broadcast' }],
+    ['channels', { to: '120363000000000000@newsletter' }],
+    ['security-code notices', { type: 'e2e_notification' }],
+    ['protocol entries', { type: 'protocol' }],
+  ])('skips our own messages in %s', (_, overrides) => {
+    expect(isPersonalOwn(own(overrides as Partial<WwebjsMessage>))).toBe(false);
+  });
+
+  it('keeps our own one-to-one message, and never as inbound', () => {
+    expect(isPersonalOwn(own())).toBe(true);
+    expect(isPersonalInbound(own())).toBe(false);
+  });
+
+  it('maps our own message as fromMe, without our push name as a sender name', () => {
+    expect(toInboundMessage(own(), '+525587654321', '+525512345678')).toEqual({
+      providerMessageId: 'true_5215512345678@c.us_OWN',
+      from: '+525587654321',
+      to: '+525512345678',
+      text: 'hola',
+      timestamp: new Date(1_700_000_000_000),
+      fromMe: true,
+    });
+  });
+
+  describe('translation', () => {
+    const client = (pn?: string) =>
+      ({ getContactLidAndPhone: jest.fn(async (ids: string[]) => ids.map((lid) => ({ lid, pn }))) }) as unknown as Client & { getContactLidAndPhone: jest.Mock };
+
+    it('sends our own message from our number to the other party, resolving a privacy id', async () => {
+      const lookup = client('5215512345678@c.us');
+      const translated = await translateInbound(lookup, own({ to: '123456789012345@lid' }) as Message, '+525587654321', 'MX');
+      expect(translated).toMatchObject({ from: '+525587654321', to: '+525512345678', fromMe: true });
+      expect(lookup.getContactLidAndPhone).toHaveBeenCalledWith(['123456789012345@lid']);
+      expect(await translateInbound(client(), own() as Message, undefined, 'MX')).toMatchObject({ from: '+525587654321', to: '+525512345678' });
+    });
+
+    it('keeps the raw privacy id when WhatsApp Web cannot resolve it', async () => {
+      const failing = { getContactLidAndPhone: jest.fn(async () => Promise.reject(new Error('page gone'))) } as unknown as Client;
+      expect(await translateInbound(failing, message({ from: '123456789012345@lid' }) as Message, '+525587654321', 'MX')).toMatchObject({
+        from: '123456789012345@lid',
+        to: '+525587654321',
+      });
+      expect(await translateInbound(client(), own({ to: '120363000000000000@g.us' }) as Message, '+525587654321', 'MX')).toBeUndefined();
+    });
   });
 
   it('normalises WhatsApp ids to E.164, dropping the legacy Mexican 1', () => {

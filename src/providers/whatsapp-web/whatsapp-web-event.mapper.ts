@@ -34,7 +34,18 @@ const SYSTEM_TYPES = new Set([
 
 /** Only what a person sent to this number in a one-to-one chat becomes an inbound message. */
 export function isPersonalInbound(message: WwebjsMessage): boolean {
-  return !message.fromMe && !message.isStatus && !NOT_A_PERSON.test(message.from) && !SYSTEM_TYPES.has(message.type);
+  return !message.fromMe && isPersonal(message);
+}
+
+/** What this account wrote in a one-to-one chat (typed on the phone, or sent through us). */
+export function isPersonalOwn(message: WwebjsMessage): boolean {
+  return message.fromMe && isPersonal(message);
+}
+
+/** A one-to-one chat with a person, and an entry someone wrote (not a system notice). */
+function isPersonal(message: WwebjsMessage): boolean {
+  const chat = message.fromMe ? message.to : message.from;
+  return !message.isStatus && !!chat && !NOT_A_PERSON.test(chat) && !SYSTEM_TYPES.has(message.type);
 }
 
 /** E.164 for a phone-number WhatsApp id (`5215512345678@c.us`); undefined for anything else (`…@lid`). */
@@ -44,17 +55,20 @@ export function phoneOf(waId: string | undefined, defaultRegion: string): string
   return parsed.ok ? parsed.e164 : undefined;
 }
 
+/** `from` and `to` as resolved by the caller; our own messages carry `fromMe` and no sender name (it would be ours). */
 export function toInboundMessage(message: WwebjsMessage, from: string, to: string): InboundMessage {
   const raw = (message.rawData ?? {}) as RawMessageData;
-  return {
+  const mapped: InboundMessage = {
     providerMessageId: message.id._serialized,
     from,
     to,
     text: message.body ? message.body : undefined,
     media: message.hasMedia ? mediaOf(message, raw) : undefined,
     timestamp: new Date(message.timestamp * 1000),
-    senderName: raw.notifyName || undefined,
+    senderName: message.fromMe ? undefined : raw.notifyName || undefined,
   };
+  if (message.fromMe) mapped.fromMe = true;
+  return mapped;
 }
 
 function mediaOf(message: WwebjsMessage, raw: RawMessageData): MediaDescriptor {

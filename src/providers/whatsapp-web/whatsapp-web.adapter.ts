@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ingestConfig, providersConfig, type IngestConfig, type ProvidersConfig } from '../../core/config/configuration';
 import { TenantConnectionPool } from '../../tenancy/tenant-connection-pool.service';
-import type { ProviderEvent } from '../provider-events';
-import { ProviderAdapter, type ProviderClient, type SessionRef } from '../provider.port';
+import { ProviderAdapter, type EmitProviderEvent, type ProviderClient, type SessionRef } from '../provider.port';
 import { ChromiumProcessReaper } from './chromium-process.reaper';
 import type { WhatsappWebSettings } from './whatsapp-web-client.options';
 import { WHATSAPP_WEB_TEMP_ROOT } from './whatsapp-web-session-paths';
@@ -38,12 +37,12 @@ export class WhatsappWebAdapter extends ProviderAdapter implements OnApplication
     };
   }
 
-  createClient(session: SessionRef, emit: (event: ProviderEvent) => void): ProviderClient {
+  createClient(session: SessionRef, emit: EmitProviderEvent): ProviderClient {
     return this.clientFor(session, emit, {});
   }
 
   /** As `createClient`, with settings overridden; for tests that point Chromium somewhere else. */
-  clientFor(session: SessionRef, emit: (event: ProviderEvent) => void, overrides: Partial<WhatsappWebSettings>): WhatsappWebClient {
+  clientFor(session: SessionRef, emit: EmitProviderEvent, overrides: Partial<WhatsappWebSettings>): WhatsappWebClient {
     return new WhatsappWebClient({
       session,
       tenant: this.pool.contextFor(session.company),

@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import { Client, type Message } from 'whatsapp-web.js';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import type { ProviderEvent } from '../provider-events';
-import { ProviderClient, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import { ProviderClient, type EmitProviderEvent, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
 import type { ChromiumProcessReaper } from './chromium-process.reaper';
 import { GridFsSessionStore } from './gridfs-session.store';
 import { GuardedRemoteAuth } from './guarded-remote-auth';
@@ -26,7 +26,7 @@ export interface WhatsappWebClientDeps {
   tenant: TenantContext;
   settings: WhatsappWebSettings;
   reaper: ChromiumProcessReaper;
-  emit: (event: ProviderEvent) => void;
+  emit: EmitProviderEvent;
   /** Told when the client holds a browser and when it holds nothing any more. */
   onLive: (client: WhatsappWebClient, live: boolean) => void;
 }
@@ -41,6 +41,8 @@ interface Run {
   awaitingLink: boolean;
   ready: boolean;
   phone?: string;
+  /** Messages are handed over one at a time, in the order the page reported them. */
+  deliveries: Promise<void>;
   teardown?: Promise<void>;
 }
 
@@ -88,7 +90,7 @@ export class WhatsappWebClient extends ProviderClient {
       logger: this.logger,
     });
     const client = new Client(clientOptionsFor(this.deps.settings, auth));
-    const run: Run = { client, auth, abort, settled: Promise.resolve(), awaitingLink: false, ready: false };
+    const run: Run = { client, auth, abort, settled: Promise.resolve(), awaitingLink: false, ready: false, deliveries: Promise.resolve() };
     this.run = run;
     this.deps.onLive(this, true);
     this.listen(run);
@@ -114,7 +116,7 @@ export class WhatsappWebClient extends ProviderClient {
     if (run) await this.shutdown(run, false);
     await this.lastTeardown;
     await this.store.delete({ session: this.paths.sessionName });
-    this.safeEmit({ type: 'logged-out', reason: 'logout requested' });
+    void this.safeEmit({ type: 'logged-out', reason: 'logout requested' });
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
@@ -131,10 +133,15 @@ export class WhatsappWebClient extends ProviderClient {
     return run.client.requestPairingCode(phone.replace(/\D/g, ''));
   }
 
+  /** Test seam: the running whatsapp-web.js client, to replay what the page would report. */
+  libraryClientForTest(): Client | undefined {
+    return this.run?.client;
+  }
+
   private listen(run: Run): void {
     const { client } = run;
     const emit = (event: ProviderEvent) => {
-      if (this.run === run) this.safeEmit(event);
+      if (this.run === run) void this.safeEmit(event);
     };
     client.on('qr', (qr: string) => {
       run.awaitingLink = true;
@@ -149,7 +156,10 @@ export class WhatsappWebClient extends ProviderClient {
       emit({ type: 'ready', phone: run.phone });
       if (this.deps.settings.history.enabled) void this.importHistory(run);
     });
-    client.on('message', (message: Message) => void this.deliver(run, message));
+    // `message_create` is every new message, ours included; `message` repeats the ones from others.
+    client.on('message_create', (message: Message) => {
+      if (this.run === run) run.deliveries = run.deliveries.then(() => this.deliver(run, message));
+    });
     client.on('message_ack', (message: Message, ack: number) => {
       const status = statusOfAck(ack);
       if (status) emit({ type: 'status', providerMessageId: message.id._serialized, status, at: new Date() });
@@ -161,11 +171,15 @@ export class WhatsappWebClient extends ProviderClient {
     client.on('auth_failure', (message: string) => emit({ type: 'disconnected', reason: `auth failure: ${message}`, retryable: false }));
   }
 
+  /**
+   * Waits until ingest holds the message: the page cannot be paused, so waiting here keeps the order and
+   * lets the backlog queue here rather than lose anything. A message the page reported while this run was
+   * live is handed over even if the run stopped meanwhile.
+   */
   private async deliver(run: Run, message: Message): Promise<void> {
-    if (this.run !== run) return;
     try {
       const inbound = await translateInbound(run.client, message, run.phone, this.deps.settings.defaultPhoneRegion);
-      if (inbound && this.run === run) this.safeEmit({ type: 'message', message: inbound });
+      if (inbound) await this.safeEmit({ type: 'message', message: inbound });
     } catch (error) {
       this.logger.warn({ err: error, ...this.ids() }, 'whatsapp-web inbound message dropped');
     }
@@ -174,7 +188,8 @@ export class WhatsappWebClient extends ProviderClient {
   private async importHistory(run: Run): Promise<void> {
     const { history } = this.deps.settings;
     try {
-      const count = await importRecentHistory(run.client, history, (message) => this.deliver(run, message), () => this.run !== run);
+      const deliver = (message: Message) => (this.run === run ? this.deliver(run, message) : Promise.resolve());
+      const count = await importRecentHistory(run.client, history, deliver, () => this.run !== run);
       this.logger.log({ ...this.ids(), count }, 'whatsapp-web history imported');
     } catch (error) {
       this.logger.warn({ err: error, ...this.ids() }, 'whatsapp-web history import failed');
@@ -186,7 +201,7 @@ export class WhatsappWebClient extends ProviderClient {
     const reason = error instanceof Error ? error.message : String(error);
     this.logger.warn({ ...this.ids(), reason }, 'whatsapp-web start failed');
     await this.shutdown(run, false);
-    this.safeEmit({ type: 'disconnected', reason, retryable: true });
+    void this.safeEmit({ type: 'disconnected', reason, retryable: true });
   }
 
   private shutdown(run: Run, backup: boolean): Promise<void> {
@@ -228,9 +243,10 @@ export class WhatsappWebClient extends ProviderClient {
     if (killed.length > 0) this.logger.warn({ ...this.ids(), killed }, 'killed Chromium processes that outlived the browser close');
   }
 
-  private safeEmit(event: ProviderEvent): void {
+  /** Never rejects: the port promises emit does not, and a listener that breaks that must not stop the client. */
+  private async safeEmit(event: ProviderEvent): Promise<void> {
     try {
-      this.deps.emit(event);
+      await this.deps.emit(event);
     } catch (error) {
       this.logger.error({ err: error, ...this.ids(), event: event.type }, 'provider event listener threw');
     }
