@@ -23,6 +23,7 @@ describe('health', () => {
     }
     expect(ready.body.details['control-db'].status).toBe('up');
     expect(ready.body.details.memory).toMatchObject({ status: 'up', level: 'ok' });
+    expect(ready.body.details.ingest).toEqual({ status: 'up', held: 0, limit: 10_000, perCompanyLimit: 2_000, waitingSources: 0, heldByCompany: {} });
   });
 
   it('names a company whose database is unreachable as down while the others keep working', async () => {

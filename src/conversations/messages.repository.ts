@@ -9,9 +9,22 @@ const MessageSchema = new Schema({}, { collection: 'messages', strict: false, ve
 const messages = (db: Connection) => tenantModel(db, 'Message', MessageSchema);
 
 export type NewMessage = Omit<StoredMessage, 'id'> & { id: Types.ObjectId };
-export type InsertOutcome = 'inserted' | 'duplicate' | Error;
+export type InsertOutcome = 'inserted' | 'duplicate' | (Error & { code?: number });
 
 const DUPLICATE_KEY = 11000;
+
+/**
+ * The server's count of inserted documents does not match what it reported per document (seen on
+ * FerretDB while it shuts down): which ones were stored is unknown, so the whole batch must be
+ * written again, and "already exists" then may mean "stored by the first attempt".
+ */
+export class UnattributedInsertError extends Error {
+  override readonly name = 'UnattributedInsertError';
+  constructor(expected: number, reported: number, cause?: unknown) {
+    const why = cause instanceof Error ? ` (${cause.message})` : '';
+    super(`insert reported ${reported} of ${expected} documents without saying which${why}`, { cause });
+  }
+}
 
 /** The `messages` collection of a company; the unique (session, provider id) key makes inserts idempotent. */
 @Injectable()
@@ -21,12 +34,14 @@ export class MessagesRepository {
     const docs = batch.map(({ id, session, ...rest }) => ({ _id: id, session: { name: session }, ...rest }));
     const outcomes: InsertOutcome[] = batch.map(() => 'inserted');
     try {
-      await tenant.run((db) => messages(db).collection.insertMany(docs, { ordered: false }));
+      const result = await tenant.run((db) => messages(db).collection.insertMany(docs, { ordered: false }));
+      if (result.insertedCount !== docs.length) throw new UnattributedInsertError(docs.length, result.insertedCount);
     } catch (error) {
-      const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number; errmsg?: string }> }).writeErrors;
+      const { writeErrors, insertedCount } = error as { writeErrors?: Array<{ index: number; code?: number; errmsg?: string }>; insertedCount?: number };
       if (!Array.isArray(writeErrors)) throw error;
+      if (typeof insertedCount === 'number' && insertedCount + writeErrors.length !== docs.length) throw new UnattributedInsertError(docs.length, insertedCount, error);
       for (const failure of writeErrors) {
-        outcomes[failure.index] = failure.code === DUPLICATE_KEY ? 'duplicate' : new Error(failure.errmsg ?? 'insert failed');
+        outcomes[failure.index] = failure.code === DUPLICATE_KEY ? 'duplicate' : Object.assign(new Error(failure.errmsg ?? 'insert failed'), { code: failure.code });
       }
     }
     return outcomes;

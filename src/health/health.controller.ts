@@ -9,6 +9,7 @@ import { healthConfig, type HealthConfig } from '../core/config/configuration';
 import { CompaniesService } from '../tenancy/companies.service';
 import { CompanyHealthIndicator } from './company.health';
 import { foldHealth, type HealthReport } from './health-report';
+import { IngestHealthIndicator } from './ingest.health';
 import { MemoryHealthIndicator } from './memory.health';
 import { withTimeout } from './with-timeout';
 
@@ -25,6 +26,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly memory: MemoryHealthIndicator,
     private readonly companyHealth: CompanyHealthIndicator,
+    private readonly ingest: IngestHealthIndicator,
     private readonly companies: CompaniesService,
     @InjectConnection() private readonly control: Connection,
     @Inject(healthConfig.KEY) private readonly config: HealthConfig,
@@ -39,7 +41,7 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const [control, companies] = await Promise.all([this.checkControlDb(), this.companies.list().catch(() => [])]);
     const perCompany = await Promise.all(companies.map((company) => this.companyHealth.check(company)));
-    return send(response, foldHealth([control, this.memory.check()], perCompany));
+    return send(response, foldHealth([control, this.memory.check()], [this.ingest.check(), ...perCompany]));
   }
 
   @Get('companies/:company')

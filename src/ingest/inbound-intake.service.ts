@@ -5,7 +5,7 @@ import { ProcessIdentity } from '../core/process/process-identity';
 import { ChatsRepository } from '../conversations/chats.repository';
 import { MessagesRepository, type NewMessage } from '../conversations/messages.repository';
 import { ingestConfig, type IngestConfig } from '../core/config/configuration';
-import { MetricsService } from '../metrics/metrics.service';
+import { MetricsService, type IngestSnapshot } from '../metrics/metrics.service';
 import { ProspectUpsertBatcher } from '../prospects/prospect-upsert-batcher.service';
 import type { InboundMessage } from '../providers/provider-events';
 import type { CompanyRecord } from '../tenancy/company';
@@ -52,7 +52,12 @@ export class InboundIntake implements BeforeApplicationShutdown {
     const { bufferPerCompany, bufferGlobal, retryMaxDelayMs } = config.inbound;
     this.budget = new IngestBudget({ perCompany: bufferPerCompany, global: bufferGlobal });
     this.derivedRetry = new DurableRetry(50, retryMaxDelayMs, this.halt.signal);
-    metrics.observeIngest(() => ({ ...this.budget.snapshot(), limits: this.budget.limits }));
+    metrics.observeIngest(() => this.budgetSnapshot());
+  }
+
+  /** Messages held until durable, per company and in total, with their bounds. */
+  budgetSnapshot(): IngestSnapshot {
+    return { ...this.budget.snapshot(), limits: this.budget.limits };
   }
 
   /** For sources that cannot be told to redeliver: resolves once the message is held (waits while the budget is full). */

@@ -17,6 +17,8 @@ export interface PendingMessage {
   message: InboundMessage;
   settle(outcome: IngestOutcome): void;
   fail(error: Error): void;
+  /** Times the server refused this message alone for a reason that may pass (e.g. while shutting down). */
+  documentFailures?: number;
 }
 
 /** A message durably stored, handed on for its chat and prospect updates. */

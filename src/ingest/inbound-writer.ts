@@ -2,7 +2,10 @@ import type { Types } from 'mongoose';
 import type { InsertOutcome } from '../conversations/messages.repository';
 import type { DurableMessage, IngestOutcome, PendingMessage } from './inbound-item';
 import { DurableRetry } from './durable-retry';
-import { mayHaveBeenApplied } from './transient-error';
+import { isPermanentDocumentError, mayHaveBeenApplied } from './transient-error';
+
+/** A message refused alone for an unclear reason is written again this often before it is kept aside. */
+const MAX_DOCUMENT_FAILURES = 5;
 
 export interface InboundWriterSink {
   /** One insert command for the whole batch; an outcome per message, or a throw for the command. */
@@ -105,17 +108,24 @@ export class InboundWriter {
     }
     this.lastFailure = undefined;
     const durable: DurableMessage[] = [];
+    const again: PendingMessage[] = [];
     const storedAt = Date.now();
     for (const [index, outcome] of outcomes.entries()) {
       const message = batch[index];
       if (outcome instanceof Error) {
-        await this.refuse(message, outcome.message);
+        message.documentFailures = (message.documentFailures ?? 0) + 1;
+        if (isPermanentDocumentError(outcome) || message.documentFailures >= MAX_DOCUMENT_FAILURES) await this.refuse(message, outcome.message);
+        else again.push(message);
         continue;
       }
       if (outcome === 'inserted' || mayExistAlready) durable.push({ id: message.id, session: message.session, message: message.message, storedAt });
       this.settle(message, { result: outcome === 'inserted' ? 'stored' : 'duplicate' });
     }
     if (durable.length > 0) this.sink.durable(durable);
+    if (again.length > 0) {
+      await new Promise((resume) => setTimeout(resume, Math.min(this.options.retryMaxDelayMs, this.options.retryInitialDelayMs * 2 ** (again[0].documentFailures ?? 1))));
+      await this.writeDurably(again);
+    }
   }
 
   /** A command the server refused outright: written one by one, so one bad message cannot hold the others. */

@@ -4,7 +4,7 @@ import { TenancyException } from '../tenancy/tenancy.exception';
 /** Server codes that mean "not now" on a replica set: elections, stepdowns, shutdowns, write conflicts. */
 const TRANSIENT_SERVER_CODES = new Set([6, 7, 89, 91, 112, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
 
-const TRANSIENT_NAMES = /MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoPoolClearedError|MongoTopologyClosedError|MongoNotConnectedError|MongoWaitQueueTimeoutError/;
+const TRANSIENT_NAMES = /UnattributedInsertError|MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoPoolClearedError|MongoTopologyClosedError|MongoNotConnectedError|MongoWaitQueueTimeoutError/;
 
 /**
  * Whether a failed database operation may succeed if tried again unchanged: our own limits (the
@@ -17,6 +17,14 @@ export function isTransientDatabaseError(error: unknown): boolean {
   if (TRANSIENT_NAMES.test(candidate.name ?? '')) return true;
   if (typeof candidate.hasErrorLabel === 'function' && (candidate.hasErrorLabel('RetryableWriteError') || candidate.hasErrorLabel('TransientTransactionError'))) return true;
   return typeof candidate.code === 'number' && TRANSIENT_SERVER_CODES.has(candidate.code);
+}
+
+/** Per-document refusals the server will repeat whatever happens (the document itself is at fault). */
+const PERMANENT_DOCUMENT_CODES = new Set([2, 9, 14, 52, 55, 56, 57, 121, 10334, 16837, 17280, 17419]);
+
+/** Whether one document's write error is the document's fault (keep it aside) rather than the moment's (write it again). */
+export function isPermanentDocumentError(error: { code?: number }): boolean {
+  return error.code !== undefined && PERMANENT_DOCUMENT_CODES.has(error.code);
 }
 
 /**

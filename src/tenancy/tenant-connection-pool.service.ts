@@ -126,8 +126,10 @@ export class TenantConnectionPool implements OnApplicationShutdown {
         heartbeatFrequencyMS: pool.heartbeatFrequencyMS,
         serverSelectionTimeoutMS: pool.serverSelectionTimeoutMS,
         socketTimeoutMS: pool.socketTimeoutMS,
+        connectTimeoutMS: pool.connectTimeoutMS,
         autoIndex: false,
         autoCreate: false,
+        bufferCommands: false,
         monitorCommands: this.database.monitorCommands,
       };
       connection = new DedicatedConnection(uri, options, undefined, (opened) => this.monitor.watch(opened));

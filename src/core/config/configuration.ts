@@ -22,6 +22,7 @@ export const databaseConfig = registerAs('database', () => {
       heartbeatFrequencyMS: e.MONGO_HEARTBEAT_FREQUENCY_MS,
       serverSelectionTimeoutMS: e.MONGO_SERVER_SELECTION_TIMEOUT_MS,
       socketTimeoutMS: e.MONGO_SOCKET_TIMEOUT_MS,
+      connectTimeoutMS: e.MONGO_CONNECT_TIMEOUT_MS,
     },
   };
 });

@@ -31,7 +31,10 @@ class DatabaseServerModule {}
 
 /**
  * The shared cluster connection: one capped driver pool for the control database and for every
- * company on the shared cluster. Indexes come from migrations only (autoIndex off).
+ * company on the shared cluster. Indexes come from migrations only (autoIndex off). Commands are
+ * never buffered by Mongoose: they reach the driver, whose server selection asks for an immediate
+ * check, so a database that comes back is seen at once instead of at the next 30 s heartbeat, and a
+ * caller gets a real, retryable driver error instead of a buffer timeout.
  */
 @Module({
   imports: [
@@ -44,6 +47,7 @@ class DatabaseServerModule {}
         ...config.pool,
         autoIndex: false,
         autoCreate: false,
+        bufferCommands: false,
         retryAttempts: 0,
         monitorCommands: config.monitorCommands,
         connectionFactory: (connection: Connection) => monitor.watch(connection),

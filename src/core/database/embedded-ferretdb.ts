@@ -76,6 +76,14 @@ export class EmbeddedFerretDb {
     return server;
   }
 
+  /** Ends the server at once, as a crash or an OOM kill would (tests of outages). */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((done) => this.child.once('exit', () => done()));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
   async stop(timeoutMs = 5_000): Promise<void> {
     if (!this.exited) {
       const exited = new Promise<void>((done) => this.child.once('exit', () => done()));
