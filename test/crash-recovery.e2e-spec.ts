@@ -5,18 +5,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import request from 'supertest';
+import { until } from './support/until';
 
 const ADMIN = 'crash-test-admin-key-0123456789abcdef';
 const MESSAGES = 600;
 const SENDERS = 20;
 
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const within = (what: string) => ({ what, timeoutMs: 60_000, intervalMs: 50 });
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -34,7 +29,7 @@ class ServiceProcess {
 
   async start(): Promise<void> {
     this.child = spawn(process.execPath, [this.entry], { env: this.env, stdio: ['ignore', 'ignore', 'inherit'] });
-    await until(async () => (await request(this.url).get('/health/ready')).status === 200);
+    await until(async () => (await request(this.url).get('/health/ready')).status === 200, within('service ready'));
   }
 
   kill(signal: NodeJS.Signals): Promise<void> {
@@ -75,6 +70,10 @@ describe('crash during an inbound flood (built service in a child process, simul
       OUTBOUND_POLL_INTERVAL_MS: '100',
       // Short sends, so leases held by the killed process expire quickly.
       OUTBOUND_SEND_TIMEOUT_MS: '2000',
+      // Short leases, so the restarted process takes over the killed one's sessions quickly.
+      SESSION_LEASE_TTL_MS: '2000',
+      SESSION_LEASE_RENEW_MS: '500',
+      SESSION_CLAIM_INTERVAL_MS: '200',
     }, `http://127.0.0.1:${port}`);
     db = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();
   });
@@ -91,10 +90,12 @@ describe('crash during an inbound flood (built service in a child process, simul
     for (const [company, name] of [['mitsubishi', 'a'], ['diocsa', 'b']]) {
       await admin('post', `/api/v1/companies/${company}/sessions`).send({ name }).expect(201);
       await admin('post', `/api/v1/companies/${company}/sessions/${name}/start`).expect(202);
-      await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'SCAN_QR');
+      await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'SCAN_QR', within(`${name} SCAN_QR`));
       await admin('post', `/simulator/companies/${company}/sessions/${name}/scan`).expect(204);
-      await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'WORKING');
+      await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'WORKING', within(`${name} WORKING`));
     }
+    const killedOwner = (await admin('get', '/api/v1/companies/mitsubishi/sessions/a').expect(200)).body.owner as string;
+    expect(killedOwner).toEqual(expect.any(String));
     await admin('post', '/api/v1/companies/diocsa/sessions/b/stop').expect(200);
     const queued: string[] = [];
     for (let i = 0; i < 3; i++) queued.push((await admin('post', '/api/v1/companies/diocsa/sessions/b/messages').send({ to: '+525512345678', text: `q${i}` }).expect(202)).body.id);
@@ -108,22 +109,26 @@ describe('crash during an inbound flood (built service in a child process, simul
     expect(beforeRestart).toBeLessThan(MESSAGES);
 
     await service.start();
-    await until(async () => (await admin('get', '/api/v1/companies/mitsubishi/sessions/a')).body.status === 'WORKING');
+    // The killed process's lease stays live until it expires; the session is back once the new process owns it.
+    await until(async () => {
+      const { body } = await admin('get', '/api/v1/companies/mitsubishi/sessions/a');
+      return body.status === 'WORKING' && body.owner !== null && body.owner !== killedOwner;
+    }, within('a WORKING in the restarted process'));
     expect((await admin('get', '/api/v1/companies/mitsubishi/sessions/a/qr')).status).toBe(409);
     await deliver(flood).expect(202);
     await deliver(flood.slice(0, 50)).expect(202);
 
-    await until(async () => (await messages.countDocuments({ derived: true })) === MESSAGES);
+    await until(async () => (await messages.countDocuments({ derived: true })) === MESSAGES, within('every message derived'));
     expect(await messages.countDocuments({})).toBe(MESSAGES);
     expect(await db.useDb(`${run}_mitsubishi`).collection('whatsappchats').countDocuments({})).toBe(SENDERS);
-    await until(async () => (await db.useDb(`${run}_mitsubishi`).collection('records').countDocuments({ tableSlug: 'prospectos' })) === SENDERS);
+    await until(async () => (await db.useDb(`${run}_mitsubishi`).collection('records').countDocuments({ tableSlug: 'prospectos' })) === SENDERS, within('prospects'));
 
     expect((await admin('get', '/api/v1/companies/diocsa/sessions/b')).body.status).toBe('STOPPED');
     await admin('post', '/api/v1/companies/diocsa/sessions/b/start').expect(202);
     await until(async () => {
       const statuses = await Promise.all(queued.map(async (id) => (await admin('get', `/api/v1/companies/diocsa/sessions/b/messages/${id}`)).body.status));
       return statuses.every((status) => status === 'sent');
-    });
+    }, within('queued sends sent'));
     const sent = (await admin('get', '/simulator/companies/diocsa/sessions/b/sent').expect(200)).body;
     expect(sent).toHaveLength(3);
   }, 180_000);

@@ -1,19 +1,14 @@
 import { SimulatorAdapter } from '../src/providers/simulator/simulator.adapter';
 import { SessionEvents, type SessionTransition } from '../src/sessions/session-events';
+import { SessionLeases } from '../src/sessions/session-leases';
 import { SessionManager } from '../src/sessions/session-manager.service';
 import { SessionSupervisor } from '../src/sessions/session-supervisor.service';
 import { CompaniesService } from '../src/tenancy/companies.service';
 import { startTestApp, type TestApp } from './support/test-app';
+import { until } from './support/until';
 
 const SIMULATED = { SESSIONS_PROVIDER_OVERRIDE: 'simulator', SESSION_RECONNECT_BASE_MS: '20', SESSION_RECONNECT_MAX_MS: '100' };
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('sessions over REST (simulator provider, real database)', () => {
   let t: TestApp;
@@ -48,12 +43,13 @@ describe('sessions over REST (simulator provider, real database)', () => {
     await t.app.get(SimulatorAdapter).scan(company, 'sales-1');
     await until(async () => (await t.as(key, 'get', `${base}/sales-1`)).body.status === 'WORKING');
     expect((await t.as(key, 'get', `${base}/sales-1/qr`).expect(409)).body.code).toBe('SESSION_NOT_READY');
+    expect((await t.as(key, 'get', `${base}/sales-1`).expect(200)).body.owner).toBe(t.app.get(SessionLeases).ownerId);
     const listed = await t.as(key, 'get', base).expect(200);
     expect(listed.body.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['sales-1', 'WORKING']]);
     const health = await t.http().get('/health/companies/mitsubishi').expect(200);
     expect(health.body.details.mitsubishi.sessions).toEqual({ WORKING: 1 });
 
-    expect((await t.as(key, 'post', `${base}/sales-1/stop`).expect(200)).body).toMatchObject({ status: 'STOPPED', desired: 'stopped' });
+    expect((await t.as(key, 'post', `${base}/sales-1/stop`).expect(200)).body).toMatchObject({ status: 'STOPPED', desired: 'stopped', owner: null });
     expect((await t.as(key, 'post', `${base}/sales-1/logout`).expect(200)).body.status).toBe('LOGGED_OUT');
     await t.as(key, 'delete', `${base}/sales-1`).expect(204);
     expect((await t.as(key, 'get', `${base}/sales-1`).expect(404)).body.code).toBe('SESSION_NOT_FOUND');

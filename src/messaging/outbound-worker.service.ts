@@ -4,6 +4,7 @@ import { ConversationLog } from '../conversations/conversation-log.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { SessionEvents } from '../sessions/session-events';
 import { SessionManager } from '../sessions/session-manager.service';
+import { SessionsRepository } from '../sessions/sessions.repository';
 import type { CompanyRecord } from '../tenancy/company';
 import { CompaniesService } from '../tenancy/companies.service';
 import type { TenantContext } from '../tenancy/tenant-context';
@@ -36,6 +37,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     private readonly outbox: OutboxRepository,
     private readonly guard: SessionSendGuard,
     private readonly manager: SessionManager,
+    private readonly sessions: SessionsRepository,
     private readonly events: SessionEvents,
     private readonly companies: CompaniesService,
     private readonly pool: TenantConnectionPool,
@@ -102,24 +104,29 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     }
   }
 
+  /** Only the owner of a session sends its messages; any process fails those of a session that ended for good. */
   private async drain(company: CompanyRecord): Promise<void> {
+    const owned = this.manager.active().filter((runtime) => runtime.ref.company.slug === company.slug).map((runtime) => runtime.ref.name);
+    const ended = await this.sessions.listTerminalNames(company.slug);
+    if (owned.length === 0 && ended.length === 0) return;
     const tenant = this.pool.contextFor(company);
     const leaseMs = this.config.sendTimeoutMs + LEASE_MARGIN_MS;
-    const claimed = await this.outbox.claimDue(tenant, new Date(), leaseMs, CLAIM_LIMIT);
+    const claimed = await this.outbox.claimDue(tenant, new Date(), leaseMs, CLAIM_LIMIT, [...owned, ...ended]);
     const bySession = new Map<string, OutboundView[]>();
     for (const message of claimed) bySession.set(message.session, [...(bySession.get(message.session) ?? []), message]);
     await Promise.all([...bySession.values()].map(async (queue) => {
-      for (const message of queue) await this.sendOne(company, tenant, message);
+      for (const message of queue) await this.sendOne(company, tenant, message, ended.includes(message.session));
     }));
   }
 
-  private async sendOne(company: CompanyRecord, tenant: TenantContext, message: OutboundView): Promise<void> {
-    const status = await this.manager.runtimeFor(company, message.session).then((runtime) => runtime.status, () => 'DELETED');
-    if (status === 'LOGGED_OUT' || status === 'FAILED' || status === 'DELETED') {
-      await this.outbox.markFailed(tenant, message.id, message.attempts, `session is ${status}`);
+  private async sendOne(company: CompanyRecord, tenant: TenantContext, message: OutboundView, ended: boolean): Promise<void> {
+    if (ended) {
+      await this.outbox.markFailed(tenant, message.id, message.attempts, 'session is logged out or failed');
       return;
     }
-    if (status !== 'WORKING' && status !== 'SUSPENDED') {
+    const runtime = this.manager.runtime(company.slug, message.session);
+    const status = runtime?.lease ? runtime.status : 'not owned here';
+    if (status !== 'WORKING') {
       // Not a try: the message waits (durably) until its session works again; the transition wakes us.
       await this.outbox.retryLater(tenant, message.id, new Date(Date.now() + WAIT_FOR_SESSION_MS), message.attempts, `waiting for the session (${status})`);
       return;

@@ -45,11 +45,14 @@ export class OutboxRepository {
   }
 
   /**
-   * Leases up to `limit` due messages to this worker: queued ones whose next attempt is due, and
+   * Leases up to `limit` due messages of `sessions` to this worker: queued ones whose next attempt is due, and
    * ones whose lease expired (a worker died mid-send). The lease token keeps two workers apart.
    */
-  async claimDue(tenant: TenantContext, now: Date, leaseMs: number, limit: number): Promise<OutboundView[]> {
-    const due = { $or: [{ status: 'queued', nextAttemptAt: { $lte: now } }, { status: 'sending', leaseUntil: { $lt: now } }] };
+  async claimDue(tenant: TenantContext, now: Date, leaseMs: number, limit: number, sessions: string[]): Promise<OutboundView[]> {
+    const due = {
+      'session.name': sessions.length === 1 ? sessions[0] : { $in: sessions },
+      $or: [{ status: 'queued', nextAttemptAt: { $lte: now } }, { status: 'sending', leaseUntil: { $lt: now } }],
+    };
     const candidates = await tenant.run((db) => outbox(db).find(due, { _id: 1 }).sort({ nextAttemptAt: 1 }).limit(limit).lean<Array<{ _id: Types.ObjectId }>>().exec());
     if (candidates.length === 0) return [];
     const lease = randomUUID();

@@ -52,12 +52,12 @@ export class MetricsService {
       });
     new Gauge({
       name: 'vv_sessions',
-      help: 'Sessions known to this process, by company, provider and status',
+      help: 'Sessions this process runs (owns a lease for), by company, provider and status',
       labelNames: ['company', 'provider', 'status'] as const,
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const runtime of sessions.all()) this.inc({ company: runtime.ref.company.slug, provider: runtime.provider, status: runtime.status });
+        for (const runtime of sessions.active()) this.inc({ company: runtime.ref.company.slug, provider: runtime.provider, status: runtime.status });
       },
     });
     gauge('vv_tenant_db_operations_active', 'Database operations running per company', (s) => s.active);

@@ -1,11 +1,14 @@
 import type { CompanyRecord, ProviderName } from '../tenancy/company';
 import type { ProviderEvent } from './provider-events';
+import type { SessionFence } from './session-fence';
 
 /** Everything an adapter needs to know about the session it runs. */
 export interface SessionRef {
   company: CompanyRecord;
   /** Unique per company; also the `session.name` key of chats and messages. */
   name: string;
+  /** The lease this client runs under; auth-state writes carry its token. Absent only in tests. */
+  fence?: SessionFence;
 }
 
 export interface OutboundText {

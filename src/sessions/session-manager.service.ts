@@ -1,32 +1,36 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { bulkhead, type BulkheadPolicy } from 'cockatiel';
 import { sessionsConfig, type SessionsConfig } from '../core/config/configuration';
+import { ProviderRegistry } from '../providers/provider-registry';
 import type { ProviderEvent } from '../providers/provider-events';
 import type { OutboundMessage, SendResult } from '../providers/provider.port';
 import type { CompanyRecord } from '../tenancy/company';
+import { decideOnDisconnect } from './disconnect-policy';
 import { MemoryGuard } from './memory-guard';
-import { ProviderRegistry } from './provider-registry';
-import { reconnectDelayMs } from './reconnect-backoff';
-import { planCapacity, type CapacityView } from './session-capacity';
 import { SessionEvents } from './session-events';
+import { SessionLeases } from './session-leases';
 import { SessionRuntime } from './session-runtime';
+import { SessionSlots } from './session-slots';
 import { ACTIVE_STATUSES, type SessionStatus } from './session-status';
+import { SessionTransitions } from './session-transitions.service';
 import { SessionsException } from './sessions.exception';
-import { SessionsRepository, type SessionPatch } from './sessions.repository';
+import { SessionsRepository } from './sessions.repository';
+
+const SEND_DRAIN_MS = 10_000;
+
+type Disconnected = Extract<ProviderEvent, { type: 'disconnected' }>;
 
 /**
- * Supervises every provider client of this process: caps (global, per provider, per company) with
- * rotation of the least recently active session, a memory guard before each start, an admission
- * queue for starts, reconnects with backoff and an attempt budget, one operation at a time per
- * session. Every status change is persisted and emitted.
+ * Supervises the provider clients this process owns. A client runs only under the session's lease; every
+ * operation and transition of a session runs under its lock, and the manager takes that lock itself.
+ * Capacity is the slots' job, leases the leases', persisted transitions the transitions'.
  */
 @Injectable()
 export class SessionManager {
   private readonly logger = new Logger(SessionManager.name);
   private readonly runtimes = new Map<string, SessionRuntime>();
   private readonly admission: BulkheadPolicy;
-  /** Serialises capacity decisions, so concurrent starts cannot all see the same free slot. */
-  private capacityLock: Promise<unknown> = Promise.resolve();
   private accepting = true;
 
   constructor(
@@ -34,47 +38,71 @@ export class SessionManager {
     private readonly providers: ProviderRegistry,
     private readonly memory: MemoryGuard,
     private readonly events: SessionEvents,
+    private readonly slots: SessionSlots,
+    private readonly leases: SessionLeases,
+    private readonly transitions: SessionTransitions,
     @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
   ) {
     this.admission = bulkhead(config.startConcurrency, Number.MAX_SAFE_INTEGER);
   }
 
-  async start(company: CompanyRecord, name: string): Promise<SessionStatus> {
+  /**
+   * Claims the session and starts its client here. `claimOnly` (the claim loop) never rotates anything out and
+   * never throws for lack of room. 'elsewhere': a live process owns it, and runs it.
+   */
+  async start(company: CompanyRecord, name: string, options: { claimOnly?: boolean } = {}): Promise<SessionStatus | 'elsewhere'> {
     const runtime = await this.runtimeFor(company, name);
     return runtime.exclusive(async () => {
-      if (!this.accepting) throw SessionsException.shuttingDown();
-      if (ACTIVE_STATUSES.has(runtime.status)) return runtime.status;
-      this.memory.assertRoomToStart();
-      const previous = runtime.status;
-      await this.reserveSlot(runtime);
-      try {
-        await this.persist(runtime, { desired: 'running' });
-        await this.admission.execute(() => this.launch(runtime));
-      } catch (error) {
-        if (runtime.status === 'STARTING' && !runtime.client) runtime.status = previous;
-        throw error;
+      if (runtime.lease && ACTIVE_STATUSES.has(runtime.status)) return runtime.status;
+      if (!this.accepting) {
+        if (options.claimOnly) return runtime.status;
+        throw SessionsException.shuttingDown();
       }
-      return runtime.status;
+      if (options.claimOnly && (this.memory.isHigh() || !this.slots.hasRoomFor(runtime, this.all()))) return runtime.status;
+      if (!options.claimOnly) this.memory.assertRoomToStart();
+      const evict = options.claimOnly ? null : (victim: SessionRuntime) => this.suspend(victim, `rotated out for ${runtime.key}`, true);
+      await this.slots.reserve(runtime, this.all(), evict);
+      try {
+        const lease = runtime.lease ?? (await this.leases.claim(runtime));
+        if (!lease) {
+          if (!options.claimOnly) await this.repository.update(company.slug, name, { desired: 'running' }, ['idle']);
+          return 'elsewhere';
+        }
+        runtime.lease = lease;
+        runtime.ref.fence = this.leases.fenceFor(runtime, lease);
+        await this.launch(runtime, { desired: 'running' }, ['idle', 'logoutRequested', 'pairingPhone', 'pairingCode']);
+        return runtime.status;
+      } finally {
+        runtime.reserved = false;
+      }
     });
   }
 
+  /** Stops the session here if this process owns it; otherwise records the wish, for the owner to act on. */
   async stop(company: CompanyRecord, name: string): Promise<void> {
     const runtime = await this.runtimeFor(company, name);
     await runtime.exclusive(async () => {
-      await this.teardown(runtime);
-      await this.transition(runtime, 'STOPPED', undefined, { desired: 'stopped' });
+      if (runtime.lease) {
+        await this.teardown(runtime);
+        await this.transitions.apply(runtime, 'STOPPED', undefined, { desired: 'stopped' }, ['idle']);
+        return this.releaseLease(runtime);
+      }
+      await this.repository.update(company.slug, name, { desired: 'stopped' });
+      if (await this.repository.updateUnowned(company.slug, name, { status: 'STOPPED' })) runtime.status = 'STOPPED';
     });
   }
 
   async logout(company: CompanyRecord, name: string): Promise<void> {
     const runtime = await this.runtimeFor(company, name);
     await runtime.exclusive(async () => {
-      runtime.clearTimers();
-      const client = runtime.client ?? this.providers.adapterFor(company).createClient(runtime.ref, () => undefined);
-      runtime.client = undefined;
-      runtime.generation++;
+      const lease = runtime.lease ?? (await this.leases.claim(runtime));
+      if (!lease) return this.repository.update(company.slug, name, { desired: 'stopped', logoutRequested: true });
+      runtime.lease = lease;
+      runtime.ref.fence = this.leases.fenceFor(runtime, lease);
+      const client = runtime.detachClient() ?? this.providers.adapterFor(company).createClient(runtime.ref, () => undefined);
       await client.logout().catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'logout failed'));
-      await this.transition(runtime, 'LOGGED_OUT', 'logged out by an admin', { desired: 'stopped' }, ['qr']);
+      await this.transitions.apply(runtime, 'LOGGED_OUT', 'logged out by an admin', { desired: 'stopped' }, ['qr', 'logoutRequested']);
+      await this.releaseLease(runtime);
     });
   }
 
@@ -83,11 +111,10 @@ export class SessionManager {
     this.runtimes.delete(keyOf(company.slug, name));
   }
 
-  /** Sends through a WORKING session; a suspended one is resumed first (the send waits for it only if it is ready at once). */
+  /** Sends through a WORKING session this process owns; the outbox routes each message to its owner. */
   async send(company: CompanyRecord, name: string, message: OutboundMessage): Promise<SendResult> {
-    const runtime = await this.runtimeFor(company, name);
-    if (runtime.status === 'SUSPENDED') await this.start(company, name);
-    if (runtime.status !== 'WORKING' || !runtime.client) throw SessionsException.notReady(name, runtime.status);
+    const runtime = this.runtimes.get(keyOf(company.slug, name));
+    if (!runtime?.lease || runtime.status !== 'WORKING' || !runtime.client) throw SessionsException.notReady(name, runtime?.lease ? runtime.status : 'not running in this process');
     runtime.inFlightSends++;
     try {
       const result = await runtime.client.send(message);
@@ -98,27 +125,45 @@ export class SessionManager {
     }
   }
 
-  async requestPairingCode(company: CompanyRecord, name: string, phone: string): Promise<string> {
+  /** Asks the owned, pairing client for a code and keeps it in the database; null when it is not owned here. */
+  async requestPairingCode(company: CompanyRecord, name: string, phone: string): Promise<string | null> {
     const runtime = await this.runtimeFor(company, name);
+    if (!runtime.lease) return null;
     if (!runtime.client || runtime.status !== 'SCAN_QR') throw SessionsException.notReady(name, runtime.status);
-    return runtime.client.requestPairingCode(phone);
+    const code = await runtime.client.requestPairingCode(phone);
+    await runtime.exclusive(() => this.transitions.persist(runtime, { pairingCode: code }, ['pairingPhone']));
+    return code;
   }
 
-  /** Moves a session out of its slot, resumable later: rotation, idle timeout, memory pressure, shutdown. */
-  async suspend(runtime: SessionRuntime, reason: string, resumeWhenRoom = false): Promise<void> {
-    await this.teardown(runtime);
-    runtime.suspendedAt = Date.now();
-    runtime.resumeWhenRoom = resumeWhenRoom;
-    await this.transition(runtime, 'SUSPENDED', reason);
+  /** Moves an owned session out of this process, resumable later (anywhere): rotation, idle, memory, shutdown. */
+  suspend(runtime: SessionRuntime, reason: string, resumeWhenRoom = false, idle = false): Promise<void> {
+    return runtime.exclusive(async () => {
+      if (!runtime.lease) return;
+      // A send cut off half way has an unknown outcome: let the ones in flight finish first.
+      for (const deadline = Date.now() + SEND_DRAIN_MS; runtime.inFlightSends > 0 && Date.now() < deadline; ) await sleep(25);
+      await this.teardown(runtime);
+      runtime.suspendedAt = Date.now();
+      runtime.resumeWhenRoom = resumeWhenRoom;
+      await this.transitions.apply(runtime, 'SUSPENDED', reason, idle ? { idle: true } : {});
+      await this.releaseLease(runtime);
+    });
   }
 
-  /** Whether the session could start now without rotating another one out. */
+  /** Another process owns the session now (or may): drop the client without writing anything. */
+  yieldLost(runtime: SessionRuntime): Promise<void> {
+    return runtime.exclusive(async () => {
+      await this.teardown(runtime);
+      runtime.lease = undefined;
+      runtime.ref.fence = undefined;
+      runtime.status = 'SUSPENDED';
+      this.logger.warn({ session: runtime.key }, 'lease lost: another process owns the session; client dropped');
+    });
+  }
+
   hasRoomFor(runtime: SessionRuntime): boolean {
-    const plan = this.capacityPlan(runtime);
-    return plan.ok && plan.evict.length === 0;
+    return this.slots.hasRoomFor(runtime, this.all());
   }
 
-  /** Stops taking new work; used first thing on shutdown. */
   refuseNewStarts(): void {
     this.accepting = false;
   }
@@ -127,8 +172,9 @@ export class SessionManager {
     return [...this.runtimes.values()];
   }
 
+  /** Sessions this process runs (owned, holding a slot). */
   active(): SessionRuntime[] {
-    return this.all().filter((runtime) => ACTIVE_STATUSES.has(runtime.status));
+    return this.all().filter((runtime) => runtime.lease !== undefined && ACTIVE_STATUSES.has(runtime.status));
   }
 
   runtime(company: string, name: string): SessionRuntime | undefined {
@@ -148,49 +194,18 @@ export class SessionManager {
     return runtime;
   }
 
-  /** Decides, rotates out if needed, and counts the session as STARTING before anyone else may decide. */
-  private reserveSlot(runtime: SessionRuntime): Promise<void> {
-    const decision = this.capacityLock.then(async () => {
-      const plan = this.capacityPlan(runtime);
-      if (!plan.ok) throw SessionsException.capacity(plan.scope);
-      for (const victim of plan.evict) {
-        const other = this.runtimes.get(victim.key);
-        if (other) await other.exclusive(() => this.suspend(other, `rotated out for ${runtime.key}`, true));
-      }
-      runtime.status = 'STARTING';
-    });
-    this.capacityLock = decision.catch(() => undefined);
-    return decision;
-  }
-
-  private capacityPlan(runtime: SessionRuntime) {
-    const views: CapacityView[] = this.active().map((r) => ({
-      key: r.key,
-      company: r.ref.company.slug,
-      provider: r.provider,
-      status: r.status,
-      lastActivityAt: r.lastActivityAt,
-      inFlightSends: r.inFlightSends,
-    }));
-    return planCapacity(views, runtime.ref.company.slug, runtime.provider, {
-      maxActive: this.config.maxActive,
-      maxPerCompany: this.config.maxPerCompany,
-      maxPerProvider: { 'whatsapp-web': this.config.maxWhatsappWeb },
-    });
-  }
-
-  private async launch(runtime: SessionRuntime): Promise<void> {
+  private async launch(runtime: SessionRuntime, patch = {}, unset: string[] = []): Promise<void> {
     runtime.clearTimers();
     const generation = ++runtime.generation;
-    runtime.startedAt = Date.now();
-    runtime.lastActivityAt = Date.now();
-    await this.transition(runtime, 'STARTING', undefined, { lastActivityAt: new Date() });
+    runtime.startedAt = runtime.lastActivityAt = Date.now();
+    await this.transitions.apply(runtime, 'STARTING', undefined, { ...patch, lastActivityAt: new Date() }, unset as never[]);
+    if (!runtime.lease) return;
     const client = this.providers.adapterFor(runtime.ref.company).createClient(runtime.ref, (event) => {
       if (runtime.generation === generation) void this.onEvent(runtime, event);
     });
     runtime.client = client;
     try {
-      await client.start();
+      await this.admission.execute(() => client.start());
     } catch (error) {
       // Not awaited: handling a disconnect takes this session's lock, which the caller of launch holds.
       if (runtime.generation === generation) void this.onEvent(runtime, { type: 'disconnected', reason: (error as Error).message, retryable: true });
@@ -200,24 +215,33 @@ export class SessionManager {
   private async onEvent(runtime: SessionRuntime, event: ProviderEvent): Promise<void> {
     const { company, name } = runtime.ref;
     this.events.emit('provider', { company: company.slug, session: name, event });
+    const generation = runtime.generation;
+    const locked = async (apply: () => Promise<unknown>) => {
+      await runtime.exclusive(() => (runtime.generation === generation && runtime.lease ? apply() : Promise.resolve()));
+    };
     try {
       switch (event.type) {
         case 'qr':
-          return await this.transition(runtime, 'SCAN_QR', undefined, { qr: event.qr });
+          return await locked(() => this.transitions.apply(runtime, 'SCAN_QR', undefined, { qr: event.qr }));
+        case 'pairing-code':
+          return await locked(() => this.transitions.persist(runtime, { pairingCode: event.code }));
         case 'ready':
-          runtime.reconnectAttempts = 0;
-          runtime.lastActivityAt = Date.now();
-          return await this.transition(runtime, 'WORKING', undefined, { phone: event.phone, lastActivityAt: new Date() }, ['qr', 'reason']);
+          return await locked(() => {
+            runtime.reconnectAttempts = 0;
+            runtime.lastActivityAt = Date.now();
+            return this.transitions.apply(runtime, 'WORKING', undefined, { phone: event.phone, lastActivityAt: new Date() }, ['qr', 'reason', 'pairingCode']);
+          });
         case 'message':
           runtime.lastActivityAt = Date.now();
           this.events.emit('inbound', { company: company.slug, session: name, message: event.message });
           return;
         case 'disconnected':
-          return await runtime.exclusive(() => (event.retryable ? this.scheduleReconnect(runtime, event.reason) : this.fail(runtime, event.reason)));
+          return await locked(() => this.onDisconnect(runtime, event));
         case 'logged-out':
-          return await runtime.exclusive(async () => {
+          return await locked(async () => {
             await this.teardown(runtime);
-            await this.transition(runtime, 'LOGGED_OUT', event.reason ?? 'logged out on the phone', { desired: 'stopped' }, ['qr']);
+            await this.transitions.apply(runtime, 'LOGGED_OUT', event.reason ?? 'logged out on the phone', { desired: 'stopped' }, ['qr']);
+            await this.releaseLease(runtime);
           });
         default:
           return;
@@ -227,44 +251,41 @@ export class SessionManager {
     }
   }
 
-  private async scheduleReconnect(runtime: SessionRuntime, reason: string): Promise<void> {
+  private async onDisconnect(runtime: SessionRuntime, event: Disconnected): Promise<void> {
     await this.teardown(runtime);
-    const attempt = ++runtime.reconnectAttempts;
-    const delay = this.accepting ? reconnectDelayMs(this.config.reconnect, attempt) : null;
-    if (delay === null) return this.fail(runtime, `gave up after ${attempt - 1} reconnect attempts: ${reason}`);
-    await this.transition(runtime, 'RECONNECTING', `${reason} (attempt ${attempt} in ${delay} ms)`);
-    runtime.reconnectTimer = setTimeout(() => {
-      runtime.reconnectTimer = undefined;
-      void runtime.exclusive(() => this.admission.execute(() => this.launch(runtime))).catch((error: Error) =>
-        this.logger.error({ session: runtime.key, err: error.message }, 'reconnect failed to launch'),
-      );
-    }, delay);
+    const decision = decideOnDisconnect(event, runtime.reconnectAttempts + 1, this.config.reconnect, this.accepting);
+    switch (decision.action) {
+      case 'restart-now':
+        return this.launch(runtime);
+      case 'reconnect': {
+        const attempt = ++runtime.reconnectAttempts;
+        await this.transitions.apply(runtime, 'RECONNECTING', `${event.reason} (attempt ${attempt} in ${decision.delayMs} ms)`);
+        runtime.reconnectTimer = setTimeout(() => {
+          runtime.reconnectTimer = undefined;
+          void runtime.exclusive(() => (runtime.lease && runtime.status === 'RECONNECTING' ? this.launch(runtime) : Promise.resolve())).catch((error: Error) =>
+            this.logger.error({ session: runtime.key, err: error.message }, 'reconnect failed to launch'),
+          );
+        }, decision.delayMs);
+        return;
+      }
+      case 'yield':
+        await this.transitions.apply(runtime, 'STOPPED', `yielded: ${decision.reason}`, { desired: 'stopped' });
+        return this.releaseLease(runtime);
+      case 'fail':
+        await this.transitions.apply(runtime, 'FAILED', decision.reason);
+        return this.releaseLease(runtime);
+    }
   }
 
-  private async fail(runtime: SessionRuntime, reason: string): Promise<void> {
-    await this.teardown(runtime);
-    await this.transition(runtime, 'FAILED', reason);
-  }
-
-  /** Drops the client and every timer; late events of the old client are ignored (generation). */
   private async teardown(runtime: SessionRuntime): Promise<void> {
-    runtime.clearTimers();
-    runtime.generation++;
-    const client = runtime.client;
-    runtime.client = undefined;
-    await client?.stop().catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'client stop failed'));
+    await runtime.detachClient()?.stop().catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'client stop failed'));
   }
 
-  private async transition(runtime: SessionRuntime, status: SessionStatus, reason?: string, patch: SessionPatch = {}, unset: Array<keyof SessionPatch> = []): Promise<void> {
-    runtime.status = status;
-    const fields: SessionPatch = { ...patch, status };
-    if (reason !== undefined) fields.reason = reason;
-    await this.persist(runtime, fields, unset.filter((field) => !(field in fields)));
-    this.events.emit('transition', { company: runtime.ref.company.slug, session: runtime.ref.name, status, reason, at: new Date() });
-  }
-
-  private persist(runtime: SessionRuntime, patch: SessionPatch, unset: Array<keyof SessionPatch> = []): Promise<void> {
-    return this.repository.update(runtime.ref.company.slug, runtime.ref.name, patch, unset);
+  private async releaseLease(runtime: SessionRuntime): Promise<void> {
+    const lease = runtime.lease;
+    runtime.lease = undefined;
+    runtime.ref.fence = undefined;
+    if (lease) await this.leases.release(runtime, lease).catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'lease release failed'));
   }
 }
 

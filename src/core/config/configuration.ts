@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ConfigType, registerAs } from '@nestjs/config';
 import { validateEnvironment } from './environment.schema';
 
@@ -5,7 +7,7 @@ const env = () => validateEnvironment(process.env);
 
 export const appConfig = registerAs('app', () => {
   const e = env();
-  return { nodeEnv: e.NODE_ENV, port: e.PORT, logLevel: e.LOG_LEVEL, migrateOnBoot: e.MIGRATE_ON_BOOT };
+  return { nodeEnv: e.NODE_ENV, port: e.PORT, logLevel: e.LOG_LEVEL, migrateOnBoot: e.MIGRATE_ON_BOOT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS };
 });
 
 export const databaseConfig = registerAs('database', () => {
@@ -117,6 +119,8 @@ export const sessionsConfig = registerAs('sessions', () => {
     reconnect: { maxAttempts: e.SESSION_RECONNECT_MAX_ATTEMPTS, baseMs: e.SESSION_RECONNECT_BASE_MS, maxMs: e.SESSION_RECONNECT_MAX_MS },
     startConcurrency: e.SESSION_START_CONCURRENCY,
     providerOverride: e.SESSIONS_PROVIDER_OVERRIDE,
+    ownerId: e.SESSION_OWNER_ID ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    lease: { ttlMs: e.SESSION_LEASE_TTL_MS, renewMs: e.SESSION_LEASE_RENEW_MS, claimIntervalMs: e.SESSION_CLAIM_INTERVAL_MS },
   };
 });
 

@@ -224,6 +224,22 @@ export class EnvironmentVariables {
   @IsInt() @Min(100)
   CIRCUIT_BREAKER_HALF_OPEN_MS: number = 120_000;
 
+  /** This process's name in session leases; unset: <hostname>:<pid>:<random>, new at every start. */
+  @IsOptional() @IsString() @Matches(/^[\w.:-]{1,100}$/)
+  SESSION_OWNER_ID?: string;
+
+  @IsInt() @Min(1_000)
+  SESSION_LEASE_TTL_MS: number = 30_000;
+
+  @IsInt() @Min(100)
+  SESSION_LEASE_RENEW_MS: number = 10_000;
+
+  @IsInt() @Min(100)
+  SESSION_CLAIM_INTERVAL_MS: number = 5_000;
+
+  @IsInt() @Min(1_000)
+  SHUTDOWN_TIMEOUT_MS: number = 40_000;
+
   /** Runs every session on this provider instead of the company's; only 'simulator' (tests, demos). */
   @IsOptional() @IsIn(['simulator'])
   SESSIONS_PROVIDER_OVERRIDE?: 'simulator';

@@ -72,6 +72,11 @@ export class SimulatorAdapter extends ProviderAdapter {
     return this.live.size;
   }
 
+  /** `company:session` of every live client of this process. */
+  liveKeys(): string[] {
+    return [...this.live.keys()].map((key) => key.replace('/', ':'));
+  }
+
   /** @internal used by SimulatorClient */
   attach(key: string, client: SimulatorClient): boolean {
     if (this.failuresToInject > 0) {
