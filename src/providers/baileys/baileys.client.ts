@@ -44,7 +44,7 @@ export class BaileysClient extends ProviderClient {
     const generation = ++this.generation;
     await this.release();
     const { tenant, session, repository, settings } = this.deps;
-    const auth = await useMongoAuthState(tenant, session.name, { repository });
+    const auth = await useMongoAuthState(tenant, session.name, { repository, fence: session.fence });
     if (generation !== this.generation) return;
     const logger = baileysLogger({ company: session.company.slug, session: session.name });
     const socket = makeWASocket(socketOptions(auth.state, settings, logger));
@@ -53,8 +53,10 @@ export class BaileysClient extends ProviderClient {
     this.listen(socket, auth);
   }
 
+  /** Ends the socket after the auth-state writes issued so far have landed (the final save of a handover). */
   async stop(): Promise<void> {
     this.generation++;
+    await this.auth?.flush();
     await this.release();
   }
 
@@ -66,7 +68,7 @@ export class BaileysClient extends ProviderClient {
       await this.end(socket);
     }
     const { tenant, session, repository } = this.deps;
-    await (this.auth ? this.auth.clear() : repository.clear(tenant, session.name));
+    await (this.auth ? this.auth.clear() : repository.clear(tenant, session.name, session.fence));
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
@@ -87,6 +89,11 @@ export class BaileysClient extends ProviderClient {
     return this.socket?.ev;
   }
 
+  /** Test seam: ends the running socket as Baileys' own stream-error and failure handlers do (`end(boom)`). */
+  endSocketForTest(error: Error): void {
+    void this.socket?.end(error);
+  }
+
   private listen(socket: Socket, auth: MongoAuthState): void {
     const on = <E extends (typeof EVENTS)[number]>(event: E, handle: (data: BaileysEventMap[E]) => void) =>
       socket.ev.on(event, (data) => this.onOwn(socket, () => handle(data)));
@@ -98,6 +105,11 @@ export class BaileysClient extends ProviderClient {
 
   private onConnection(socket: Socket, auth: MongoAuthState, events: ProviderEvent[]): void {
     for (const event of events) {
+      if (event.type === 'disconnected' && event.action === 'restart-now') {
+        // The restart after pairing must read the creds pairing just wrote: report it once they have landed.
+        void auth.flush().then(() => this.socket === socket && this.forward([event]));
+        continue;
+      }
       if (event.type !== 'logged-out') {
         this.forward([event]);
         continue;

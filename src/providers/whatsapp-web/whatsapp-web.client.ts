@@ -56,7 +56,7 @@ export class WhatsappWebClient extends ProviderClient {
   constructor(private readonly deps: WhatsappWebClientDeps) {
     super();
     this.paths = sessionPathsFor(deps.session, deps.settings.tempRoot);
-    this.store = new GridFsSessionStore(deps.tenant, this.paths.dataPath);
+    this.store = new GridFsSessionStore(deps.tenant, this.paths.dataPath, deps.session.fence);
   }
 
   get userDataDir(): string {
@@ -200,7 +200,7 @@ export class WhatsappWebClient extends ProviderClient {
 
   /** Closes the browser, waits for its tree to exit (killing what outlives the grace period) and frees everything. */
   private async teardown(run: Run, backup: boolean): Promise<void> {
-    const backupWorthy = backup && run.auth.syncing;
+    const backupWorthy = backup && (run.auth.syncing || run.auth.linked);
     run.abort.abort();
     await this.closeBrowser(run);
     if (!(await settleWithin(run.settled, START_SETTLE_TIMEOUT_MS))) {
