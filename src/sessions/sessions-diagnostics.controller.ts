@@ -7,10 +7,12 @@ import { SessionManager } from './session-manager.service';
 
 export interface LocalSessionsView {
   owner: string;
+  /** This process's clock when it answered (epoch ms). */
+  at: number;
   /** Sessions this process owns and runs a client for, with their fencing token. */
   running: Array<{ session: string; status: string; token: number }>;
   /** Live clients as the simulator provider sees them (WhatsApp's edge), when it is in use. */
-  simulatorClients: string[];
+  simulatorClients: Array<{ session: string; since: number }>;
 }
 
 /** This process's own view of what it runs; for operators and the multi-process tests. */
@@ -30,6 +32,6 @@ export class SessionsDiagnosticsController {
       .all()
       .filter((runtime) => runtime.lease && runtime.client)
       .map((runtime) => ({ session: runtime.key, status: runtime.status, token: runtime.lease!.token }));
-    return { owner: this.leases.ownerId, running, simulatorClients: this.simulator.liveKeys() };
+    return { owner: this.leases.ownerId, at: Date.now(), running, simulatorClients: this.simulator.liveClients() };
   }
 }

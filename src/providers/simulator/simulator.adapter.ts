@@ -19,6 +19,7 @@ export class SimulatorAdapter extends ProviderAdapter {
   readonly name = 'simulator' as const;
   private readonly linked = new Set<string>();
   private readonly live = new Map<string, SimulatorClient>();
+  private readonly liveSince = new Map<string, number>();
   private failuresToInject = 0;
   private sendFailuresToInject = 0;
   readonly sent: Array<{ company: string; session: string; providerMessageId: string; to: string }> = [];
@@ -72,9 +73,9 @@ export class SimulatorAdapter extends ProviderAdapter {
     return this.live.size;
   }
 
-  /** `company:session` of every live client of this process. */
-  liveKeys(): string[] {
-    return [...this.live.keys()].map((key) => key.replace('/', ':'));
+  /** Every live client of this process (`company:session`), with when it attached (epoch ms). */
+  liveClients(): Array<{ session: string; since: number }> {
+    return [...this.live.keys()].map((key) => ({ session: key.replace('/', ':'), since: this.liveSince.get(key) ?? 0 }));
   }
 
   /** @internal used by SimulatorClient */
@@ -84,13 +85,17 @@ export class SimulatorAdapter extends ProviderAdapter {
       return false;
     }
     this.live.set(key, client);
+    this.liveSince.set(key, Date.now());
     return true;
   }
 
   /** @internal */
   async detach(session: SessionRef, client: SimulatorClient, forget: boolean): Promise<void> {
     const key = keyOf(session);
-    if (this.live.get(key) === client) this.live.delete(key);
+    if (this.live.get(key) === client) {
+      this.live.delete(key);
+      this.liveSince.delete(key);
+    }
     if (!forget) return;
     this.linked.delete(key);
     await this.pool.contextFor(session.company).run((db) => db.collection(AUTH).deleteOne({ _id: session.name as never }));

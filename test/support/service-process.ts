@@ -1,0 +1,58 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { until } from './until';
+
+/** Compiles the service into `<dir>/dist` (inside the repository, so it resolves node_modules); returns `<dir>`. */
+export async function buildService(prefix: string): Promise<string> {
+  mkdirSync('dist-test', { recursive: true });
+  const dir = mkdtempSync(join('dist-test', `${prefix}-`));
+  const outDir = join(dir, 'dist');
+  await promisify(execFile)(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir, '--tsBuildInfoFile', join(dir, 'build-info')]);
+  return dir;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The built service as its own process, so it can be killed like a crashed instance or stopped like a deploy. */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> = Promise.resolve({ code: null, signal: null });
+
+  constructor(
+    private readonly command: { file: string; args: string[]; cwd?: string },
+    private readonly env: NodeJS.ProcessEnv,
+    readonly url: string,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async start(timeoutMs = 60_000): Promise<void> {
+    const child = spawn(this.command.file, this.command.args, { cwd: this.command.cwd, env: this.env, stdio: ['ignore', 'ignore', 'inherit'] });
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    await until(async () => (await request(this.url).get('/health/ready')).status === 200, { timeoutMs, intervalMs: 100, what: `${this.url} ready` });
+  }
+
+  /** Sends the signal; resolves with how the process ended. */
+  async kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.running) this.child!.kill(signal);
+    return this.exited;
+  }
+}
