@@ -11,12 +11,13 @@ import type { TenantContext } from '../tenancy/tenant-context';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import type { OutboundView } from './outbound-message';
 import { OutboxRepository } from './outbox.repository';
+import { decideAfterSend, UNKNOWN_OUTCOME } from './send-outcome';
 import { SessionSendGuard } from './session-send-guard';
 
 const CLAIM_LIMIT = 50;
 /** A message for a session that is not running waits this long, unless the session comes up first. */
 const WAIT_FOR_SESSION_MS = 60_000;
-/** A lease outlives one send (its timeout) by this margin; a crashed worker's leases expire this soon. */
+/** A lease outlives one try (its timeout and the wait for a late result) by this margin. */
 const LEASE_MARGIN_MS = 5_000;
 
 /**
@@ -32,6 +33,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
+  private readonly abandonedCheckedAt = new Map<string, number>();
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -110,7 +112,13 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     const ended = await this.sessions.listTerminalNames(company.slug);
     if (owned.length === 0 && ended.length === 0) return;
     const tenant = this.pool.contextFor(company);
-    const leaseMs = this.config.sendTimeoutMs + LEASE_MARGIN_MS;
+    const leaseMs = this.guard.holdMs + LEASE_MARGIN_MS;
+    // A message left "sending" by a process that died mid-send may or may not have gone out: never resend it.
+    // Looked for now and then only: on the embedded database every update scans the outbox.
+    if (Date.now() - (this.abandonedCheckedAt.get(company.slug) ?? 0) > this.guard.holdMs) {
+      this.abandonedCheckedAt.set(company.slug, Date.now());
+      await this.outbox.failAbandoned(tenant, new Date(), [...owned, ...ended], UNKNOWN_OUTCOME);
+    }
     const claimed = await this.outbox.claimDue(tenant, new Date(), leaseMs, CLAIM_LIMIT, [...owned, ...ended]);
     const bySession = new Map<string, OutboundView[]>();
     for (const message of claimed) bySession.set(message.session, [...(bySession.get(message.session) ?? []), message]);
@@ -132,20 +140,19 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
       return;
     }
     const content = message.mediaUrl ? { to: message.to, mediaUrl: message.mediaUrl, caption: message.caption } : { to: message.to, text: message.text ?? '' };
-    const verdict = await this.guard.run(`${company.slug}:${message.session}`, () => this.manager.send(company, message.session, content));
-    const result = verdict.ok ? 'sent' : !verdict.counted ? 'deferred' : message.attempts + 1 >= this.config.maxAttempts ? 'failed' : 'retry';
+    const outcome = await this.guard.run(`${company.slug}:${message.session}`, () => this.manager.send(company, message.session, content));
+    const decision = decideAfterSend(outcome, message.attempts, this.config);
+    const result = outcome.kind === 'deferred' ? 'deferred' : decision.action === 'mark-sent' ? 'sent' : decision.action === 'retry' ? 'retry' : 'failed';
     this.metrics.outboundMessages.inc({ company: company.slug, result });
-    if (verdict.ok) {
-      await this.outbox.markSent(tenant, message.id, verdict.value.providerMessageId, message.attempts + 1);
-      await this.conversation.recordSent(tenant, { session: message.session, providerMessageId: verdict.value.providerMessageId, to: message.to, text: message.text ?? message.caption });
-      return;
+    switch (decision.action) {
+      case 'mark-sent':
+        await this.outbox.markSent(tenant, message.id, decision.providerMessageId, decision.attempts);
+        await this.conversation.recordSent(tenant, { session: message.session, providerMessageId: decision.providerMessageId, to: message.to, text: message.text ?? message.caption });
+        return;
+      case 'fail':
+        return this.outbox.markFailed(tenant, message.id, decision.attempts, decision.reason);
+      case 'retry':
+        return this.outbox.retryLater(tenant, message.id, new Date(Date.now() + decision.delayMs), decision.attempts, decision.reason);
     }
-    const attempts = message.attempts + (verdict.counted ? 1 : 0);
-    if (attempts >= this.config.maxAttempts) {
-      await this.outbox.markFailed(tenant, message.id, attempts, `${verdict.reason} (after ${attempts} tries)`);
-      return;
-    }
-    const backoff = verdict.counted ? this.config.retryBaseMs * 2 ** (attempts - 1) : verdict.retryInMs;
-    await this.outbox.retryLater(tenant, message.id, new Date(Date.now() + backoff), attempts, verdict.reason);
   }
 }

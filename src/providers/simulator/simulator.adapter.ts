@@ -22,6 +22,7 @@ export class SimulatorAdapter extends ProviderAdapter {
   private readonly liveSince = new Map<string, number>();
   private failuresToInject = 0;
   private sendFailuresToInject = 0;
+  private slowSends = { count: 0, ms: 0 };
   readonly sent: Array<{ company: string; session: string; providerMessageId: string; to: string }> = [];
   private sequence = 0;
 
@@ -53,6 +54,18 @@ export class SimulatorAdapter extends ProviderAdapter {
   /** The next `count` sends fail as if WhatsApp refused them. */
   failNextSends(count: number): void {
     this.sendFailuresToInject = count;
+  }
+
+  /** The next `count` sends take `ms` before WhatsApp answers (a slow network). */
+  slowNextSends(count: number, ms: number): void {
+    this.slowSends = { count, ms };
+  }
+
+  /** @internal */
+  takeSendDelay(): number {
+    if (this.slowSends.count === 0) return 0;
+    this.slowSends.count--;
+    return this.slowSends.ms;
   }
 
   /** @internal */
@@ -154,6 +167,8 @@ class SimulatorClient extends ProviderClient {
   async send(message: OutboundMessage): Promise<SendResult> {
     if (!this.running) throw new Error('simulated session is not running');
     if (this.adapter.takeSendFailure()) throw new Error('simulated send failure');
+    const delay = this.adapter.takeSendDelay();
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const providerMessageId = this.adapter.nextId();
     this.adapter.sent.push({ company: this.session.company.slug, session: this.session.name, providerMessageId, to: message.to });
     queueMicrotask(() => this.emit({ type: 'status', providerMessageId, status: 'sent', at: new Date() }));
