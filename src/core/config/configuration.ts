@@ -98,6 +98,8 @@ export const providersConfig = registerAs('providers', () => {
     twilioAccounts: (e.TWILIO_ACCOUNTS ? JSON.parse(e.TWILIO_ACCOUNTS) : {}) as Record<string, TwilioAccount>,
     twilioApiBaseUrl: e.TWILIO_API_BASE_URL,
     baileysWebSocketUrl: e.BAILEYS_WS_URL,
+    baileysLookupsPerMinute: e.BAILEYS_LOOKUPS_PER_MINUTE,
+    media: { maxBytes: e.OUTBOUND_MEDIA_MAX_BYTES, timeoutMs: e.OUTBOUND_MEDIA_TIMEOUT_MS, allowPrivate: e.OUTBOUND_MEDIA_ALLOW_PRIVATE },
     chromium: { path: e.CHROMIUM_PATH, hostResolverRules: e.CHROMIUM_HOST_RESOLVER_RULES },
     whatsappWeb: {
       historyImport: e.WWEBJS_HISTORY_IMPORT,

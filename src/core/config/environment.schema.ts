@@ -215,6 +215,20 @@ export class EnvironmentVariables {
   @IsInt() @Min(1)
   OUTBOUND_RATE_PER_MINUTE: number = 30;
 
+  @IsInt() @Min(1_024) @Max(104_857_600)
+  OUTBOUND_MEDIA_MAX_BYTES: number = 16_777_216;
+
+  @IsInt() @Min(100)
+  OUTBOUND_MEDIA_TIMEOUT_MS: number = 30_000;
+
+  /** Tests only: let media URLs reach private, loopback and link-local addresses. */
+  @Transform(toBoolean) @IsBoolean()
+  OUTBOUND_MEDIA_ALLOW_PRIVATE: boolean = false;
+
+  /** Recipient lookups (Baileys onWhatsApp) per session per minute; answers are cached. */
+  @IsInt() @Min(1)
+  BAILEYS_LOOKUPS_PER_MINUTE: number = 60;
+
   @IsInt() @Min(10)
   OUTBOUND_POLL_INTERVAL_MS: number = 1_000;
 

@@ -1,6 +1,7 @@
 import type { AuthenticationState, UserFacingSocketConfig } from '@whiskeysockets/baileys';
 import { PinoLogger } from 'nestjs-pino';
 import { pino } from 'pino';
+import type { MediaFetchLimits } from '../media-fetch';
 
 /** Baileys' logger interface (not exported from its entry point). */
 export type BaileysLogger = NonNullable<UserFacingSocketConfig['logger']>;
@@ -8,6 +9,9 @@ export type BaileysLogger = NonNullable<UserFacingSocketConfig['logger']>;
 export interface BaileysSocketSettings {
   /** WhatsApp's WebSocket; undefined keeps Baileys' default (wss://web.whatsapp.com/ws/chat). */
   webSocketUrl?: string;
+  /** Recipient lookups per session per minute. */
+  lookupsPerMinute: number;
+  media: MediaFetchLimits;
 }
 
 /** Resource-saving socket options (design §5): no history, not online on connect, no link previews. */

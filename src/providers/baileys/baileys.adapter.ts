@@ -25,7 +25,7 @@ export class BaileysAdapter extends ProviderAdapter {
       emit,
       tenant: this.pool.contextFor(session.company),
       repository: this.repository,
-      settings: { webSocketUrl: this.config.baileysWebSocketUrl },
+      settings: { webSocketUrl: this.config.baileysWebSocketUrl, lookupsPerMinute: this.config.baileysLookupsPerMinute, media: this.config.media },
     });
   }
 }

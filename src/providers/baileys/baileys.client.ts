@@ -5,7 +5,9 @@ import type { ProviderEvent } from '../provider-events';
 import { ProviderClient, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
 import type { BaileysAuthStateRepository } from './baileys-auth-state.repository';
 import { connectionEventsOf, inboundMessagesOf, statusEventsOf } from './baileys-event.mapper';
-import { digitsOf, jidForRecipient } from './baileys-jid';
+import { fetchMedia } from '../media-fetch';
+import { digitsOf } from './baileys-jid';
+import { BaileysRecipients } from './baileys-recipients';
 import { outboundContentOf } from './baileys-outbound.mapper';
 import { baileysLogger, socketOptions, type BaileysSocketSettings } from './baileys-socket.options';
 import { useMongoAuthState, type MongoAuthState } from './mongo-auth-state';
@@ -35,9 +37,11 @@ export class BaileysClient extends ProviderClient {
   private socket?: Socket;
   private auth?: MongoAuthState;
   private generation = 0;
+  private readonly recipients: BaileysRecipients;
 
   constructor(private readonly deps: BaileysClientDeps) {
     super();
+    this.recipients = new BaileysRecipients(`${deps.session.company.slug}:${deps.session.name}`, deps.settings.lookupsPerMinute);
   }
 
   async start(): Promise<void> {
@@ -71,8 +75,12 @@ export class BaileysClient extends ProviderClient {
     await (this.auth ? this.auth.clear() : repository.clear(tenant, session.name, session.fence));
   }
 
+  /** Resolves the recipient with WhatsApp and fetches media ourselves (bounded, no private addresses) before sending. */
   async send(message: OutboundMessage): Promise<SendResult> {
-    const sent = await this.running().sendMessage(jidForRecipient(message.to), outboundContentOf(message));
+    const socket = this.running();
+    const jid = await this.recipients.resolve(socket, message.to);
+    const media = 'mediaUrl' in message ? await fetchMedia(message.mediaUrl, this.deps.settings.media) : undefined;
+    const sent = await socket.sendMessage(jid, outboundContentOf(message, media));
     const providerMessageId = sent?.key.id;
     if (!providerMessageId) throw new Error('WhatsApp returned no message id');
     return { providerMessageId };

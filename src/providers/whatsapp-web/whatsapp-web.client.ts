@@ -120,7 +120,7 @@ export class WhatsappWebClient extends ProviderClient {
   async send(message: OutboundMessage): Promise<SendResult> {
     const run = this.run;
     if (!run?.ready) throw new Error('whatsapp-web session is not ready');
-    return sendOutbound(run.client, message);
+    return sendOutbound(run.client, message, this.deps.settings.media);
   }
 
   async requestPairingCode(phone: string): Promise<string> {
