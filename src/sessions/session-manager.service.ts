@@ -1,14 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { bulkhead, type BulkheadPolicy } from 'cockatiel';
-import { sessionsConfig, type SessionsConfig } from '../core/config/configuration';
+import { Injectable, Logger } from '@nestjs/common';
 import { ProviderRegistry } from '../providers/provider-registry';
-import type { ProviderEvent } from '../providers/provider-events';
 import type { OutboundMessage, SendResult } from '../providers/provider.port';
 import type { CompanyRecord } from '../tenancy/company';
-import { decideOnDisconnect } from './disconnect-policy';
 import { MemoryGuard } from './memory-guard';
-import { SessionEvents } from './session-events';
+import { SessionClients } from './session-clients';
 import { SessionLeases } from './session-leases';
 import { SessionRuntime } from './session-runtime';
 import { SessionSlots } from './session-slots';
@@ -19,32 +15,26 @@ import { SessionsRepository } from './sessions.repository';
 
 const SEND_DRAIN_MS = 10_000;
 
-type Disconnected = Extract<ProviderEvent, { type: 'disconnected' }>;
-
 /**
  * Supervises the provider clients this process owns. A client runs only under the session's lease; every
  * operation and transition of a session runs under its lock, and the manager takes that lock itself.
- * Capacity is the slots' job, leases the leases', persisted transitions the transitions'.
+ * Capacity is the slots' job, leases the leases', persisted transitions the transitions', the client's
+ * lifecycle (launch, events, reconnects) the clients'.
  */
 @Injectable()
 export class SessionManager {
   private readonly logger = new Logger(SessionManager.name);
   private readonly runtimes = new Map<string, SessionRuntime>();
-  private readonly admission: BulkheadPolicy;
-  private accepting = true;
 
   constructor(
     private readonly repository: SessionsRepository,
     private readonly providers: ProviderRegistry,
     private readonly memory: MemoryGuard,
-    private readonly events: SessionEvents,
     private readonly slots: SessionSlots,
     private readonly leases: SessionLeases,
     private readonly transitions: SessionTransitions,
-    @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
-  ) {
-    this.admission = bulkhead(config.startConcurrency, Number.MAX_SAFE_INTEGER);
-  }
+    private readonly clients: SessionClients,
+  ) {}
 
   /**
    * Claims the session and starts its client here. `claimOnly` (the claim loop) never rotates anything out and
@@ -54,7 +44,7 @@ export class SessionManager {
     const runtime = await this.runtimeFor(company, name);
     return runtime.exclusive(async () => {
       if (runtime.lease && ACTIVE_STATUSES.has(runtime.status)) return runtime.status;
-      if (!this.accepting) {
+      if (!this.clients.accepting) {
         if (options.claimOnly) return runtime.status;
         throw SessionsException.shuttingDown();
       }
@@ -70,7 +60,7 @@ export class SessionManager {
         }
         runtime.lease = lease;
         runtime.ref.fence = this.leases.fenceFor(runtime, lease);
-        await this.launch(runtime, { desired: 'running' }, ['idle', 'logoutRequested', 'pairingPhone', 'pairingCode']);
+        await this.clients.launch(runtime, { desired: 'running' }, ['idle', 'logoutRequested', 'pairingPhone', 'pairingCode']);
         return runtime.status;
       } finally {
         runtime.reserved = false;
@@ -83,9 +73,9 @@ export class SessionManager {
     const runtime = await this.runtimeFor(company, name);
     await runtime.exclusive(async () => {
       if (runtime.lease) {
-        await this.teardown(runtime);
+        await this.clients.teardown(runtime);
         await this.transitions.apply(runtime, 'STOPPED', undefined, { desired: 'stopped' }, ['idle']);
-        return this.releaseLease(runtime);
+        return this.clients.releaseLease(runtime);
       }
       await this.repository.update(company.slug, name, { desired: 'stopped' });
       if (await this.repository.updateUnowned(company.slug, name, { status: 'STOPPED' })) runtime.status = 'STOPPED';
@@ -102,7 +92,7 @@ export class SessionManager {
       const client = runtime.detachClient() ?? this.providers.adapterFor(company).createClient(runtime.ref, () => undefined);
       await client.logout().catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'logout failed'));
       await this.transitions.apply(runtime, 'LOGGED_OUT', 'logged out by an admin', { desired: 'stopped' }, ['qr', 'logoutRequested']);
-      await this.releaseLease(runtime);
+      await this.clients.releaseLease(runtime);
     });
   }
 
@@ -141,18 +131,18 @@ export class SessionManager {
       if (!runtime.lease) return;
       // A send cut off half way has an unknown outcome: let the ones in flight finish first.
       for (const deadline = Date.now() + SEND_DRAIN_MS; runtime.inFlightSends > 0 && Date.now() < deadline; ) await sleep(25);
-      await this.teardown(runtime);
+      await this.clients.teardown(runtime);
       runtime.suspendedAt = Date.now();
       runtime.resumeWhenRoom = resumeWhenRoom;
       await this.transitions.apply(runtime, 'SUSPENDED', reason, idle ? { idle: true } : {});
-      await this.releaseLease(runtime);
+      await this.clients.releaseLease(runtime);
     });
   }
 
   /** Another process owns the session now (or may): drop the client without writing anything. */
   yieldLost(runtime: SessionRuntime): Promise<void> {
     return runtime.exclusive(async () => {
-      await this.teardown(runtime);
+      await this.clients.teardown(runtime);
       runtime.lease = undefined;
       runtime.ref.fence = undefined;
       runtime.status = 'SUSPENDED';
@@ -165,7 +155,7 @@ export class SessionManager {
   }
 
   refuseNewStarts(): void {
-    this.accepting = false;
+    this.clients.accepting = false;
   }
 
   all(): SessionRuntime[] {
@@ -192,100 +182,6 @@ export class SessionManager {
     runtime.lastActivityAt = record.lastActivityAt?.getTime() ?? 0;
     this.runtimes.set(key, runtime);
     return runtime;
-  }
-
-  private async launch(runtime: SessionRuntime, patch = {}, unset: string[] = []): Promise<void> {
-    runtime.clearTimers();
-    const generation = ++runtime.generation;
-    runtime.startedAt = runtime.lastActivityAt = Date.now();
-    await this.transitions.apply(runtime, 'STARTING', undefined, { ...patch, lastActivityAt: new Date() }, unset as never[]);
-    if (!runtime.lease) return;
-    const client = this.providers.adapterFor(runtime.ref.company).createClient(runtime.ref, (event) => {
-      if (runtime.generation === generation) void this.onEvent(runtime, event);
-    });
-    runtime.client = client;
-    try {
-      await this.admission.execute(() => client.start());
-    } catch (error) {
-      // Not awaited: handling a disconnect takes this session's lock, which the caller of launch holds.
-      if (runtime.generation === generation) void this.onEvent(runtime, { type: 'disconnected', reason: (error as Error).message, retryable: true });
-    }
-  }
-
-  private async onEvent(runtime: SessionRuntime, event: ProviderEvent): Promise<void> {
-    const { company, name } = runtime.ref;
-    this.events.emit('provider', { company: company.slug, session: name, event });
-    const generation = runtime.generation;
-    const locked = async (apply: () => Promise<unknown>) => {
-      await runtime.exclusive(() => (runtime.generation === generation && runtime.lease ? apply() : Promise.resolve()));
-    };
-    try {
-      switch (event.type) {
-        case 'qr':
-          return await locked(() => this.transitions.apply(runtime, 'SCAN_QR', undefined, { qr: event.qr }));
-        case 'pairing-code':
-          return await locked(() => this.transitions.persist(runtime, { pairingCode: event.code }));
-        case 'ready':
-          return await locked(() => {
-            runtime.reconnectAttempts = 0;
-            runtime.lastActivityAt = Date.now();
-            return this.transitions.apply(runtime, 'WORKING', undefined, { phone: event.phone, lastActivityAt: new Date() }, ['qr', 'reason', 'pairingCode']);
-          });
-        case 'message':
-          runtime.lastActivityAt = Date.now();
-          this.events.emit('inbound', { company: company.slug, session: name, message: event.message });
-          return;
-        case 'disconnected':
-          return await locked(() => this.onDisconnect(runtime, event));
-        case 'logged-out':
-          return await locked(async () => {
-            await this.teardown(runtime);
-            await this.transitions.apply(runtime, 'LOGGED_OUT', event.reason ?? 'logged out on the phone', { desired: 'stopped' }, ['qr']);
-            await this.releaseLease(runtime);
-          });
-        default:
-          return;
-      }
-    } catch (error) {
-      this.logger.error({ session: runtime.key, event: event.type, err: error }, 'session event handling failed');
-    }
-  }
-
-  private async onDisconnect(runtime: SessionRuntime, event: Disconnected): Promise<void> {
-    await this.teardown(runtime);
-    const decision = decideOnDisconnect(event, runtime.reconnectAttempts + 1, this.config.reconnect, this.accepting);
-    switch (decision.action) {
-      case 'restart-now':
-        return this.launch(runtime);
-      case 'reconnect': {
-        const attempt = ++runtime.reconnectAttempts;
-        await this.transitions.apply(runtime, 'RECONNECTING', `${event.reason} (attempt ${attempt} in ${decision.delayMs} ms)`);
-        runtime.reconnectTimer = setTimeout(() => {
-          runtime.reconnectTimer = undefined;
-          void runtime.exclusive(() => (runtime.lease && runtime.status === 'RECONNECTING' ? this.launch(runtime) : Promise.resolve())).catch((error: Error) =>
-            this.logger.error({ session: runtime.key, err: error.message }, 'reconnect failed to launch'),
-          );
-        }, decision.delayMs);
-        return;
-      }
-      case 'yield':
-        await this.transitions.apply(runtime, 'STOPPED', `yielded: ${decision.reason}`, { desired: 'stopped' });
-        return this.releaseLease(runtime);
-      case 'fail':
-        await this.transitions.apply(runtime, 'FAILED', decision.reason);
-        return this.releaseLease(runtime);
-    }
-  }
-
-  private async teardown(runtime: SessionRuntime): Promise<void> {
-    await runtime.detachClient()?.stop().catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'client stop failed'));
-  }
-
-  private async releaseLease(runtime: SessionRuntime): Promise<void> {
-    const lease = runtime.lease;
-    runtime.lease = undefined;
-    runtime.ref.fence = undefined;
-    if (lease) await this.leases.release(runtime, lease).catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'lease release failed'));
   }
 }
 

@@ -4,6 +4,7 @@ import { ProvidersModule } from '../providers/providers.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { MemoryGuard } from './memory-guard';
 import { SessionDocument, SessionSchema } from './schemas/session.schema';
+import { SessionClients } from './session-clients';
 import { SessionEvents } from './session-events';
 import { SessionLeaseRepository } from './session-lease.repository';
 import { SessionLeases } from './session-leases';
@@ -28,6 +29,7 @@ import { SessionsService } from './sessions.service';
     SessionLeases,
     SessionSlots,
     SessionTransitions,
+    SessionClients,
     SessionManager,
     SessionOwnerSync,
     SessionSupervisor,
