@@ -1,3 +1,5 @@
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { SimulatorAdapter } from '../src/providers/simulator/simulator.adapter';
 import { SessionEvents, type SessionTransition } from '../src/sessions/session-events';
 import { SessionLeases } from '../src/sessions/session-leases';
@@ -177,6 +179,37 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
     const failed = await t.admin('get', '/api/v1/companies/simple-green/sessions/flaky').expect(200);
     expect(failed.body.status).toBe('FAILED');
     expect(failed.body.reason).toMatch(/gave up after 3 reconnect attempts: simulated network failure/);
+  });
+
+  it('reports what actually runs: a crashed owner\'s WORKING reads SUSPENDED with the reason, and a process without room says so', async () => {
+    t = await startTestApp({ ...SIMULATED, SESSIONS_MAX_WHATSAPP_WEB: '1' });
+    const simulator = t.app.get(SimulatorAdapter);
+    const company = await t.app.get(CompaniesService).get('mitsubishi');
+    for (const name of ['left', 'right']) {
+      await t.admin('post', '/api/v1/companies/mitsubishi/sessions').send({ name }).expect(201);
+      await simulator.link(company, name);
+    }
+    // As a process that crashed would leave them: WORKING, desired running, a lease nobody renews.
+    const sessions = t.app.get<Connection>(getConnectionToken()).collection('sessions');
+    const expired = new Date(Date.now() - 1_000);
+    await sessions.updateMany({ company: 'mitsubishi', name: { $in: ['left', 'right'] } }, { $set: { status: 'WORKING', desired: 'running', owner: 'crashed-process', leaseExpiresAt: expired } });
+    const stale = await t.admin('get', '/api/v1/companies/mitsubishi/sessions/left').expect(200);
+    expect(stale.body).toMatchObject({ status: 'SUSPENDED', owner: null });
+    expect(stale.body.reason).toMatch(/the lease of crashed-process expired/);
+
+    await t.app.get(SessionSupervisor).resumeWhereRoom();
+    const views = (await t.admin('get', '/api/v1/companies/mitsubishi/sessions').expect(200)).body as Array<{ name: string; status: string; owner: string | null; reason?: string }>;
+    const running = views.filter((v) => ['STARTING', 'WORKING'].includes(v.status));
+    const waiting = views.filter((v) => v.status === 'SUSPENDED');
+    expect([running.length, waiting.length]).toEqual([1, 1]);
+    expect(running[0].owner).toBe(t.app.get(SessionLeases).ownerId);
+    expect(waiting[0].owner).toBeNull();
+    expect(waiting[0].reason).toMatch(/no slot free in .*; waiting for a process with room/);
+    expect((await sessions.findOne({ name: waiting[0].name, company: 'mitsubishi' }))?.status).toBe('SUSPENDED');
+    await until(async () => (await t.http().get('/health/companies/mitsubishi')).body.details?.mitsubishi?.sessions?.WORKING === 1);
+    expect((await t.http().get('/health/companies/mitsubishi').expect(200)).body.details.mitsubishi.sessions).toEqual({ WORKING: 1, SUSPENDED: 1 });
+    const metrics = await t.http().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/vv_sessions\{company="mitsubishi",provider="whatsapp-web",status="WORKING"\} 1/);
   });
 
   it('resumes after a restart exactly the sessions that were running, without a new QR', async () => {
