@@ -212,6 +212,24 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
     expect(metrics.text).toMatch(/vv_sessions\{company="mitsubishi",provider="whatsapp-web",status="WORKING"\} 1/);
   });
 
+  it('serves the QR, a pairing code and starts through a process that does not own the session, without a second client', async () => {
+    t = await startTestApp({ ...SIMULATED, SESSION_LEASE_RENEW_MS: '200' });
+    const other = await startTestApp({ ...SIMULATED, SESSION_LEASE_RENEW_MS: '200' }, t.run);
+    try {
+      const path = '/api/v1/companies/diocsa/sessions/remote';
+      await t.admin('post', '/api/v1/companies/diocsa/sessions').send({ name: 'remote' }).expect(201);
+      await t.admin('post', `${path}/start`).expect(202);
+      await until(async () => (await other.admin('get', path)).body.status === 'SCAN_QR', { what: 'SCAN_QR seen by the other process' });
+      expect((await other.admin('get', path).expect(200)).body.owner).toBe(t.app.get(SessionLeases).ownerId);
+      expect((await other.admin('get', `${path}/qr`).expect(200)).body.qr).toMatch(/^SIMULATED-QR:diocsa\/remote:/);
+      expect((await other.admin('post', `${path}/pairing-code`).send({ phone: '+52 1 55 1234 5678' }).expect(200)).body).toEqual({ code: 'SIMU-LATE' });
+      expect((await other.admin('post', `${path}/start`).expect(202)).body.owner).toBe(t.app.get(SessionLeases).ownerId);
+      expect([t.app.get(SimulatorAdapter).runningCount(), other.app.get(SimulatorAdapter).runningCount()]).toEqual([1, 0]);
+    } finally {
+      await other.close({ keepDatabases: true });
+    }
+  });
+
   it('resumes after a restart exactly the sessions that were running, without a new QR', async () => {
     t = await startTestApp(SIMULATED);
     const simulator = t.app.get(SimulatorAdapter);

@@ -30,6 +30,11 @@ export class SessionLeases {
     await this.repository.release(runtime.ref.company.slug, runtime.ref.name, lease);
   }
 
+  async releaseById(id: string, token: number): Promise<void> {
+    const [company, name] = id.split(':');
+    await this.repository.release(company, name, { owner: this.ownerId, token });
+  }
+
   /** Renews every lease of this process; what it no longer owns is missing from the answer. */
   async renew(): Promise<OwnedSession[]> {
     const started = Date.now();

@@ -171,6 +171,10 @@ export class SessionManager {
     return this.runtimes.get(keyOf(company, name));
   }
 
+  runtimeByKey(key: string): SessionRuntime | undefined {
+    return this.runtimes.get(key);
+  }
+
   async runtimeFor(company: CompanyRecord, name: string): Promise<SessionRuntime> {
     const key = keyOf(company.slug, name);
     const existing = this.runtimes.get(key);

@@ -33,6 +33,9 @@ export class SessionOwnerSync {
     const held = this.manager.all().filter((runtime) => runtime.lease);
     try {
       const owned = new Map((await this.leases.renew()).map((session) => [session.id, session]));
+      // Leases the database says are ours that this process knows nothing of (left by an earlier process with the
+      // same owner id): give them back rather than keep them alive unrun.
+      for (const [id, session] of owned) if (!this.manager.runtimeByKey(id)) await this.leases.releaseById(id, session.token);
       for (const runtime of held) {
         const mine = owned.get(runtime.key);
         if (!mine || mine.token !== runtime.lease?.token) await this.manager.yieldLost(runtime);
