@@ -9,6 +9,7 @@ import { allConfigs } from './core/config/configuration';
 import { validateEnvironment } from './core/config/environment.schema';
 import { DatabaseModule } from './core/database/database.module';
 import { HttpExceptionFilter } from './core/http/http-exception.filter';
+import { LifecycleModule } from './core/lifecycle/lifecycle.module';
 import { LoggingModule } from './core/logging/logging.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
@@ -24,6 +25,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, validate: validateEnvironment, load: allConfigs }),
     ScheduleModule.forRoot(),
     LoggingModule,
+    LifecycleModule,
     DatabaseModule,
     TenancyModule,
     MigrationsModule,

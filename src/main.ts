@@ -4,12 +4,15 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { appConfig, type AppConfig } from './core/config/configuration';
 import { configureApp } from './core/http/configure-app';
+import { installGracefulShutdown } from './core/lifecycle/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   configureApp(app);
-  const { port } = app.get<AppConfig>(appConfig.KEY);
+  const { port, shutdownTimeoutMs } = app.get<AppConfig>(appConfig.KEY);
+  installGracefulShutdown(app, shutdownTimeoutMs, logger);
   await app.listen(port, '0.0.0.0');
 }
 

@@ -15,6 +15,9 @@ import { SessionManager } from '../src/sessions/session-manager.service';
 import type { CompanyRecord } from '../src/tenancy/company';
 import { CompaniesService } from '../src/tenancy/companies.service';
 import type { TenantContext } from '../src/tenancy/tenant-context';
+import { SessionLeaseRepository } from '../src/sessions/session-lease.repository';
+import { StaleOwnerError } from '../src/providers/session-fence';
+import { until } from './support/until';
 import { startTestApp, TenantConnectionPool, type TestApp } from './support/test-app';
 
 // `ws` ships with Baileys (no typings installed): only the part this test uses.
@@ -406,6 +409,79 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       ev.emit('messages.upsert', { type: 'notify', messages: [message('API2', true, 'enviado por la API')] });
       await barrier('API2-BARRIER');
       expect(await stored('API2')).toHaveLength(1);
+    });
+  });
+
+  describe('session lifecycle against WhatsApp closing the socket (real manager, real Baileys)', () => {
+    const base = '/api/v1/companies/acme/sessions';
+
+    /**
+     * WhatsApp sends 440 and 403 inside the Noise-encrypted stream, which a local server cannot speak (Baileys checks
+     * WhatsApp's certificate), and Baileys 7 leaves a refused upgrade hanging until its connect timeout. So the real
+     * socket, connected to the local server, is ended with the very Boom its stream-error and failure handlers raise.
+     */
+    async function closeWith(name: string, error: Boom): Promise<void> {
+      await until(() => !!(t.app.get(SessionManager).runtime('acme', name)?.client as BaileysClient | undefined)?.socketEventsForTest(), { what: 'a live socket' });
+      (t.app.get(SessionManager).runtime('acme', name)!.client as BaileysClient).endSocketForTest(error);
+    }
+
+    it('yields on 440 and fails on 403, each without a single retry', async () => {
+      whatsapp.mode = 'stall';
+      await t.admin('post', base).send({ name: 'closing-codes' }).expect(201);
+      const manager = t.app.get(SessionManager);
+
+      let before = whatsapp.upgrades;
+      await t.admin('post', `${base}/closing-codes/start`).expect(202);
+      await closeWith('closing-codes', new Boom('Stream Errored (conflict)', { statusCode: DisconnectReason.connectionReplaced }));
+      await until(async () => (await t.admin('get', `${base}/closing-codes`)).body.status === 'STOPPED', { what: 'STOPPED after 440' });
+      const replaced = (await t.admin('get', `${base}/closing-codes`).expect(200)).body;
+      expect(replaced).toMatchObject({ desired: 'stopped', owner: null });
+      expect(replaced.reason).toMatch(/yielded: replaced by another connection.*\(440\)/);
+      expect(whatsapp.upgrades - before).toBe(1);
+      const runtime = manager.runtime('acme', 'closing-codes')!;
+      expect([runtime.client, runtime.reconnectTimer, runtime.lease]).toEqual([undefined, undefined, undefined]);
+
+      before = whatsapp.upgrades;
+      await t.admin('post', `${base}/closing-codes/start`).expect(202);
+      await closeWith('closing-codes', new Boom('Connection Failure', { statusCode: DisconnectReason.forbidden }));
+      await until(async () => (await t.admin('get', `${base}/closing-codes`)).body.status === 'FAILED', { what: 'FAILED after 403' });
+      const banned = (await t.admin('get', `${base}/closing-codes`).expect(200)).body;
+      expect(banned.reason).toMatch(/banned by WhatsApp.*\(403\)/);
+      expect(banned.owner).toBeNull();
+      expect(whatsapp.upgrades - before).toBe(1);
+      expect([runtime.client, runtime.reconnectTimer, runtime.lease]).toEqual([undefined, undefined, undefined]);
+    });
+  });
+
+  describe('fencing', () => {
+    it("refuses a stale owner's auth-state writes once another process took the session over", async () => {
+      await t.admin('post', '/api/v1/companies/acme/sessions').send({ name: 'fenced' }).expect(201);
+      const leases = t.app.get(SessionLeaseRepository);
+      const old = (await leases.claim('acme', 'fenced', 'process-old', new Date(), 60_000))!;
+      const fenceOf = (lease: { owner: string; token: number }) => ({
+        ...lease,
+        assertCurrent: async () => {
+          if (!(await leases.isCurrent('acme', 'fenced', lease))) throw new StaleOwnerError('fenced', lease.token);
+        },
+      });
+      const stale = await useMongoAuthState(tenant, 'fenced', { fence: fenceOf(old) });
+      await stale.saveCreds();
+      await stale.state.keys.set({ 'pre-key': { '1': { public: Buffer.from('old'), private: Buffer.from('old') } } });
+
+      // The old owner stops renewing; once its lease has expired another process takes over (token + 1).
+      expect(await leases.claim('acme', 'fenced', 'process-new', new Date(), 60_000)).toBeNull();
+      const taken = (await leases.claim('acme', 'fenced', 'process-new', new Date(Date.now() + 120_000), 60_000))!;
+      expect(taken.token).toBe(old.token + 1);
+      const current = await useMongoAuthState(tenant, 'fenced', { fence: fenceOf(taken) });
+      await current.state.keys.set({ 'pre-key': { '1': { public: Buffer.from('new'), private: Buffer.from('new') } } });
+
+      await expect(stale.saveCreds()).rejects.toThrow(StaleOwnerError);
+      await expect(stale.state.keys.set({ 'pre-key': { '1': null, '2': { public: Buffer.from('x'), private: Buffer.from('x') } } })).rejects.toThrow(StaleOwnerError);
+      // Even a write that slipped past the lease check cannot overwrite what the new owner wrote.
+      await expect(repository.write(tenant, 'fenced', [{ type: 'pre-key', id: '1', value: 'stale' }], { ...fenceOf(old), assertCurrent: async () => undefined })).rejects.toThrow(StaleOwnerError);
+      const fresh = await useMongoAuthState(tenant, 'fenced');
+      expect(Buffer.from((await fresh.state.keys.get('pre-key', ['1']))['1'].public)).toEqual(Buffer.from('new'));
+      expect(await fresh.state.keys.get('pre-key', ['2'])).toEqual({});
     });
   });
 });

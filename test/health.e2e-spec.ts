@@ -1,3 +1,4 @@
+import { Draining } from '../src/core/lifecycle/draining';
 import { CompaniesService } from '../src/tenancy/companies.service';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -9,6 +10,8 @@ describe('health', () => {
       TENANT_CLUSTER_URIS: JSON.stringify({ broken: 'mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300' }),
       HEALTH_DB_PING_TIMEOUT_MS: '1500',
       MONGO_SERVER_SELECTION_TIMEOUT_MS: '500',
+      // The Jest worker hosting this app holds every test file it ran; its RSS is not this service's.
+      MEMORY_LIMIT_MB: '65536',
     });
   });
   afterAll(() => t.close());
@@ -54,5 +57,14 @@ describe('health', () => {
     expect(metrics.text).toMatch(/process_resident_memory_bytes/);
     expect(metrics.text).toMatch(/# TYPE vv_sessions gauge/);
     expect(metrics.text).toMatch(/# TYPE vv_inbound_messages_total counter/);
+  });
+
+  it('turns readiness 503 and refuses new requests once draining for a shutdown, while liveness stays up', async () => {
+    t.app.get(Draining).begin();
+    expect((await t.http().get('/health/ready').expect(503)).body.status).toBe('error');
+    await t.http().get('/health/live').expect(200);
+    const refused = await t.admin('get', '/api/v1/companies/mitsubishi/sessions').expect(503);
+    expect(refused.body.code).toBe('SHUTTING_DOWN');
+    expect(refused.headers['retry-after']).toBeDefined();
   });
 });

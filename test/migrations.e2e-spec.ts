@@ -55,7 +55,7 @@ describe('migrations', () => {
     const report = await t.app.get(MigrationRunner).migrateAll();
     expect(report.control).toEqual([]);
     const sessions = await indexesOf(t.app.get<Connection>(getConnectionToken()).db!.collection('sessions'));
-    expect(sessions.map((index) => index.name)).toEqual(['_id_', 'sessions_company_listing', 'sessions_resume_order']);
+    expect(sessions.map((index) => index.name)).toEqual(['_id_', 'sessions_company_listing', 'sessions_company_status', 'sessions_owner', 'sessions_resume_order']);
     expect(Object.values(report.companies)).toEqual([{ applied: [] }, { applied: [] }, { applied: [] }, { applied: [] }]);
   });
 

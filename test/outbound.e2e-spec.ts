@@ -4,17 +4,11 @@ import { SessionManager } from '../src/sessions/session-manager.service';
 import { SessionSupervisor } from '../src/sessions/session-supervisor.service';
 import { CompaniesService } from '../src/tenancy/companies.service';
 import { startTestApp, type TestApp } from './support/test-app';
+import { until } from './support/until';
 
 const ENV = { SESSIONS_PROVIDER_OVERRIDE: 'simulator', OUTBOUND_RETRY_BASE_MS: '50', OUTBOUND_POLL_INTERVAL_MS: '50', OUTBOUND_MAX_ATTEMPTS: '3' };
 const base = '/api/v1/companies/diocsa/sessions/desk';
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function workingSession(t: TestApp): Promise<void> {
   const company = await t.app.get(CompaniesService).get('diocsa');
@@ -91,6 +85,25 @@ describe('outbound messages, durable (simulator, real database)', () => {
     await until(async () => /circuit open/.test((await t.admin('get', `${base}/messages/${queued.body.id}`)).body.reason ?? ''));
     const deferred = await t.admin('get', `${base}/messages/${queued.body.id}`).expect(200);
     expect(deferred.body).toMatchObject({ status: 'queued', attempts: 2 });
+  });
+
+  it('resolves a timed-out send by its late answer, and ends one with no answer as unknown_outcome, never sending twice', async () => {
+    t = await startTestApp({ ...ENV, OUTBOUND_SEND_TIMEOUT_MS: '300' });
+    await workingSession(t);
+    const simulator = t.app.get(SimulatorAdapter);
+    simulator.slowNextSends(1, 450);
+    const late = await t.admin('post', `${base}/messages`).send({ to: '+525512345601', text: 'slow but sent' }).expect(202);
+    await until(async () => ['sent', 'failed'].includes((await t.admin('get', `${base}/messages/${late.body.id}`)).body.status), { what: 'the slow send settled' });
+    expect((await t.admin('get', `${base}/messages/${late.body.id}`)).body).toMatchObject({ status: 'sent', attempts: 1 });
+
+    simulator.slowNextSends(1, 1_500);
+    const lost = await t.admin('post', `${base}/messages`).send({ to: '+525512345602', text: 'no answer in time' }).expect(202);
+    await until(async () => (await t.admin('get', `${base}/messages/${lost.body.id}`)).body.status === 'failed', { what: 'unknown outcome' });
+    expect((await t.admin('get', `${base}/messages/${lost.body.id}`)).body).toMatchObject({ reason: 'unknown_outcome', attempts: 1 });
+    // The slow send did reach WhatsApp in the end; it went out once, not again as a retry.
+    await until(() => simulator.sent.some((s) => s.to === '+525512345602'), { what: 'the slow send landing' });
+    await t.app.get(OutboundWorker).idle();
+    expect(simulator.sent.filter((s) => s.to.startsWith('+5255123456')).map((s) => s.to)).toEqual(['+525512345601', '+525512345602']);
   });
 
   it('keeps queued messages across a restart and delivers each exactly once afterwards', async () => {

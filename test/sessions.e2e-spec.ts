@@ -1,19 +1,16 @@
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { SimulatorAdapter } from '../src/providers/simulator/simulator.adapter';
 import { SessionEvents, type SessionTransition } from '../src/sessions/session-events';
+import { SessionLeases } from '../src/sessions/session-leases';
 import { SessionManager } from '../src/sessions/session-manager.service';
 import { SessionSupervisor } from '../src/sessions/session-supervisor.service';
 import { CompaniesService } from '../src/tenancy/companies.service';
 import { startTestApp, type TestApp } from './support/test-app';
+import { until } from './support/until';
 
 const SIMULATED = { SESSIONS_PROVIDER_OVERRIDE: 'simulator', SESSION_RECONNECT_BASE_MS: '20', SESSION_RECONNECT_MAX_MS: '100' };
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('sessions over REST (simulator provider, real database)', () => {
   let t: TestApp;
@@ -48,12 +45,13 @@ describe('sessions over REST (simulator provider, real database)', () => {
     await t.app.get(SimulatorAdapter).scan(company, 'sales-1');
     await until(async () => (await t.as(key, 'get', `${base}/sales-1`)).body.status === 'WORKING');
     expect((await t.as(key, 'get', `${base}/sales-1/qr`).expect(409)).body.code).toBe('SESSION_NOT_READY');
+    expect((await t.as(key, 'get', `${base}/sales-1`).expect(200)).body.owner).toBe(t.app.get(SessionLeases).ownerId);
     const listed = await t.as(key, 'get', base).expect(200);
     expect(listed.body.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['sales-1', 'WORKING']]);
     const health = await t.http().get('/health/companies/mitsubishi').expect(200);
     expect(health.body.details.mitsubishi.sessions).toEqual({ WORKING: 1 });
 
-    expect((await t.as(key, 'post', `${base}/sales-1/stop`).expect(200)).body).toMatchObject({ status: 'STOPPED', desired: 'stopped' });
+    expect((await t.as(key, 'post', `${base}/sales-1/stop`).expect(200)).body).toMatchObject({ status: 'STOPPED', desired: 'stopped', owner: null });
     expect((await t.as(key, 'post', `${base}/sales-1/logout`).expect(200)).body.status).toBe('LOGGED_OUT');
     await t.as(key, 'delete', `${base}/sales-1`).expect(204);
     expect((await t.as(key, 'get', `${base}/sales-1`).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
@@ -181,6 +179,55 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
     const failed = await t.admin('get', '/api/v1/companies/simple-green/sessions/flaky').expect(200);
     expect(failed.body.status).toBe('FAILED');
     expect(failed.body.reason).toMatch(/gave up after 3 reconnect attempts: simulated network failure/);
+  });
+
+  it('reports what actually runs: a crashed owner\'s WORKING reads SUSPENDED with the reason, and a process without room says so', async () => {
+    t = await startTestApp({ ...SIMULATED, SESSIONS_MAX_WHATSAPP_WEB: '1' });
+    const simulator = t.app.get(SimulatorAdapter);
+    const company = await t.app.get(CompaniesService).get('mitsubishi');
+    for (const name of ['left', 'right']) {
+      await t.admin('post', '/api/v1/companies/mitsubishi/sessions').send({ name }).expect(201);
+      await simulator.link(company, name);
+    }
+    // As a process that crashed would leave them: WORKING, desired running, a lease nobody renews.
+    const sessions = t.app.get<Connection>(getConnectionToken()).collection('sessions');
+    const expired = new Date(Date.now() - 1_000);
+    await sessions.updateMany({ company: 'mitsubishi', name: { $in: ['left', 'right'] } }, { $set: { status: 'WORKING', desired: 'running', owner: 'crashed-process', leaseExpiresAt: expired } });
+    const stale = await t.admin('get', '/api/v1/companies/mitsubishi/sessions/left').expect(200);
+    expect(stale.body).toMatchObject({ status: 'SUSPENDED', owner: null });
+    expect(stale.body.reason).toMatch(/the lease of crashed-process expired/);
+
+    await t.app.get(SessionSupervisor).resumeWhereRoom();
+    const views = (await t.admin('get', '/api/v1/companies/mitsubishi/sessions').expect(200)).body as Array<{ name: string; status: string; owner: string | null; reason?: string }>;
+    const running = views.filter((v) => ['STARTING', 'WORKING'].includes(v.status));
+    const waiting = views.filter((v) => v.status === 'SUSPENDED');
+    expect([running.length, waiting.length]).toEqual([1, 1]);
+    expect(running[0].owner).toBe(t.app.get(SessionLeases).ownerId);
+    expect(waiting[0].owner).toBeNull();
+    expect(waiting[0].reason).toMatch(/no slot free in .*; waiting for a process with room/);
+    expect((await sessions.findOne({ name: waiting[0].name, company: 'mitsubishi' }))?.status).toBe('SUSPENDED');
+    await until(async () => (await t.http().get('/health/companies/mitsubishi')).body.details?.mitsubishi?.sessions?.WORKING === 1);
+    expect((await t.http().get('/health/companies/mitsubishi').expect(200)).body.details.mitsubishi.sessions).toEqual({ WORKING: 1, SUSPENDED: 1 });
+    const metrics = await t.http().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/vv_sessions\{company="mitsubishi",provider="whatsapp-web",status="WORKING"\} 1/);
+  });
+
+  it('serves the QR, a pairing code and starts through a process that does not own the session, without a second client', async () => {
+    t = await startTestApp({ ...SIMULATED, SESSION_LEASE_RENEW_MS: '200' });
+    const other = await startTestApp({ ...SIMULATED, SESSION_LEASE_RENEW_MS: '200' }, t.run);
+    try {
+      const path = '/api/v1/companies/diocsa/sessions/remote';
+      await t.admin('post', '/api/v1/companies/diocsa/sessions').send({ name: 'remote' }).expect(201);
+      await t.admin('post', `${path}/start`).expect(202);
+      await until(async () => (await other.admin('get', path)).body.status === 'SCAN_QR', { what: 'SCAN_QR seen by the other process' });
+      expect((await other.admin('get', path).expect(200)).body.owner).toBe(t.app.get(SessionLeases).ownerId);
+      expect((await other.admin('get', `${path}/qr`).expect(200)).body.qr).toMatch(/^SIMULATED-QR:diocsa\/remote:/);
+      expect((await other.admin('post', `${path}/pairing-code`).send({ phone: '+52 1 55 1234 5678' }).expect(200)).body).toEqual({ code: 'SIMU-LATE' });
+      expect((await other.admin('post', `${path}/start`).expect(202)).body.owner).toBe(t.app.get(SessionLeases).ownerId);
+      expect([t.app.get(SimulatorAdapter).runningCount(), other.app.get(SimulatorAdapter).runningCount()]).toEqual([1, 0]);
+    } finally {
+      await other.close({ keepDatabases: true });
+    }
   });
 
   it('resumes after a restart exactly the sessions that were running, without a new QR', async () => {

@@ -19,7 +19,8 @@ export const listingTiebreaksAndOutboxClaims: Migration = {
     await replace('messages', 'messages_chat_listing', { 'session.name': 1, phone: 1, timestamp: -1, _id: -1 }, 'messages_chat_listing_by_time');
     await db.collection('outbox').createIndexes([
       { key: { lease: 1, status: 1, createdAt: 1, _id: 1 }, name: 'outbox_claimed_batch' },
-      { key: { 'session.name': 1, status: 1 }, name: 'outbox_session_queue' },
+      { key: { 'session.name': 1, status: 1, nextAttemptAt: 1 }, name: 'outbox_session_queue' },
+      { key: { 'session.name': 1, status: 1, leaseUntil: 1 }, name: 'outbox_session_leases' },
     ]);
   },
 };

@@ -6,6 +6,7 @@ import type { Response } from 'express';
 import type { Connection } from 'mongoose';
 import { Public } from '../auth/auth.decorators';
 import { healthConfig, type HealthConfig } from '../core/config/configuration';
+import { Draining } from '../core/lifecycle/draining';
 import { CompaniesService } from '../tenancy/companies.service';
 import { CompanyHealthIndicator } from './company.health';
 import { foldHealth, type HealthReport } from './health-report';
@@ -30,6 +31,7 @@ export class HealthController {
     private readonly companies: CompaniesService,
     @InjectConnection() private readonly control: Connection,
     @Inject(healthConfig.KEY) private readonly config: HealthConfig,
+    private readonly draining: Draining,
   ) {}
 
   @Get('live')
@@ -39,6 +41,7 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    if (this.draining.active) return send(response, foldHealth([this.indicators.check('process').down({ reason: 'shutting down' })], []));
     const [control, companies] = await Promise.all([this.checkControlDb(), this.companies.list().catch(() => [])]);
     const perCompany = await Promise.all(companies.map((company) => this.companyHealth.check(company)));
     return send(response, foldHealth([control, this.memory.check()], [this.ingest.check(), ...perCompany]));

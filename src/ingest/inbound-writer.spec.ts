@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { InsertOutcome } from '../conversations/messages.repository';
+import { UnattributedInsertError, type InsertOutcome } from '../conversations/messages.repository';
 import { TenancyException } from '../tenancy/tenancy.exception';
 import type { DurableMessage, IngestOutcome, PendingMessage } from './inbound-item';
 import { InboundWriter, type InboundWriterSink } from './inbound-writer';
@@ -63,7 +63,7 @@ describe('InboundWriter', () => {
     const poison = new Error('document is invalid');
     const h = harness([
       () => poison,
-      () => [new Error('too large')],
+      () => [Object.assign(new Error('too large'), { code: 10334 })],
       (batch) => batch.map(() => 'inserted' as const),
       (batch) => batch.map(() => 'inserted' as const),
     ]);
@@ -73,6 +73,19 @@ describe('InboundWriter', () => {
     expect(outcomes[0]).toEqual({ result: 'rejected', reason: 'too large' });
     expect(outcomes.slice(1)).toEqual([{ result: 'stored' }, { result: 'stored' }]);
     expect(h.deadLetters).toEqual(['first', 'a']);
+  });
+
+  it('writes again a message refused alone for a reason that may pass (e.g. a server shutting down)', async () => {
+    const h = harness([() => [Object.assign(new Error('interrupted at shutdown'), { code: 11600 })], (batch) => batch.map(() => 'inserted' as const)]);
+    expect(await h.add('a')).toEqual({ result: 'stored' });
+    expect(h.inserts).toEqual([['a'], ['a']]);
+    expect(h.deadLetters).toEqual([]);
+  });
+
+  it('treats an insert that cannot say which documents it stored as unknown, and derives what then reads as duplicate', async () => {
+    const h = harness([() => new UnattributedInsertError(2, 1), (batch) => batch.map(() => 'duplicate' as const)]);
+    expect(await h.add('a')).toEqual({ result: 'duplicate' });
+    expect(h.durable.map((m) => m.message.providerMessageId)).toEqual(['a']);
   });
 
   it('fails what is not durable once halted, without starting another attempt', async () => {

@@ -4,18 +4,20 @@ import { ConversationLog } from '../conversations/conversation-log.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { SessionEvents } from '../sessions/session-events';
 import { SessionManager } from '../sessions/session-manager.service';
+import { SessionsRepository } from '../sessions/sessions.repository';
 import type { CompanyRecord } from '../tenancy/company';
 import { CompaniesService } from '../tenancy/companies.service';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import type { OutboundView } from './outbound-message';
 import { OutboxRepository } from './outbox.repository';
+import { decideAfterSend, UNKNOWN_OUTCOME } from './send-outcome';
 import { SessionSendGuard } from './session-send-guard';
 
 const CLAIM_LIMIT = 50;
 /** A message for a session that is not running waits this long, unless the session comes up first. */
 const WAIT_FOR_SESSION_MS = 60_000;
-/** A lease outlives one send (its timeout) by this margin; a crashed worker's leases expire this soon. */
+/** A lease outlives one try (its timeout and the wait for a late result) by this margin. */
 const LEASE_MARGIN_MS = 5_000;
 
 /**
@@ -31,11 +33,13 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
+  private readonly abandonedCheckedAt = new Map<string, number>();
 
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly guard: SessionSendGuard,
     private readonly manager: SessionManager,
+    private readonly sessions: SessionsRepository,
     private readonly events: SessionEvents,
     private readonly companies: CompaniesService,
     private readonly pool: TenantConnectionPool,
@@ -98,43 +102,53 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     }
   }
 
+  /** Only the owner of a session sends its messages; any process fails those of a session that ended for good. */
   private async drain(company: CompanyRecord): Promise<void> {
+    const owned = this.manager.active().filter((runtime) => runtime.ref.company.slug === company.slug).map((runtime) => runtime.ref.name);
+    const ended = await this.sessions.listTerminalNames(company.slug);
+    if (owned.length === 0 && ended.length === 0) return;
     const tenant = this.pool.contextFor(company);
-    const leaseMs = this.config.sendTimeoutMs + LEASE_MARGIN_MS;
-    const claimed = await this.outbox.claimDue(tenant, new Date(), leaseMs, CLAIM_LIMIT);
+    const leaseMs = this.guard.holdMs + LEASE_MARGIN_MS;
+    // A message left "sending" by a process that died mid-send may or may not have gone out: never resend it.
+    // Looked for now and then only: on the embedded database every update scans the outbox.
+    if (Date.now() - (this.abandonedCheckedAt.get(company.slug) ?? 0) > this.guard.holdMs) {
+      this.abandonedCheckedAt.set(company.slug, Date.now());
+      await this.outbox.failAbandoned(tenant, new Date(), [...owned, ...ended], UNKNOWN_OUTCOME);
+    }
+    const claimed = await this.outbox.claimDue(tenant, new Date(), leaseMs, CLAIM_LIMIT, [...owned, ...ended]);
     const bySession = new Map<string, OutboundView[]>();
     for (const message of claimed) bySession.set(message.session, [...(bySession.get(message.session) ?? []), message]);
     await Promise.all([...bySession.values()].map(async (queue) => {
-      for (const message of queue) await this.sendOne(company, tenant, message);
+      for (const message of queue) await this.sendOne(company, tenant, message, ended.includes(message.session));
     }));
   }
 
-  private async sendOne(company: CompanyRecord, tenant: TenantContext, message: OutboundView): Promise<void> {
-    const status = await this.manager.runtimeFor(company, message.session).then((runtime) => runtime.status, () => 'DELETED');
-    if (status === 'LOGGED_OUT' || status === 'FAILED' || status === 'DELETED') {
-      await this.outbox.markFailed(tenant, message.id, message.attempts, `session is ${status}`);
+  private async sendOne(company: CompanyRecord, tenant: TenantContext, message: OutboundView, ended: boolean): Promise<void> {
+    if (ended) {
+      await this.outbox.markFailed(tenant, message.id, message.attempts, 'session is logged out or failed');
       return;
     }
-    if (status !== 'WORKING' && status !== 'SUSPENDED') {
+    const runtime = this.manager.runtime(company.slug, message.session);
+    const status = runtime?.lease ? runtime.status : 'not owned here';
+    if (status !== 'WORKING') {
       // Not a try: the message waits (durably) until its session works again; the transition wakes us.
       await this.outbox.retryLater(tenant, message.id, new Date(Date.now() + WAIT_FOR_SESSION_MS), message.attempts, `waiting for the session (${status})`);
       return;
     }
     const content = message.mediaUrl ? { to: message.to, mediaUrl: message.mediaUrl, caption: message.caption } : { to: message.to, text: message.text ?? '' };
-    const verdict = await this.guard.run(`${company.slug}:${message.session}`, () => this.manager.send(company, message.session, content));
-    const result = verdict.ok ? 'sent' : !verdict.counted ? 'deferred' : message.attempts + 1 >= this.config.maxAttempts ? 'failed' : 'retry';
+    const outcome = await this.guard.run(`${company.slug}:${message.session}`, () => this.manager.send(company, message.session, content));
+    const decision = decideAfterSend(outcome, message.attempts, this.config);
+    const result = outcome.kind === 'deferred' ? 'deferred' : decision.action === 'mark-sent' ? 'sent' : decision.action === 'retry' ? 'retry' : 'failed';
     this.metrics.outboundMessages.inc({ company: company.slug, result });
-    if (verdict.ok) {
-      await this.outbox.markSent(tenant, message.id, verdict.value.providerMessageId, message.attempts + 1);
-      await this.conversation.recordSent(tenant, { session: message.session, providerMessageId: verdict.value.providerMessageId, to: message.to, text: message.text ?? message.caption });
-      return;
+    switch (decision.action) {
+      case 'mark-sent':
+        await this.outbox.markSent(tenant, message.id, decision.providerMessageId, decision.attempts);
+        await this.conversation.recordSent(tenant, { session: message.session, providerMessageId: decision.providerMessageId, to: message.to, text: message.text ?? message.caption });
+        return;
+      case 'fail':
+        return this.outbox.markFailed(tenant, message.id, decision.attempts, decision.reason);
+      case 'retry':
+        return this.outbox.retryLater(tenant, message.id, new Date(Date.now() + decision.delayMs), decision.attempts, decision.reason);
     }
-    const attempts = message.attempts + (verdict.counted ? 1 : 0);
-    if (attempts >= this.config.maxAttempts) {
-      await this.outbox.markFailed(tenant, message.id, attempts, `${verdict.reason} (after ${attempts} tries)`);
-      return;
-    }
-    const backoff = verdict.counted ? this.config.retryBaseMs * 2 ** (attempts - 1) : verdict.retryInMs;
-    await this.outbox.retryLater(tenant, message.id, new Date(Date.now() + backoff), attempts, verdict.reason);
   }
 }

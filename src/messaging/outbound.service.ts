@@ -28,6 +28,7 @@ export class OutboundService {
     }
     await this.sessions.get(company, session);
     const to = this.prospects.normalize(body.to);
+    await this.sessions.wakeForDemand(company, session);
     const result = await this.outbox.enqueue(await this.pool.forCompany(company), {
       session,
       to,

@@ -45,11 +45,15 @@ export class OutboxRepository {
   }
 
   /**
-   * Leases up to `limit` due messages to this worker: queued ones whose next attempt is due, and
-   * ones whose lease expired (a worker died mid-send). The lease token keeps two workers apart.
+   * Leases up to `limit` due (queued) messages of `sessions` to this worker; the lease token keeps two workers
+   * apart. Messages whose lease expired mid-send are not taken again (see `failAbandoned`).
    */
-  async claimDue(tenant: TenantContext, now: Date, leaseMs: number, limit: number): Promise<OutboundView[]> {
-    const due = { $or: [{ status: 'queued', nextAttemptAt: { $lte: now } }, { status: 'sending', leaseUntil: { $lt: now } }] };
+  async claimDue(tenant: TenantContext, now: Date, leaseMs: number, limit: number, sessions: string[]): Promise<OutboundView[]> {
+    const due = {
+      'session.name': sessions.length === 1 ? sessions[0] : { $in: sessions },
+      status: 'queued',
+      nextAttemptAt: { $lte: now },
+    };
     const candidates = await tenant.run((db) => outbox(db).find(due, { _id: 1 }).sort({ nextAttemptAt: 1 }).limit(limit).lean<Array<{ _id: Types.ObjectId }>>().exec());
     if (candidates.length === 0) return [];
     const lease = randomUUID();
@@ -61,6 +65,17 @@ export class OutboxRepository {
     );
     const claimed = await tenant.run((db) => outbox(db).find({ lease, status: 'sending' }).sort({ createdAt: 1, _id: 1 }).lean<RawOutbound[]>().exec());
     return claimed.map(toView);
+  }
+
+  /** Ends messages whose sender died mid-send: whether WhatsApp got them is unknown, so they are not resent. */
+  async failAbandoned(tenant: TenantContext, now: Date, sessions: string[], reason: string): Promise<number> {
+    const result = await tenant.run((db) =>
+      outbox(db).collection.updateMany(
+        { 'session.name': { $in: sessions }, status: 'sending', leaseUntil: { $lt: now } },
+        { $set: { status: 'failed', reason, updatedAt: now }, $unset: { lease: 1, leaseUntil: 1 } },
+      ),
+    );
+    return result.modifiedCount;
   }
 
   /** Makes a session's waiting messages due now (it just became able to send). */

@@ -1,52 +1,75 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, TimeoutStrategy, circuitBreaker, handleAll, timeout, wrap, type IPolicy } from 'cockatiel';
+import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { messagingConfig, type MessagingConfig } from '../core/config/configuration';
+import type { SendResult } from '../providers/provider.port';
+import type { SendOutcome } from './send-outcome';
 
-export type GuardVerdict<T> = { ok: true; value: T } | { ok: false; retryInMs: number; counted: boolean; reason: string };
+class SendTimedOut extends Error {}
 
 /**
- * Per-session protection around a provider send: a rate limit (deferred, not counted as a try), a
- * circuit breaker that stops hammering a broken session (deferred while open), and a timeout per try.
+ * Per-session protection around a provider send: a rate limit (deferred, not counted as a try), a circuit
+ * breaker that stops hammering a broken session (deferred while open), and a timeout per try. A try that
+ * times out is not abandoned: its late result is awaited for one more timeout, so the outcome can be told.
  */
 @Injectable()
 export class SessionSendGuard {
   private readonly rate: RateLimiterMemory;
-  private readonly policies = new LRUCache<string, { breaker: CircuitBreakerPolicy; policy: IPolicy }>({ max: 10_000 });
+  private readonly breakers = new LRUCache<string, CircuitBreakerPolicy>({ max: 10_000 });
 
   constructor(@Inject(messagingConfig.KEY) private readonly config: MessagingConfig) {
     this.rate = new RateLimiterMemory({ keyPrefix: 'send', points: config.ratePerMinute, duration: 60 });
   }
 
-  async run<T>(sessionKey: string, send: () => Promise<T>): Promise<GuardVerdict<T>> {
+  /** How long a message may be held by one try: the timeout plus the wait for a late result. */
+  get holdMs(): number {
+    return this.config.sendTimeoutMs * 2;
+  }
+
+  async run(sessionKey: string, send: () => Promise<SendResult>): Promise<SendOutcome> {
     try {
       await this.rate.consume(sessionKey);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return { ok: false, retryInMs: rejection.msBeforeNext, counted: false, reason: 'session rate limit' };
+      if (rejection instanceof RateLimiterRes) return { kind: 'deferred', retryInMs: rejection.msBeforeNext, reason: 'session rate limit' };
       throw rejection;
     }
-    const { breaker, policy } = this.policyFor(sessionKey);
-    if (breaker.state === CircuitState.Open) {
-      return { ok: false, retryInMs: this.config.breakerHalfOpenMs, counted: false, reason: 'circuit open after repeated failures' };
-    }
+    const breaker = this.breakerFor(sessionKey);
+    if (breaker.state === CircuitState.Open) return { kind: 'deferred', retryInMs: this.config.breakerHalfOpenMs, reason: 'circuit open after repeated failures' };
+    let attempt: Promise<SendResult> | undefined;
     try {
-      return { ok: true, value: await policy.execute(() => send()) };
+      const result = await breaker.execute(() => within((attempt = send()), this.config.sendTimeoutMs));
+      return { kind: 'sent', providerMessageId: result.providerMessageId };
     } catch (error) {
-      return { ok: false, retryInMs: 0, counted: true, reason: (error as Error).message || String(error) };
+      if (!(error instanceof SendTimedOut) || !attempt) return { kind: 'error', error };
+      return { kind: 'timeout', late: await lateResult(attempt, this.config.sendTimeoutMs) };
     }
   }
 
-  private policyFor(sessionKey: string) {
-    let entry = this.policies.get(sessionKey);
-    if (!entry) {
-      const breaker = circuitBreaker(handleAll, {
-        halfOpenAfter: this.config.breakerHalfOpenMs,
-        breaker: new ConsecutiveBreaker(this.config.breakerFailures),
-      });
-      entry = { breaker, policy: wrap(breaker, timeout(this.config.sendTimeoutMs, TimeoutStrategy.Aggressive)) };
-      this.policies.set(sessionKey, entry);
+  private breakerFor(sessionKey: string): CircuitBreakerPolicy {
+    let breaker = this.breakers.get(sessionKey);
+    if (!breaker) {
+      breaker = circuitBreaker(handleAll, { halfOpenAfter: this.config.breakerHalfOpenMs, breaker: new ConsecutiveBreaker(this.config.breakerFailures) });
+      this.breakers.set(sessionKey, breaker);
     }
-    return entry;
+    return breaker;
+  }
+}
+
+async function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new SendTimedOut('send timed out')), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function lateResult(attempt: Promise<SendResult>, graceMs: number): Promise<Extract<SendOutcome, { kind: 'timeout' }>['late']> {
+  try {
+    const result = await within(attempt, graceMs);
+    return { kind: 'sent', providerMessageId: result.providerMessageId };
+  } catch (error) {
+    return error instanceof SendTimedOut ? undefined : { kind: 'error', error };
   }
 }

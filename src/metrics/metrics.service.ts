@@ -118,7 +118,7 @@ export class MetricsService {
     const sessions = () => this.sessionsSnapshot?.() ?? [];
     new Gauge({
       name: 'vv_sessions',
-      help: 'Sessions known to this process, by company, provider and status',
+      help: 'Sessions this process runs (owns a lease for), by company, provider and status',
       labelNames: ['company', 'provider', 'status'] as const,
       registers: [this.registry],
       collect() {

@@ -37,7 +37,8 @@ export type ProviderEvent =
   | { type: 'ready'; phone?: string }
   | { type: 'message'; message: InboundMessage }
   | { type: 'status'; providerMessageId: string; status: DeliveryStatus; reason?: string; at: Date }
-  | { type: 'disconnected'; reason: string; retryable: boolean }
+  /** `action`: 'restart-now' restarts without backoff (Baileys 515); 'yield' gives the device up to another connection (440, CONFLICT). */
+  | { type: 'disconnected'; reason: string; retryable: boolean; action?: 'restart-now' | 'yield' }
   | { type: 'logged-out'; reason?: string };
 
 export type ProviderEventType = ProviderEvent['type'];

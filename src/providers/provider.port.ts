@@ -1,5 +1,6 @@
 import type { CompanyRecord, ProviderName } from '../tenancy/company';
 import type { ProviderEvent } from './provider-events';
+import type { SessionFence } from './session-fence';
 
 /** Everything an adapter needs to know about the session it runs. */
 export interface SessionRef {
@@ -8,6 +9,8 @@ export interface SessionRef {
   name: string;
   /** Twilio only: the number or Messaging Service SID the session sends from, when not the account's default. */
   sender?: string;
+  /** The lease this client runs under; auth-state writes carry its token. Absent only in tests. */
+  fence?: SessionFence;
 }
 
 export interface OutboundText {
@@ -48,7 +51,8 @@ export abstract class ProviderClient {
  * How a client reports what happens. For `message` events the promise resolves once the message is
  * held by ingest's bounded buffer: at once while there is room, later when the company's buffer is
  * full. A client that can slow its source (pause a socket) waits for it before reading more; none may
- * drop a message because the promise is slow. It never rejects.
+ * drop a message because the promise is slow. It never rejects. Handling other events takes the
+ * session's lock, which the caller of `start`, `stop` and `logout` holds: never await it inside them.
  */
 export type EmitProviderEvent = (event: ProviderEvent) => Promise<void>;
 

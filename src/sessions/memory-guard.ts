@@ -13,6 +13,11 @@ export class MemoryGuard {
     }
   }
 
+  /** Above the "high" threshold: no session should be claimed here. */
+  isHigh(rss = process.memoryUsage.rss()): boolean {
+    return rss >= this.config.memoryLimitBytes * this.config.highRatio;
+  }
+
   isCritical(rss = process.memoryUsage.rss()): boolean {
     return rss >= this.config.memoryLimitBytes * this.config.criticalRatio;
   }

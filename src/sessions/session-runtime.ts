@@ -1,10 +1,15 @@
 import type { ProviderClient, SessionRef } from '../providers/provider.port';
+import type { Lease } from './session-lease.repository';
 import type { SessionStatus } from './session-status';
 
-/** What this process holds for one session: its client, timers and counters. */
+/** What this process holds for one session: its client, lease, timers and counters. */
 export class SessionRuntime {
   client?: ProviderClient;
+  /** Held while this process owns the session; its status writes and auth-state writes carry the token. */
+  lease?: Lease;
   status: SessionStatus = 'STOPPED';
+  /** Counted as taking a slot while a start decides, before its status says so. */
+  reserved = false;
   lastActivityAt = Date.now();
   startedAt = 0;
   suspendedAt = 0;
@@ -23,15 +28,29 @@ export class SessionRuntime {
     readonly provider: string,
   ) {}
 
-  /** Runs operations on this session one at a time, in call order. */
+  /** Runs operations on this session one at a time, in call order. Only the session manager calls it. */
   exclusive<T>(operation: () => Promise<T>): Promise<T> {
     const next = this.chain.then(operation, operation);
     this.chain = next.catch(() => undefined);
     return next;
   }
 
+  /** Detaches the client and every timer; late events of the old client are ignored (generation). */
+  detachClient(): ProviderClient | undefined {
+    this.clearTimers();
+    this.generation++;
+    const client = this.client;
+    this.client = undefined;
+    return client;
+  }
+
   clearTimers(): void {
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
+  }
+
+  /** Runs a client here: owned, with a client or a pending reconnect. */
+  get running(): boolean {
+    return this.lease !== undefined && (this.client !== undefined || this.reconnectTimer !== undefined);
   }
 }

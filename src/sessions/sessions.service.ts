@@ -5,9 +5,10 @@ import { ProspectsException } from '../prospects/prospects.exception';
 import { toE164 } from '../prospects/phone-number';
 import { CompaniesService } from '../tenancy/companies.service';
 import { SessionManager } from './session-manager.service';
+import { SessionOwnerSync } from './session-owner-sync';
 import type { SessionStatus } from './session-status';
 import { SessionsException } from './sessions.exception';
-import { SessionsRepository, type SessionRecord } from './sessions.repository';
+import { SessionsRepository, effectiveState, hasLiveOwner, type SessionRecord } from './sessions.repository';
 
 export interface SessionView {
   company: string;
@@ -15,7 +16,10 @@ export interface SessionView {
   provider: string;
   status: SessionStatus;
   desired: 'running' | 'stopped';
+  /** Why it is not running (or what it last went through). */
   reason?: string;
+  /** The process running the session's client, or null when none does. */
+  owner: string | null;
   phone?: string;
   sender?: string;
   lastActivityAt?: Date;
@@ -30,6 +34,7 @@ export class SessionsService {
     private readonly companies: CompaniesService,
     private readonly repository: SessionsRepository,
     private readonly manager: SessionManager,
+    private readonly sync: SessionOwnerSync,
     @Inject(ingestConfig.KEY) private readonly ingest: IngestConfig,
   ) {}
 
@@ -43,7 +48,7 @@ export class SessionsService {
 
   async list(companySlug: string): Promise<SessionView[]> {
     const company = await this.companies.get(companySlug);
-    return (await this.repository.listByCompany(company.slug)).map(toView);
+    return (await this.repository.listByCompany(company.slug)).map((record) => toView(record));
   }
 
   async get(companySlug: string, name: string): Promise<SessionView> {
@@ -83,12 +88,27 @@ export class SessionsService {
   async pairingCode(companySlug: string, name: string, rawPhone: string): Promise<{ code: string }> {
     const phone = toE164(rawPhone, this.ingest.defaultPhoneRegion);
     if (!phone.ok) throw ProspectsException.invalidNumber(phone.reason);
-    return { code: await this.manager.requestPairingCode(await this.companies.get(companySlug), name, phone.e164) };
+    const company = await this.companies.get(companySlug);
+    const local = await this.manager.requestPairingCode(company, name, phone.e164);
+    if (local !== null) return { code: local };
+    const record = await this.record(companySlug, name);
+    const { status } = effectiveState(record);
+    if (status !== 'SCAN_QR') throw SessionsException.notReady(name, status);
+    const code = await this.sync.pairingCodeFromOwner(company.slug, name, phone.e164);
+    if (code === null) throw SessionsException.notReady(name, 'not answered by its owner');
+    return { code };
+  }
+
+  /** A send for an idle-suspended session is demand: it may be claimed again. */
+  async wakeForDemand(companySlug: string, name: string): Promise<void> {
+    const record = await this.record(companySlug, name);
+    if (record.idle) await this.repository.update(record.company, name, {}, ['idle']);
   }
 
   private async currentQr(companySlug: string, name: string): Promise<string> {
     const record = await this.record(companySlug, name);
-    if (record.status !== 'SCAN_QR' || !record.qr) throw SessionsException.notReady(name, record.status);
+    const { status } = effectiveState(record);
+    if (status !== 'SCAN_QR' || !record.qr) throw SessionsException.notReady(name, status);
     return record.qr;
   }
 
@@ -100,8 +120,12 @@ export class SessionsService {
   }
 }
 
-function toView(record: SessionRecord): SessionView {
-  const { qr, ...view } = record;
-  void qr;
+function toView(record: SessionRecord, now = new Date()): SessionView {
+  const { company, name, provider, desired, phone, lastActivityAt, createdAt, updatedAt } = record;
+  const { status, reason } = effectiveState(record, now);
+  const view: SessionView = { company, name, provider, status, desired, owner: hasLiveOwner(record, now) ? record.owner! : null, createdAt, updatedAt };
+  if (reason !== undefined) view.reason = reason;
+  if (phone !== undefined) view.phone = phone;
+  if (lastActivityAt !== undefined) view.lastActivityAt = lastActivityAt;
   return view;
 }

@@ -6,12 +6,18 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { until } from './until';
 
-/** Compiles the service into a fresh folder inside the repository (so it resolves node_modules); remove it with `rmSync`. */
-export async function buildService(): Promise<{ entry: string; dir: string }> {
+/** Compiles the service into `<dir>/dist` (inside the repository, so it resolves node_modules); returns `<dir>`. */
+export async function buildService(prefix: string): Promise<string> {
   mkdirSync('dist-test', { recursive: true });
-  const dir = mkdtempSync(join('dist-test', 'service-'));
-  await promisify(execFile)(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', dir, '--tsBuildInfoFile', join(dir, 'build-info')]);
-  return { entry: join(dir, 'src/main.js'), dir };
+  const dir = mkdtempSync(join('dist-test', `${prefix}-`));
+  const outDir = join(dir, 'dist');
+  await promisify(execFile)(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir, '--tsBuildInfoFile', join(dir, 'build-info')]);
+  return dir;
+}
+
+/** The entry point of a build made by `buildService`. */
+export function serviceEntry(dir: string): string {
+  return join(dir, 'dist/src/main.js');
 }
 
 export function removeBuild(dir: string): void {
@@ -27,32 +33,46 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The built service as its own process, so a test can kill it like a crashed or redeployed instance. */
+export interface StartOptions {
+  timeoutMs?: number;
+  /** Added to (or overriding) the environment for this start only. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The built service as its own process, so it can be killed like a crashed instance or stopped like a deploy. */
 export class ServiceProcess {
   private child?: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> = Promise.resolve({ code: null, signal: null });
 
   constructor(
-    private readonly entry: string,
+    private readonly command: { file: string; args: string[]; cwd?: string },
     private readonly env: NodeJS.ProcessEnv,
     readonly url: string,
   ) {}
+
+  /** The node process running a build made by `buildService`. */
+  static node(dir: string, env: NodeJS.ProcessEnv, url: string): ServiceProcess {
+    return new ServiceProcess({ file: process.execPath, args: [serviceEntry(dir)] }, env, url);
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
   }
 
-  /** Starts the process; `env` adds to (or overrides) the environment for this start only. */
-  async start(env: NodeJS.ProcessEnv = {}): Promise<void> {
-    this.child = spawn(process.execPath, [this.entry], { env: { ...this.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-    await until(async () => (await request(this.url).get('/health/ready')).status === 200, { timeoutMs: 60_000, what: 'service ready' });
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  kill(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill(signal);
-    });
+  async start({ timeoutMs = 60_000, env = {} }: StartOptions = {}): Promise<void> {
+    const child = spawn(this.command.file, this.command.args, { cwd: this.command.cwd, env: { ...this.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    await until(async () => (await request(this.url).get('/health/ready')).status === 200, { timeoutMs, intervalMs: 100, what: `${this.url} ready` });
+  }
+
+  /** Sends the signal; resolves with how the process ended. */
+  async kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.running) this.child!.kill(signal);
+    return this.exited;
   }
 }

@@ -20,7 +20,7 @@ export async function until(condition: () => boolean | Promise<boolean>, options
       lastError = error;
     }
     if (Date.now() > deadline) {
-      const cause = lastError instanceof Error ? `: last error ${lastError.message}` : '';
+      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
       throw new Error(`${what} not met within ${timeoutMs} ms${cause}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

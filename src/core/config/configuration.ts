@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ConfigType, registerAs } from '@nestjs/config';
 import { validateEnvironment } from './environment.schema';
 
@@ -5,7 +7,7 @@ const env = () => validateEnvironment(process.env);
 
 export const appConfig = registerAs('app', () => {
   const e = env();
-  return { nodeEnv: e.NODE_ENV, port: e.PORT, logLevel: e.LOG_LEVEL, migrateOnBoot: e.MIGRATE_ON_BOOT };
+  return { nodeEnv: e.NODE_ENV, port: e.PORT, logLevel: e.LOG_LEVEL, migrateOnBoot: e.MIGRATE_ON_BOOT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS };
 });
 
 export const databaseConfig = registerAs('database', () => {
@@ -108,6 +110,8 @@ export const providersConfig = registerAs('providers', () => {
     twilioAccounts: (e.TWILIO_ACCOUNTS ? JSON.parse(e.TWILIO_ACCOUNTS) : {}) as Record<string, TwilioAccount>,
     twilioApiBaseUrl: e.TWILIO_API_BASE_URL,
     baileysWebSocketUrl: e.BAILEYS_WS_URL,
+    baileysLookupsPerMinute: e.BAILEYS_LOOKUPS_PER_MINUTE,
+    media: { maxBytes: e.OUTBOUND_MEDIA_MAX_BYTES, timeoutMs: e.OUTBOUND_MEDIA_TIMEOUT_MS, allowPrivate: e.OUTBOUND_MEDIA_ALLOW_PRIVATE },
     chromium: { path: e.CHROMIUM_PATH, hostResolverRules: e.CHROMIUM_HOST_RESOLVER_RULES },
     whatsappWeb: {
       historyImport: e.WWEBJS_HISTORY_IMPORT,
@@ -129,6 +133,8 @@ export const sessionsConfig = registerAs('sessions', () => {
     reconnect: { maxAttempts: e.SESSION_RECONNECT_MAX_ATTEMPTS, baseMs: e.SESSION_RECONNECT_BASE_MS, maxMs: e.SESSION_RECONNECT_MAX_MS },
     startConcurrency: e.SESSION_START_CONCURRENCY,
     providerOverride: e.SESSIONS_PROVIDER_OVERRIDE,
+    ownerId: e.SESSION_OWNER_ID ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    lease: { ttlMs: e.SESSION_LEASE_TTL_MS, renewMs: e.SESSION_LEASE_RENEW_MS, claimIntervalMs: e.SESSION_CLAIM_INTERVAL_MS },
   };
 });
 

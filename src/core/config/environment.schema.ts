@@ -246,6 +246,20 @@ export class EnvironmentVariables {
   @IsInt() @Min(1)
   OUTBOUND_RATE_PER_MINUTE: number = 30;
 
+  @IsInt() @Min(1_024) @Max(104_857_600)
+  OUTBOUND_MEDIA_MAX_BYTES: number = 16_777_216;
+
+  @IsInt() @Min(100)
+  OUTBOUND_MEDIA_TIMEOUT_MS: number = 30_000;
+
+  /** Tests only: let media URLs reach private, loopback and link-local addresses. */
+  @Transform(toBoolean) @IsBoolean()
+  OUTBOUND_MEDIA_ALLOW_PRIVATE: boolean = false;
+
+  /** Recipient lookups (Baileys onWhatsApp) per session per minute; answers are cached. */
+  @IsInt() @Min(1)
+  BAILEYS_LOOKUPS_PER_MINUTE: number = 60;
+
   @IsInt() @Min(10)
   OUTBOUND_POLL_INTERVAL_MS: number = 1_000;
 
@@ -254,6 +268,22 @@ export class EnvironmentVariables {
 
   @IsInt() @Min(100)
   CIRCUIT_BREAKER_HALF_OPEN_MS: number = 120_000;
+
+  /** This process's name in session leases; unset: <hostname>:<pid>:<random>, new at every start. */
+  @IsOptional() @IsString() @Matches(/^[\w.:-]{1,100}$/)
+  SESSION_OWNER_ID?: string;
+
+  @IsInt() @Min(1_000)
+  SESSION_LEASE_TTL_MS: number = 30_000;
+
+  @IsInt() @Min(100)
+  SESSION_LEASE_RENEW_MS: number = 10_000;
+
+  @IsInt() @Min(100)
+  SESSION_CLAIM_INTERVAL_MS: number = 5_000;
+
+  @IsInt() @Min(1_000)
+  SHUTDOWN_TIMEOUT_MS: number = 40_000;
 
   /** Runs every session on this provider instead of the company's; only 'simulator' (tests, demos). */
   @IsOptional() @IsIn(['simulator'])

@@ -24,7 +24,15 @@ export class EmbeddedFerretDb {
     private readonly child: ChildProcess,
     readonly uri: string,
   ) {
-    child.once('exit', () => (this.exited = true));
+    // A forced exit (shutdown past its bound) must not leave the database running without its owner.
+    const killOnExit = () => {
+      if (!this.exited) child.kill('SIGKILL');
+    };
+    process.once('exit', killOnExit);
+    child.once('exit', () => {
+      this.exited = true;
+      process.removeListener('exit', killOnExit);
+    });
   }
 
   static async start(options: EmbeddedFerretDbOptions): Promise<EmbeddedFerretDb> {

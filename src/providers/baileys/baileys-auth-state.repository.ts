@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Connection, mongo } from 'mongoose';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import { StaleOwnerError, type SessionFence } from '../session-fence';
 import { tenantModel } from '../../tenancy/tenant-model';
 import { BAILEYS_AUTH_MODEL, BaileysAuthSchema } from './schemas/baileys-auth.schema';
 
@@ -35,14 +36,21 @@ export class BaileysAuthStateRepository {
     return new Map(docs.map((doc) => [doc.id, doc.value]));
   }
 
-  /** Upserts and deletes in one unordered bulkWrite. */
-  async write(tenant: TenantContext, session: string, entries: AuthEntry[]): Promise<void> {
+  /**
+   * Upserts and deletes in one unordered bulkWrite. With a fence, the lease is checked first and every
+   * document carries the token: a document written under a newer token is never overwritten or deleted
+   * (the upsert's insert then fails on the unique key), so a stale owner's write is refused.
+   */
+  async write(tenant: TenantContext, session: string, entries: AuthEntry[], fence?: SessionFence): Promise<void> {
     if (entries.length === 0) return;
+    await fence?.assertCurrent();
     const now = new Date();
+    const guard = fence ? { fence: { $not: { $gt: fence.token } } } : {};
+    const stamp = fence ? { fence: fence.token } : {};
     const operations: mongo.AnyBulkWriteOperation[] = entries.map(({ type, id, value }) =>
       value === null
-        ? { deleteOne: { filter: { session, type, id } } }
-        : { updateOne: { filter: { session, type, id }, update: { $set: { value, updatedAt: now } }, upsert: true } },
+        ? { deleteOne: { filter: { session, type, id, ...guard } } }
+        : { updateOne: { filter: { session, type, id, ...guard }, update: { $set: { value, updatedAt: now, ...stamp } }, upsert: true } },
     );
     const run = () => tenant.run((db) => authDocs(db).collection.bulkWrite(operations, { ordered: false }));
     try {
@@ -50,11 +58,18 @@ export class BaileysAuthStateRepository {
     } catch (error) {
       // Two upserts of a new key can race to insert it; every operation is idempotent, so one retry settles it.
       if (!isDuplicateKey(error)) throw error;
-      await run();
+      await fence?.assertCurrent();
+      try {
+        await run();
+      } catch (again) {
+        if (fence && isDuplicateKey(again)) throw new StaleOwnerError(session, fence.token);
+        throw again;
+      }
     }
   }
 
-  async clear(tenant: TenantContext, session: string): Promise<number> {
+  async clear(tenant: TenantContext, session: string, fence?: SessionFence): Promise<number> {
+    await fence?.assertCurrent();
     const result = await tenant.run((db) => authDocs(db).collection.deleteMany({ session }));
     return result.deletedCount;
   }

@@ -34,9 +34,32 @@ export function connectionEventsOf(update: Partial<ConnectionState>, ownJid: str
     const error = update.lastDisconnect?.error;
     const code = statusCodeOf(error);
     const reason = error ? `${error.message}${code === undefined ? '' : ` (${code})`}` : 'connection closed';
-    events.push(code === DisconnectReason.loggedOut ? { type: 'logged-out', reason } : { type: 'disconnected', reason, retryable: true });
+    events.push(closeEventOf(code, reason));
   }
   return events;
+}
+
+/**
+ * A socket close, classified by WhatsApp's code: 401 logged out; 403 banned, 411 and 500 terminal (failed,
+ * never retried); 440 another connection took the device over (yield, never fight it); 515 restart at once
+ * (after pairing); anything else (408, 428, 503, no code) may recover with a reconnect.
+ */
+export function closeEventOf(code: number | undefined, reason: string): ProviderEvent {
+  switch (code) {
+    case DisconnectReason.loggedOut:
+      return { type: 'logged-out', reason };
+    case DisconnectReason.forbidden:
+      return { type: 'disconnected', reason: `banned by WhatsApp: ${reason}`, retryable: false };
+    case DisconnectReason.multideviceMismatch:
+    case DisconnectReason.badSession:
+      return { type: 'disconnected', reason, retryable: false };
+    case DisconnectReason.connectionReplaced:
+      return { type: 'disconnected', reason: `replaced by another connection: ${reason}`, retryable: false, action: 'yield' };
+    case DisconnectReason.restartRequired:
+      return { type: 'disconnected', reason, retryable: true, action: 'restart-now' };
+    default:
+      return { type: 'disconnected', reason, retryable: true };
+  }
 }
 
 /**

@@ -33,11 +33,21 @@ describe('baileys connection events', () => {
     lastDisconnect: { error: statusCode ? new Boom('gone', { statusCode }) : undefined, date: new Date() },
   });
 
-  it('reports 401 as logged-out and every other close as a retryable disconnect', () => {
-    expect(connectionEventsOf(close(DisconnectReason.loggedOut), undefined)).toEqual([{ type: 'logged-out', reason: 'gone (401)' }]);
-    expect(connectionEventsOf(close(DisconnectReason.restartRequired), undefined)).toEqual([
-      { type: 'disconnected', reason: 'gone (515)', retryable: true },
-    ]);
+  it.each([
+    [DisconnectReason.loggedOut, { type: 'logged-out', reason: 'gone (401)' }],
+    [DisconnectReason.forbidden, { type: 'disconnected', reason: 'banned by WhatsApp: gone (403)', retryable: false }],
+    [DisconnectReason.connectionReplaced, { type: 'disconnected', reason: 'replaced by another connection: gone (440)', retryable: false, action: 'yield' }],
+    [DisconnectReason.multideviceMismatch, { type: 'disconnected', reason: 'gone (411)', retryable: false }],
+    [DisconnectReason.badSession, { type: 'disconnected', reason: 'gone (500)', retryable: false }],
+    [DisconnectReason.restartRequired, { type: 'disconnected', reason: 'gone (515)', retryable: true, action: 'restart-now' }],
+    [DisconnectReason.connectionClosed, { type: 'disconnected', reason: 'gone (428)', retryable: true }],
+    [DisconnectReason.timedOut, { type: 'disconnected', reason: 'gone (408)', retryable: true }],
+    [DisconnectReason.unavailableService, { type: 'disconnected', reason: 'gone (503)', retryable: true }],
+  ])('classifies close code %i', (code, event) => {
+    expect(connectionEventsOf(close(code), undefined)).toEqual([event]);
+  });
+
+  it('treats a close without a code as retryable', () => {
     expect(connectionEventsOf(close(), undefined)).toEqual([{ type: 'disconnected', reason: 'connection closed', retryable: true }]);
   });
 

@@ -1,5 +1,6 @@
 import type { AnyMessageContent, proto } from '@whiskeysockets/baileys';
 import type { StoredMessage } from '../../conversations/message';
+import type { FetchedMedia } from '../media-fetch';
 import type { OutboundMessage } from '../provider.port';
 
 const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'webp']);
@@ -19,14 +20,18 @@ const DOCUMENT_MIME_TYPES: Record<string, string> = {
   gif: 'image/gif',
 };
 
-/** Text as is; media by URL (Baileys fetches it) as an image when the URL names one, else as a document. */
-export function outboundContentOf(message: OutboundMessage): AnyMessageContent {
+/**
+ * Text as is; media as an image when the URL names one, else as a document. With `fetched` (what we downloaded,
+ * bounded and checked) Baileys gets the bytes and fetches nothing itself; without, it gets the URL.
+ */
+export function outboundContentOf(message: OutboundMessage, fetched?: FetchedMedia): AnyMessageContent {
   if (!('mediaUrl' in message)) return { text: message.text };
   const { extension, fileName } = fileOf(message.mediaUrl);
-  if (IMAGE_EXTENSIONS.has(extension)) return { image: { url: message.mediaUrl }, caption: message.caption };
+  const source = fetched ? fetched.data : { url: message.mediaUrl };
+  if (IMAGE_EXTENSIONS.has(extension)) return { image: source, caption: message.caption };
   return {
-    document: { url: message.mediaUrl },
-    mimetype: DOCUMENT_MIME_TYPES[extension] ?? 'application/octet-stream',
+    document: source,
+    mimetype: DOCUMENT_MIME_TYPES[extension] ?? (fetched?.mimeType || 'application/octet-stream'),
     fileName,
     caption: message.caption,
   };

@@ -1,6 +1,7 @@
 import type { AuthenticationState, UserFacingSocketConfig, WAMessageKey, proto } from '@whiskeysockets/baileys';
 import { PinoLogger } from 'nestjs-pino';
 import { pino } from 'pino';
+import type { MediaFetchLimits } from '../media-fetch';
 
 /** Baileys' logger interface (not exported from its entry point). */
 export type BaileysLogger = NonNullable<UserFacingSocketConfig['logger']>;
@@ -8,6 +9,9 @@ export type BaileysLogger = NonNullable<UserFacingSocketConfig['logger']>;
 export interface BaileysSocketSettings {
   /** WhatsApp's WebSocket; undefined keeps Baileys' default (wss://web.whatsapp.com/ws/chat). */
   webSocketUrl?: string;
+  /** Recipient lookups per session per minute. */
+  lookupsPerMinute: number;
+  media: MediaFetchLimits;
 }
 
 /** A message we sent, for a recipient's retry request; undefined when we do not know it. */

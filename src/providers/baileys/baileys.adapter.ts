@@ -28,7 +28,7 @@ export class BaileysAdapter extends ProviderAdapter {
       tenant,
       repository: this.repository,
       findMessage: (providerMessageId) => this.messages.findByProviderId(tenant, session.name, providerMessageId),
-      settings: { webSocketUrl: this.config.baileysWebSocketUrl },
+      settings: { webSocketUrl: this.config.baileysWebSocketUrl, lookupsPerMinute: this.config.baileysLookupsPerMinute, media: this.config.media },
     });
   }
 }

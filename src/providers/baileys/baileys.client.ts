@@ -6,7 +6,9 @@ import type { InboundMessage, ProviderEvent } from '../provider-events';
 import { ProviderClient, type EmitProviderEvent, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
 import type { BaileysAuthStateRepository } from './baileys-auth-state.repository';
 import { connectionEventsOf, messagesOfUpsert, statusEventsOf } from './baileys-event.mapper';
-import { digitsOf, jidForRecipient } from './baileys-jid';
+import { fetchMedia } from '../media-fetch';
+import { digitsOf } from './baileys-jid';
+import { BaileysRecipients } from './baileys-recipients';
 import { outboundContentOf, resendContentOf } from './baileys-outbound.mapper';
 import { ReadGate, type Pausable } from './baileys-read-gate';
 import { baileysLogger, socketOptions, type BaileysSocketSettings } from './baileys-socket.options';
@@ -42,16 +44,18 @@ export class BaileysClient extends ProviderClient {
   private auth?: MongoAuthState;
   private generation = 0;
   private unpausableWarned = false;
+  private readonly recipients: BaileysRecipients;
 
   constructor(private readonly deps: BaileysClientDeps) {
     super();
+    this.recipients = new BaileysRecipients(`${deps.session.company.slug}:${deps.session.name}`, deps.settings.lookupsPerMinute);
   }
 
   async start(): Promise<void> {
     const generation = ++this.generation;
     await this.release();
     const { tenant, session, repository, settings } = this.deps;
-    const auth = await useMongoAuthState(tenant, session.name, { repository });
+    const auth = await useMongoAuthState(tenant, session.name, { repository, fence: session.fence });
     if (generation !== this.generation) return;
     const logger = baileysLogger({ company: session.company.slug, session: session.name });
     const config = socketOptions(auth.state, settings, logger, (key) => this.storedMessage(key));
@@ -63,8 +67,10 @@ export class BaileysClient extends ProviderClient {
     this.listen(socket, auth, this.gate);
   }
 
+  /** Ends the socket after the auth-state writes issued so far have landed (the final save of a handover). */
   async stop(): Promise<void> {
     this.generation++;
+    await this.auth?.flush();
     await this.release();
   }
 
@@ -76,11 +82,15 @@ export class BaileysClient extends ProviderClient {
       await this.end(socket);
     }
     const { tenant, session, repository } = this.deps;
-    await (this.auth ? this.auth.clear() : repository.clear(tenant, session.name));
+    await (this.auth ? this.auth.clear() : repository.clear(tenant, session.name, session.fence));
   }
 
+  /** Resolves the recipient with WhatsApp and fetches media ourselves (bounded, no private addresses) before sending. */
   async send(message: OutboundMessage): Promise<SendResult> {
-    const sent = await this.running().sendMessage(jidForRecipient(message.to), outboundContentOf(message));
+    const socket = this.running();
+    const jid = await this.recipients.resolve(socket, message.to);
+    const media = 'mediaUrl' in message ? await fetchMedia(message.mediaUrl, this.deps.settings.media) : undefined;
+    const sent = await socket.sendMessage(jid, outboundContentOf(message, media));
     const providerMessageId = sent?.key.id;
     if (!providerMessageId) throw new Error('WhatsApp returned no message id');
     return { providerMessageId };
@@ -105,6 +115,11 @@ export class BaileysClient extends ProviderClient {
   /** Test seam: whether reading from the WebSocket is paused for ingest. */
   readPausedForTest(): boolean {
     return this.gate?.isPaused ?? false;
+  }
+
+  /** Test seam: ends the running socket as Baileys' own stream-error and failure handlers do (`end(boom)`). */
+  endSocketForTest(error: Error): void {
+    void this.socket?.end(error);
   }
 
   private listen(socket: Socket, auth: MongoAuthState, gate: ReadGate): void {
@@ -136,6 +151,11 @@ export class BaileysClient extends ProviderClient {
 
   private onConnection(socket: Socket, auth: MongoAuthState, events: ProviderEvent[]): void {
     for (const event of events) {
+      if (event.type === 'disconnected' && event.action === 'restart-now') {
+        // The restart after pairing must read the creds pairing just wrote: report it once they have landed.
+        void auth.flush().then(() => this.socket === socket && this.forward([event]));
+        continue;
+      }
       if (event.type !== 'logged-out') {
         this.forward([event]);
         continue;

@@ -9,11 +9,14 @@ import {
 } from '@whiskeysockets/baileys';
 import { LRUCache } from 'lru-cache';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import type { SessionFence } from '../session-fence';
 import { BaileysAuthStateRepository, type AuthEntry } from './baileys-auth-state.repository';
 
 export interface MongoAuthState {
   state: AuthenticationState;
   saveCreds(): Promise<void>;
+  /** Resolves once every write issued so far has settled (before a restart or a final stop). */
+  flush(): Promise<void>;
   /** Deletes every document of the session (logout); later writes of this instance are dropped. */
   clear(): Promise<void>;
 }
@@ -24,6 +27,8 @@ export interface MongoAuthStateOptions {
   cacheMaxEntries?: number;
   /** Most characters of serialised values kept in memory per session. */
   cacheMaxChars?: number;
+  /** The lease this state is written under; a stale owner's writes are refused. */
+  fence?: SessionFence;
 }
 
 type KeyType = keyof SignalDataTypeMap;
@@ -62,7 +67,7 @@ export async function useMongoAuthState(tenant: TenantContext, session: string, 
     writesInFlight++;
     writeEpoch++;
     try {
-      await repository.write(tenant, session, entries);
+      await repository.write(tenant, session, entries, options.fence);
       for (const { type, id, value } of entries) cache.set(cacheKey(type, id), value ?? ABSENT);
     } catch (error) {
       // Part of the batch may have been applied: forget these keys rather than guess.
@@ -118,11 +123,15 @@ export async function useMongoAuthState(tenant: TenantContext, session: string, 
   const clear = async (): Promise<void> => {
     cleared = true;
     await Promise.allSettled([...pending]);
-    await repository.clear(tenant, session);
+    await repository.clear(tenant, session, options.fence);
     cache.clear();
   };
 
-  return { state: { creds, keys: { get, set } }, saveCreds, clear };
+  const flush = async (): Promise<void> => {
+    await Promise.allSettled([...pending]);
+  };
+
+  return { state: { creds, keys: { get, set } }, saveCreds, flush, clear };
 }
 
 function cacheKey(type: string, id: string): string {

@@ -22,8 +22,10 @@ export class SimulatorAdapter extends ProviderAdapter {
   readonly name = 'simulator' as const;
   private readonly linked = new Set<string>();
   private readonly live = new Map<string, SimulatorClient>();
+  private readonly liveSince = new Map<string, number>();
   private failuresToInject = 0;
   private sendFailuresToInject = 0;
+  private slowSends = { count: 0, ms: 0 };
   readonly sent: Array<{ company: string; session: string; providerMessageId: string; to: string }> = [];
   private sequence = 0;
 
@@ -57,6 +59,18 @@ export class SimulatorAdapter extends ProviderAdapter {
     this.sendFailuresToInject = count;
   }
 
+  /** The next `count` sends take `ms` before WhatsApp answers (a slow network). */
+  slowNextSends(count: number, ms: number): void {
+    this.slowSends = { count, ms };
+  }
+
+  /** @internal */
+  takeSendDelay(): number {
+    if (this.slowSends.count === 0) return 0;
+    this.slowSends.count--;
+    return this.slowSends.ms;
+  }
+
   /** @internal */
   takeSendFailure(): boolean {
     if (this.sendFailuresToInject === 0) return false;
@@ -79,6 +93,11 @@ export class SimulatorAdapter extends ProviderAdapter {
     return this.live.size;
   }
 
+  /** Every live client of this process (`company:session`), with when it attached (epoch ms). */
+  liveClients(): Array<{ session: string; since: number }> {
+    return [...this.live.keys()].map((key) => ({ session: key.replace('/', ':'), since: this.liveSince.get(key) ?? 0 }));
+  }
+
   /** @internal used by SimulatorClient */
   attach(key: string, client: SimulatorClient): boolean {
     if (this.failuresToInject > 0) {
@@ -86,13 +105,17 @@ export class SimulatorAdapter extends ProviderAdapter {
       return false;
     }
     this.live.set(key, client);
+    this.liveSince.set(key, Date.now());
     return true;
   }
 
   /** @internal */
   async detach(session: SessionRef, client: SimulatorClient, forget: boolean): Promise<void> {
     const key = keyOf(session);
-    if (this.live.get(key) === client) this.live.delete(key);
+    if (this.live.get(key) === client) {
+      this.live.delete(key);
+      this.liveSince.delete(key);
+    }
     if (!forget) return;
     this.linked.delete(key);
     await this.pool.contextFor(session.company).run((db) => db.collection(AUTH).deleteOne({ _id: session.name as never }));
@@ -151,6 +174,8 @@ class SimulatorClient extends ProviderClient {
   async send(message: OutboundMessage): Promise<SendResult> {
     if (!this.running) throw new Error('simulated session is not running');
     if (this.adapter.takeSendFailure()) throw new Error('simulated send failure');
+    const delay = this.adapter.takeSendDelay();
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const providerMessageId = this.adapter.nextId();
     this.adapter.sent.push({ company: this.session.company.slug, session: this.session.name, providerMessageId, to: message.to });
     queueMicrotask(() => this.emit({ type: 'status', providerMessageId, status: 'sent', at: new Date() }));

@@ -25,13 +25,13 @@ export class TwilioClient extends ProviderClient {
 
   async start(): Promise<void> {
     const { sender, emit, defaultRegion } = this.options;
-    await emit({ type: 'ready', ...('from' in sender ? { phone: e164OrRaw(sender.from, defaultRegion) } : {}) });
+    void emit({ type: 'ready', ...('from' in sender ? { phone: e164OrRaw(sender.from, defaultRegion) } : {}) });
   }
 
   async stop(): Promise<void> {}
 
   async logout(): Promise<void> {
-    await this.options.emit({ type: 'logged-out', reason: 'Twilio session ended; the account stays configured' });
+    void this.options.emit({ type: 'logged-out', reason: 'Twilio session ended; the account stays configured' });
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {

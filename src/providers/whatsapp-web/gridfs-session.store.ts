@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { mongo, type Connection } from 'mongoose';
 import type { Store } from 'whatsapp-web.js';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import { StaleOwnerError, type SessionFence } from '../session-fence';
 
 export const WWEBJS_AUTH_BUCKET = 'wwebjs_auth';
 
@@ -17,19 +18,31 @@ export class GridFsSessionStore implements Store {
   constructor(
     private readonly tenant: TenantContext,
     private readonly dataPath: string,
+    private readonly fence?: SessionFence,
   ) {}
 
   async sessionExists({ session }: { session: string }): Promise<boolean> {
     return this.tenant.run(async (db) => (await bucket(db).find({ filename: fileName(session) }).limit(1).toArray()).length > 0);
   }
 
-  /** Uploads the new zip first and only then deletes older versions, so a failed upload never loses the session. */
+  /**
+   * Uploads the new zip first and only then deletes older versions, so a failed upload never loses the session.
+   * Each zip carries the fencing token it was written under: a stale owner's upload is refused, and one that
+   * landed next to a newer owner's zip is deleted again (restores read the newest token's zip).
+   */
   async save({ session }: { session: string }): Promise<void> {
     const source = join(this.dataPath, fileName(session));
+    const token = this.fence?.token ?? 0;
+    await this.fence?.assertCurrent();
     await this.tenant.run(async (db) => {
       const files = bucket(db);
-      const upload = files.openUploadStream(fileName(session), { metadata: { session } });
+      const upload = files.openUploadStream(fileName(session), { metadata: { session, fence: token } });
       await pipeline(createReadStream(source), upload);
+      const newer = await files.find({ filename: fileName(session), 'metadata.fence': { $gt: token } }).limit(1).toArray();
+      if (newer.length > 0) {
+        await deleteIgnoringMissing(files, upload.id);
+        throw new StaleOwnerError(session, token);
+      }
       const older = await files.find({ filename: fileName(session), _id: { $ne: upload.id } }).toArray();
       for (const file of older) await deleteIgnoringMissing(files, file._id);
     });
@@ -38,7 +51,7 @@ export class GridFsSessionStore implements Store {
   async extract({ session, path }: { session: string; path: string }): Promise<void> {
     await this.tenant.run(async (db) => {
       const files = bucket(db);
-      const [latest] = await files.find({ filename: fileName(session) }).sort({ uploadDate: -1 }).limit(1).toArray();
+      const [latest] = await files.find({ filename: fileName(session) }).sort({ 'metadata.fence': -1, uploadDate: -1 }).limit(1).toArray();
       if (!latest) throw new Error(`no stored whatsapp-web session "${session}"`);
       // RemoteAuth extracts into its dataPath without creating it, and after a deploy it does not exist yet.
       await mkdir(dirname(path), { recursive: true });
@@ -47,6 +60,7 @@ export class GridFsSessionStore implements Store {
   }
 
   async delete({ session }: { session: string }): Promise<void> {
+    await this.fence?.assertCurrent();
     await this.tenant.run(async (db) => {
       const files = bucket(db);
       const stored = await files.find({ filename: fileName(session) }).toArray();

@@ -63,9 +63,21 @@ export class GuardedRemoteAuth extends RemoteAuth {
     this.signal.throwIfAborted();
   };
 
+  /** True once the client was ready (linked): its profile is worth a final backup on stop. */
+  linked = false;
+
+  /**
+   * `ready` fires again after every reconnect of the page: the periodic backup is (re)armed once, never stacked.
+   * A freshly paired session is backed up at once (a deploy a minute later must not need a new QR), and again
+   * once the profile is complete.
+   */
   override afterAuthReady = async (): Promise<void> => {
+    this.linked = true;
+    clearInterval(this.backupTimer);
+    this.backupTimer = undefined;
     try {
       if (!(await this.backupStore.sessionExists({ session: this.internals.sessionName }))) {
+        await this.backupNow();
         await new Promise<void>((resolve) => {
           this.wakeFirstBackup = resolve;
           this.firstBackupTimer = setTimeout(resolve, FIRST_BACKUP_DELAY_MS);
@@ -77,6 +89,7 @@ export class GuardedRemoteAuth extends RemoteAuth {
       this.logger.warn({ err: error }, 'whatsapp-web first session backup failed; the periodic backup will retry');
     }
     if (this.ended) return;
+    clearInterval(this.backupTimer);
     this.backupTimer = setInterval(() => void this.backupNow(), this.backupEveryMs);
   };
 

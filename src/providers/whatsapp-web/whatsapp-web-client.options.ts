@@ -1,4 +1,5 @@
 import type { AuthStrategy, ClientOptions } from 'whatsapp-web.js';
+import type { MediaFetchLimits } from '../media-fetch';
 import type { HistoryLimits } from './whatsapp-web-history.importer';
 
 export interface WhatsappWebSettings {
@@ -8,6 +9,7 @@ export interface WhatsappWebSettings {
   authBackupIntervalMs: number;
   history: HistoryLimits & { enabled: boolean };
   defaultPhoneRegion: string;
+  media: MediaFetchLimits;
   /** Root of the disposable per-session directories (browser profile, session zip). */
   tempRoot: string;
 }

@@ -133,8 +133,11 @@ describe('whatsapp-web event mapping', () => {
     expect([-1, 0, 1, 2, 3, 4].map(statusOfAck)).toEqual(['failed', undefined, 'sent', 'delivered', 'read', 'read']);
   });
 
-  it('treats LOGOUT as logged out and every other disconnect as retryable', () => {
+  it('treats LOGOUT and UNPAIRED as logged out, yields on CONFLICT, and retries every other disconnect', () => {
     expect(disconnectedEvent('LOGOUT')).toEqual({ type: 'logged-out', reason: 'LOGOUT' });
-    expect(disconnectedEvent('CONFLICT')).toEqual({ type: 'disconnected', reason: 'CONFLICT', retryable: true });
+    expect(disconnectedEvent('UNPAIRED')).toEqual({ type: 'logged-out', reason: 'UNPAIRED' });
+    expect(disconnectedEvent('UNPAIRED_IDLE')).toEqual({ type: 'logged-out', reason: 'UNPAIRED_IDLE' });
+    expect(disconnectedEvent('CONFLICT')).toEqual({ type: 'disconnected', reason: 'WhatsApp Web was opened elsewhere (CONFLICT)', retryable: false, action: 'yield' });
+    expect(disconnectedEvent('TIMEOUT')).toEqual({ type: 'disconnected', reason: 'TIMEOUT', retryable: true });
   });
 });

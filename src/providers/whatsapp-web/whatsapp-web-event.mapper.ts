@@ -103,8 +103,12 @@ export function statusOfAck(ack: number): DeliveryStatus | undefined {
   return undefined;
 }
 
-/** `LOGOUT` means the phone unlinked this device; every other reason (a WAState) may recover on restart. */
+/**
+ * `LOGOUT` and `UNPAIRED` mean the phone unlinked this device (logged out); `CONFLICT` means WhatsApp Web was
+ * opened elsewhere for this number (yield, never fight it); every other reason (a WAState) may recover on restart.
+ */
 export function disconnectedEvent(reason: string): ProviderEvent {
-  if (reason === 'LOGOUT') return { type: 'logged-out', reason };
+  if (reason === 'LOGOUT' || reason === 'UNPAIRED' || reason === 'UNPAIRED_IDLE') return { type: 'logged-out', reason };
+  if (reason === 'CONFLICT') return { type: 'disconnected', reason: 'WhatsApp Web was opened elsewhere (CONFLICT)', retryable: false, action: 'yield' };
   return { type: 'disconnected', reason, retryable: true };
 }

@@ -33,6 +33,7 @@ export class WhatsappWebAdapter extends ProviderAdapter implements OnApplication
         maxMessagesPerChat: whatsappWeb.historyMaxMessagesPerChat,
       },
       defaultPhoneRegion: ingest.defaultPhoneRegion,
+      media: providers.media,
       tempRoot: WHATSAPP_WEB_TEMP_ROOT,
     };
   }

@@ -58,7 +58,7 @@ export class WhatsappWebClient extends ProviderClient {
   constructor(private readonly deps: WhatsappWebClientDeps) {
     super();
     this.paths = sessionPathsFor(deps.session, deps.settings.tempRoot);
-    this.store = new GridFsSessionStore(deps.tenant, this.paths.dataPath);
+    this.store = new GridFsSessionStore(deps.tenant, this.paths.dataPath, deps.session.fence);
   }
 
   get userDataDir(): string {
@@ -122,7 +122,7 @@ export class WhatsappWebClient extends ProviderClient {
   async send(message: OutboundMessage): Promise<SendResult> {
     const run = this.run;
     if (!run?.ready) throw new Error('whatsapp-web session is not ready');
-    return sendOutbound(run.client, message);
+    return sendOutbound(run.client, message, this.deps.settings.media);
   }
 
   async requestPairingCode(phone: string): Promise<string> {
@@ -215,7 +215,7 @@ export class WhatsappWebClient extends ProviderClient {
 
   /** Closes the browser, waits for its tree to exit (killing what outlives the grace period) and frees everything. */
   private async teardown(run: Run, backup: boolean): Promise<void> {
-    const backupWorthy = backup && run.auth.syncing;
+    const backupWorthy = backup && (run.auth.syncing || run.auth.linked);
     run.abort.abort();
     await this.closeBrowser(run);
     if (!(await settleWithin(run.settled, START_SETTLE_TIMEOUT_MS))) {

@@ -41,6 +41,31 @@ export class SessionDocument {
   @Prop({ type: Date })
   lastActivityAt?: Date;
 
+  /** Lease: the process running the session's client (null when none), until when, and the fencing token. */
+  @Prop({ type: String, default: null })
+  owner?: string | null;
+
+  @Prop({ type: Date })
+  leaseExpiresAt?: Date;
+
+  @Prop({ type: Number, default: 0 })
+  fence?: number;
+
+  /** A pairing code asked for through a process that does not own the session, answered by the owner. */
+  @Prop({ type: String })
+  pairingPhone?: string;
+
+  @Prop({ type: String })
+  pairingCode?: string;
+
+  /** Suspended for idleness: not resumed by claims until demand (a send) clears it. */
+  @Prop({ type: Boolean })
+  idle?: boolean;
+
+  /** Set with `desired: 'stopped'` when the admin asked for a logout the owner has not done yet. */
+  @Prop({ type: Boolean })
+  logoutRequested?: boolean;
+
   createdAt: Date;
   updatedAt: Date;
 }

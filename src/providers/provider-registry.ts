@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sessionsConfig, type SessionsConfig } from '../core/config/configuration';
-import { ProviderAdapter } from '../providers/provider.port';
+import { ProviderAdapter } from './provider.port';
 import type { CompanyRecord } from '../tenancy/company';
 
 export const PROVIDER_ADAPTERS = Symbol('PROVIDER_ADAPTERS');

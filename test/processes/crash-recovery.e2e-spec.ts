@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { buildService, freePort, removeBuild, ServiceProcess } from './support/service-process';
-import { SimulatedWhatsapp, type DeliveryReport, type SimulatedMessage } from './support/simulated-whatsapp';
-import { until } from './support/until';
+import { buildService, freePort, removeBuild, ServiceProcess } from '../support/service-process';
+import { SimulatedWhatsapp, type DeliveryReport, type SimulatedMessage } from '../support/simulated-whatsapp';
+import { until } from '../support/until';
 
 const ADMIN = 'crash-test-admin-key-0123456789abcdef';
 const COMPANIES = ['mitsubishi', 'diocsa', 'simple-green', 'quicklearning'];
@@ -23,7 +23,7 @@ function floodFor(company: number): SimulatedMessage[] {
 
 describe('SIGKILL during a 2,000-message flood over 4 companies (built service in a child process, simulator provider)', () => {
   const run = `c${Date.now().toString(36)}`;
-  let build: { entry: string; dir: string };
+  let build: string;
   let service: ServiceProcess;
   let whatsapp: SimulatedWhatsapp;
   let db: mongoose.Connection;
@@ -31,10 +31,10 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
   const floods = COMPANIES.map((_, c) => floodFor(c));
 
   beforeAll(async () => {
-    build = await buildService();
+    build = await buildService('crash');
     const port = await freePort();
-    service = new ServiceProcess(
-      build.entry,
+    service = ServiceProcess.node(
+      build,
       {
         ...process.env,
         NODE_ENV: 'test',
@@ -44,12 +44,18 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
         CONTROL_DB_NAME: `${run}_control`,
         TENANT_DB_PREFIX: `${run}_`,
         SESSIONS_PROVIDER_OVERRIDE: 'simulator',
+        // Simulated sessions count as their company's provider: room for four whatsapp-web ones.
+        SESSIONS_MAX_WHATSAPP_WEB: '10',
         RATE_LIMIT_PER_MINUTE: '100000',
         OUTBOUND_POLL_INTERVAL_MS: '100',
         // Short sends, so leases held by the killed process expire quickly.
         OUTBOUND_SEND_TIMEOUT_MS: '2000',
         // The killed process's watermark goes stale quickly, so its derived updates are replayed soon after.
         INGEST_WATERMARK_HEARTBEAT_MS: '300',
+        // Short leases, so the restarted process takes over the killed one's sessions quickly.
+        SESSION_LEASE_TTL_MS: '2000',
+        SESSION_LEASE_RENEW_MS: '500',
+        SESSION_CLAIM_INTERVAL_MS: '200',
       },
       `http://127.0.0.1:${port}`,
     );
@@ -61,7 +67,7 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
     await service.kill('SIGTERM');
     for (const company of ['control', ...COMPANIES]) await db.useDb(dbName(run, company)).dropDatabase().catch(() => undefined);
     await db.close();
-    removeBuild(build.dir);
+    removeBuild(build);
   });
 
   async function startLinkedSession(company: string, name: string): Promise<void> {
@@ -74,9 +80,11 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
 
   it('loses no acknowledged message, stores each once after full redelivery, replays chats and prospects, resumes sessions without a QR and sends queued messages once', async () => {
     // The first process holds its chat and prospect updates far longer than it lives: they can only come from the replay.
-    await service.start({ INGEST_DERIVE_WINDOW_MS: '60000' });
+    await service.start({ env: { INGEST_DERIVE_WINDOW_MS: '60000' } });
     for (const company of COMPANIES) await startLinkedSession(company, 'a');
     await startLinkedSession('diocsa', 'b');
+    const killedOwner = (await admin('get', '/api/v1/companies/mitsubishi/sessions/a').expect(200)).body.owner as string;
+    expect(killedOwner).toEqual(expect.any(String));
     await admin('post', '/api/v1/companies/diocsa/sessions/b/stop').expect(200);
     const queued: string[] = [];
     for (let i = 0; i < 3; i++) queued.push((await admin('post', '/api/v1/companies/diocsa/sessions/b/messages').send({ to: '+525512345678', text: `q${i}` }).expect(202)).body.id);
@@ -105,8 +113,12 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
     for (const company of COMPANIES) expect(await db.useDb(dbName(run, company)).collection('whatsappchats').countDocuments({ 'session.name': 'a' })).toBe(0);
 
     await service.start();
+    // The killed process's leases stay live until they expire; a session is back once the new process owns it.
     for (const company of COMPANIES) {
-      await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/a`)).body.status === 'WORKING', { what: `${company} resumed` });
+      await until(async () => {
+        const { body } = await admin('get', `/api/v1/companies/${company}/sessions/a`);
+        return body.status === 'WORKING' && body.owner !== null && body.owner !== killedOwner;
+      }, { what: `${company} resumed in the restarted process` });
       expect((await admin('get', `/api/v1/companies/${company}/sessions/a/qr`)).status).toBe(409);
     }
     const redelivery: DeliveryReport = { acknowledged: [], refusals: 0 };

@@ -1,0 +1,120 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { ProviderSendError } from './provider-send.error';
+
+export interface MediaFetchLimits {
+  maxBytes: number;
+  timeoutMs: number;
+  /** Tests only: allow private, loopback and link-local addresses. */
+  allowPrivate: boolean;
+}
+
+export interface FetchedMedia {
+  data: Buffer;
+  mimeType: string;
+  fileName?: string;
+}
+
+const MAX_REDIRECTS = 3;
+
+/** Addresses an outbound media URL must never reach (SSRF): private, loopback, link-local, shared, multicast, reserved. */
+const PRIVATE = new BlockList();
+for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
+  PRIVATE.addSubnet(net, prefix, 'ipv4');
+}
+for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) PRIVATE.addSubnet(net, prefix, 'ipv6');
+
+export function isPrivateAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return PRIVATE.check(mapped, 'ipv4');
+  const family = isIP(address);
+  return family === 0 ? true : PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/**
+ * Fetches an outbound media URL for a provider: http(s) only, at most `maxBytes` (by header and by count),
+ * within `timeoutMs` in all, up to 3 redirects. Every address connected to is checked at connect time (so a
+ * DNS answer cannot swap in a private address after the check); private ones are refused unless allowed.
+ */
+export async function fetchMedia(url: string, limits: MediaFetchLimits): Promise<FetchedMedia> {
+  const deadline = Date.now() + limits.timeoutMs;
+  let current = parse(url);
+  for (let redirects = 0; ; redirects++) {
+    const response = await request(current, limits, deadline);
+    const location = response.headers.location;
+    if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location) {
+      response.resume();
+      if (redirects >= MAX_REDIRECTS) throw new ProviderSendError(`media URL redirected more than ${MAX_REDIRECTS} times`, true);
+      current = parse(new URL(location, current).toString());
+      continue;
+    }
+    if (response.statusCode !== 200) {
+      response.resume();
+      throw new ProviderSendError(`media URL answered ${response.statusCode}`, (response.statusCode ?? 500) < 500);
+    }
+    const data = await readBounded(response, limits.maxBytes);
+    const mimeType = (response.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim();
+    return { data, mimeType, fileName: decodeURIComponent(current.pathname.split('/').pop() ?? '') || undefined };
+  }
+}
+
+function parse(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ProviderSendError(`"${url}" is not a media URL`, true);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ProviderSendError(`"${url}" is not a media URL (http or https only)`, true);
+  return parsed;
+}
+
+function request(url: URL, limits: MediaFetchLimits, deadline: number): Promise<IncomingMessage> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) && !limits.allowPrivate && isPrivateAddress(host)) {
+    return Promise.reject(new ProviderSendError(`media URL refused: private address ${host}`, true));
+  }
+  const remaining = deadline - Date.now();
+  if (remaining <= 0) return Promise.reject(new ProviderSendError('media fetch timed out', false));
+  return new Promise((resolve, reject) => {
+    const get = url.protocol === 'https:' ? httpsGet : httpGet;
+    const req = get(url, { lookup: guardedLookup(limits.allowPrivate), timeout: remaining }, resolve);
+    const timer = setTimeout(() => req.destroy(new ProviderSendError('media fetch timed out', false)), remaining);
+    req.once('close', () => clearTimeout(timer));
+    req.once('timeout', () => req.destroy(new ProviderSendError('media fetch timed out', false)));
+    req.once('error', reject);
+  });
+}
+
+function guardedLookup(allowPrivate: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 0);
+      const refused = allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
+      if (refused) return callback(new ProviderSendError(`media URL refused: private address ${refused.address}`, true), '', 0);
+      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+}
+
+async function readBounded(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(response.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    response.destroy();
+    throw new ProviderSendError(`media too large: ${declared} bytes (limit ${maxBytes})`, true);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      response.destroy();
+      throw new ProviderSendError(`media too large: over ${maxBytes} bytes`, true);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

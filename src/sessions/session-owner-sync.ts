@@ -1,0 +1,71 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { sessionsConfig, type SessionsConfig } from '../core/config/configuration';
+import { SessionLeases } from './session-leases';
+import { SessionManager } from './session-manager.service';
+import type { SessionRuntime } from './session-runtime';
+import { SessionsRepository, hasLiveOwner } from './sessions.repository';
+
+const POLL_MS = 100;
+
+/**
+ * Keeps the owner and the database in step: renews this process's leases, drops the clients whose lease
+ * moved elsewhere (or could have), and carries out what other processes recorded for the sessions it owns
+ * (stop, logout, a pairing-code request).
+ */
+@Injectable()
+export class SessionOwnerSync {
+  private readonly logger = new Logger(SessionOwnerSync.name);
+  private renewing?: Promise<void>;
+
+  constructor(
+    private readonly manager: SessionManager,
+    private readonly leases: SessionLeases,
+    private readonly repository: SessionsRepository,
+    @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
+  ) {}
+
+  renew(): Promise<void> {
+    this.renewing ??= this.renewOnce().finally(() => (this.renewing = undefined));
+    return this.renewing;
+  }
+
+  private async renewOnce(): Promise<void> {
+    const held = this.manager.all().filter((runtime) => runtime.lease);
+    try {
+      const owned = new Map((await this.leases.renew()).map((session) => [session.id, session]));
+      // Leases the database says are ours that this process knows nothing of (left by an earlier process with the
+      // same owner id): give them back rather than keep them alive unrun.
+      for (const [id, session] of owned) if (!this.manager.runtimeByKey(id)) await this.leases.releaseById(id, session.token);
+      for (const runtime of held) {
+        const mine = owned.get(runtime.key);
+        if (!mine || mine.token !== runtime.lease?.token) await this.manager.yieldLost(runtime);
+        else if (mine.desired === 'stopped') await (mine.logoutRequested ? this.manager.logout : this.manager.stop).call(this.manager, runtime.ref.company, runtime.ref.name);
+        else if (mine.pairingPhone) await this.answerPairing(runtime, mine.pairingPhone);
+      }
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'lease renewal failed');
+      // Without a renewal for a whole TTL, another process may have taken over: stop fighting for the device.
+      if (this.leases.expiredLocally()) for (const runtime of held) await this.manager.yieldLost(runtime);
+    }
+  }
+
+  private async answerPairing(runtime: SessionRuntime, phone: string): Promise<void> {
+    await this.manager.requestPairingCode(runtime.ref.company, runtime.ref.name, phone).catch((error: Error) => {
+      this.logger.warn({ session: runtime.key, err: error.message }, 'pairing code request failed');
+      return this.repository.update(runtime.ref.company.slug, runtime.ref.name, {}, ['pairingPhone']);
+    });
+  }
+
+  /** Asks the owning process (through the database) for a pairing code and waits for its answer. */
+  async pairingCodeFromOwner(company: string, name: string, phone: string): Promise<string | null> {
+    await this.repository.update(company, name, { pairingPhone: phone }, ['pairingCode']);
+    const deadline = Date.now() + this.config.lease.renewMs * 2 + 5_000;
+    while (Date.now() < deadline) {
+      const record = await this.repository.find(company, name);
+      if (!record || !hasLiveOwner(record)) return null;
+      if (record.pairingCode) return record.pairingCode;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    return null;
+  }
+}
