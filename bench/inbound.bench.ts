@@ -64,6 +64,7 @@ async function main(): Promise<void> {
       messagesPerRequest: options.messagesPerRequest,
       sessions: context.targets.length,
       messagesPerChat: options.messagesPerChat,
+      seedMessagesPerChat: options.seedMessagesPerChat,
       textBytes: TEXT_BYTES,
       drainSeconds: options.drainSeconds,
       warmupMessages: options.warmupMessages,

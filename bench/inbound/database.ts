@@ -13,7 +13,7 @@ export interface DatabaseReading {
  * and how many messages are stored, to check the acknowledgements against.
  */
 export async function inspectDatabase(uri: string): Promise<DatabaseReading> {
-  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, socketTimeoutMS: 120_000 }).asPromise();
+  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, socketTimeoutMS: 600_000 }).asPromise();
   try {
     const client = connection.getClient();
     const server = await describeServer(client.db('admin'));

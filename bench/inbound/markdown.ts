@@ -22,7 +22,7 @@ function render(r: InboundResults): string {
     `${e.sessions} sessions over the four launch companies. Open-loop load on \`POST /simulator/companies/:company/sessions/:session/inbound\`:`,
     `${e.messagesPerRequest} messages per request, round-robin over the sessions, ${e.textBytes}-byte texts with a sender name, ~${e.messagesPerChat} messages per chat;`,
     `${e.seconds} s per offered rate, each run on a fresh copy of the prepared database and a fresh service process, after a warm-up of ${e.warmupMessages} messages.`,
-    `\`after50k\` runs start from ${e.seedMessages.toLocaleString('en-US')} messages stored through the same endpoint (chats and prospects derived).`,
+    `\`after50k\` runs start from ${e.seedMessages.toLocaleString('en-US')} messages stored through the same endpoint, ~${e.seedMessagesPerChat} per chat (chats and prospects derived before the runs: on the embedded server each of their updates scans its collection, so a seed of 20 per chat, 2,500 chats, takes minutes to derive).`,
     `Node ${e.node}, ${e.cpu} (${e.cores} cores, shared by the load generator, the service and FerretDB; the generator used at most ${Math.max(0, ...r.runs.map((run) => run.generatorCores))} of a core). Database files under \`${e.dataDirRoot}\`.`,
     ...(Object.keys(e.serviceSettings).length > 0 ? [`Service settings from the environment: ${Object.entries(e.serviceSettings).map(([k, v]) => `\`${k}=${v}\``).join(', ')}.`] : []),
     `Command: \`${e.command}\`.`,

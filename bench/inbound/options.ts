@@ -14,6 +14,11 @@ export interface BenchOptions {
   sessionsPerCompany: number;
   /** Messages each chat receives over one run. */
   messagesPerChat: number;
+  /**
+   * Messages per chat in the 50k seed. It sets how many chats and prospects exist before the after-50k runs; on the
+   * embedded server every chat or prospect update scans its collection, so a seed of 2,500 chats takes minutes to derive.
+   */
+  seedMessagesPerChat: number;
   /** After the offered window, how long refused or slow messages may still finish. */
   drainSeconds: number;
   warmupMessages: number;
@@ -30,6 +35,7 @@ const FLAGS: Record<string, string> = {
   batch: 'BENCH_INBOUND_BATCH',
   'sessions-per-company': 'BENCH_INBOUND_SESSIONS_PER_COMPANY',
   'per-chat': 'BENCH_INBOUND_PER_CHAT',
+  'seed-per-chat': 'BENCH_INBOUND_SEED_PER_CHAT',
   drain: 'BENCH_INBOUND_DRAIN_SECONDS',
   warmup: 'BENCH_INBOUND_WARMUP',
   tmp: 'BENCH_INBOUND_TMPDIR',
@@ -65,6 +71,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     messagesPerRequest: Math.round(number('batch', 5)),
     sessionsPerCompany: Math.round(number('sessions-per-company', 5)),
     messagesPerChat: Math.round(number('per-chat', 20)),
+    seedMessagesPerChat: Math.round(number('seed-per-chat', 200)),
     drainSeconds: number('drain', 15, 0),
     warmupMessages: Math.round(number('warmup', 500, 0)),
     tmpRoot: resolve(given.get('tmp') ?? tmpdir()),

@@ -21,6 +21,7 @@ export type InboundEnvironment = Pick<Environment, 'server' | 'serverOrigin' | '
   messagesPerRequest: number;
   sessions: number;
   messagesPerChat: number;
+  seedMessagesPerChat: number;
   textBytes: number;
   drainSeconds: number;
   warmupMessages: number;

@@ -34,7 +34,7 @@ export async function prepareSeeded(context: RunContext, fresh: Template, dir: s
   await withService(context, dir, async (service) => {
     await ensureWorking(service.http, targets);
     const started = performance.now();
-    const workload = new Workload(SEED_TAG, targets, options.seedMessages, options.messagesPerChat);
+    const workload = new Workload(SEED_TAG, targets, options.seedMessages, options.seedMessagesPerChat);
     const { refusals } = await feed(service.http, targets, workload, {
       total: options.seedMessages,
       batch: SEED_BATCH,

@@ -69,7 +69,7 @@ export class EnvironmentVariables {
   MONGO_SOCKET_TIMEOUT_MS: number = 120_000;
 
   @IsInt() @Min(100) @Max(120_000)
-  MONGO_CONNECT_TIMEOUT_MS: number = 10_000;
+  MONGO_CONNECT_TIMEOUT_MS: number = 30_000;
 
   /** Driver command monitoring: feeds vv_db_commands_total and the e2e query audit. */
   @Transform(toBoolean) @IsBoolean()

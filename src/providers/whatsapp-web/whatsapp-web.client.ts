@@ -8,7 +8,7 @@ import { ProviderClient, type EmitProviderEvent, type OutboundMessage, type Send
 import type { ChromiumProcessReaper } from './chromium-process.reaper';
 import { GridFsSessionStore } from './gridfs-session.store';
 import { GuardedRemoteAuth } from './guarded-remote-auth';
-import { settleWithin } from './settle-within';
+import { settleWithin } from '../../core/async/settle-within';
 import { clientOptionsFor, type WhatsappWebSettings } from './whatsapp-web-client.options';
 import { disconnectedEvent, phoneOf, statusOfAck } from './whatsapp-web-event.mapper';
 import { importRecentHistory } from './whatsapp-web-history.importer';
