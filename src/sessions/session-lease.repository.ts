@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { SessionDocument } from './schemas/session.schema';
+import { SessionDocumentWrites } from './session-document-writes';
 
 export interface Lease {
   owner: string;
@@ -24,24 +25,27 @@ const idOf = (company: string, name: string) => `${company}:${name}`;
  */
 @Injectable()
 export class SessionLeaseRepository {
-  constructor(@InjectModel(SessionDocument.name) private readonly sessions: Model<SessionDocument>) {}
+  constructor(
+    @InjectModel(SessionDocument.name) private readonly sessions: Model<SessionDocument>,
+    private readonly writes: SessionDocumentWrites,
+  ) {}
 
   /** Takes the lease when it is free or expired, raising the fencing token; null when a live owner holds it. */
   async claim(company: string, name: string, owner: string, now: Date, ttlMs: number): Promise<Lease | null> {
-    const doc = await this.sessions
+    const doc = await this.writes.run(() => this.sessions
       .findOneAndUpdate(
         { _id: idOf(company, name), $or: [{ owner: null }, { owner }, { leaseExpiresAt: { $lt: now } }] },
         { $set: { owner, leaseExpiresAt: new Date(now.getTime() + ttlMs) }, $inc: { fence: 1 } },
         { returnDocument: 'after' },
       )
       .lean<{ fence: number }>()
-      .exec();
+      .exec());
     return doc ? { owner, token: doc.fence } : null;
   }
 
   /** Extends every lease of `owner` in one statement; returns the sessions it still owns. */
   async renewAll(owner: string, now: Date, ttlMs: number): Promise<OwnedSession[]> {
-    await this.sessions.updateMany({ owner }, { $set: { leaseExpiresAt: new Date(now.getTime() + ttlMs) } }).exec();
+    await this.writes.run(() => this.sessions.updateMany({ owner }, { $set: { leaseExpiresAt: new Date(now.getTime() + ttlMs) } }).exec());
     const docs = await this.sessions
       .find({ owner }, { _id: 1, fence: 1, desired: 1, logoutRequested: 1, pairingPhone: 1 })
       .lean<Array<{ _id: string; fence: number; desired: 'running' | 'stopped'; logoutRequested?: boolean; pairingPhone?: string }>>()
@@ -50,7 +54,7 @@ export class SessionLeaseRepository {
   }
 
   async release(company: string, name: string, lease: Lease): Promise<void> {
-    await this.sessions.updateOne({ _id: idOf(company, name), owner: lease.owner, fence: lease.token }, { $set: { owner: null }, $unset: { leaseExpiresAt: 1 } }).exec();
+    await this.writes.run(() => this.sessions.updateOne({ _id: idOf(company, name), owner: lease.owner, fence: lease.token }, { $set: { owner: null }, $unset: { leaseExpiresAt: 1 } }).exec());
   }
 
   async isCurrent(company: string, name: string, lease: Lease): Promise<boolean> {

@@ -9,6 +9,7 @@ import { TenancyModule } from '../tenancy/tenancy.module';
 import { MemoryGuard } from './memory-guard';
 import { SessionDocument, SessionSchema } from './schemas/session.schema';
 import { SessionClients } from './session-clients';
+import { SessionDocumentWrites } from './session-document-writes';
 import { SessionEvents } from './session-events';
 import { SessionLeaseRepository } from './session-lease.repository';
 import { SessionLeases } from './session-leases';
@@ -28,6 +29,7 @@ import { SessionsService } from './sessions.service';
   providers: [
     MemoryGuard,
     SessionEvents,
+    SessionDocumentWrites,
     SessionsRepository,
     SessionLeaseRepository,
     SessionLeases,

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { Lease } from './session-lease.repository';
 import { SessionDocument } from './schemas/session.schema';
+import { SessionDocumentWrites } from './session-document-writes';
 import { ACTIVE_STATUSES, type SessionStatus } from './session-status';
 
 export interface SessionRecord {
@@ -53,7 +54,10 @@ export function effectiveState(record: SessionRecord, now = new Date()): { statu
 /** Sessions in the control database; every method names the company. */
 @Injectable()
 export class SessionsRepository {
-  constructor(@InjectModel(SessionDocument.name) private readonly sessions: Model<SessionDocument>) {}
+  constructor(
+    @InjectModel(SessionDocument.name) private readonly sessions: Model<SessionDocument>,
+    private readonly writes: SessionDocumentWrites,
+  ) {}
 
   async create(company: string, name: string, provider: string, sender?: string): Promise<SessionRecord | null> {
     try {
@@ -101,18 +105,18 @@ export class SessionsRepository {
 
   /** A write anyone may make (desired state, requests to the owner). */
   async update(company: string, name: string, patch: SessionPatch, unset: Array<keyof SessionPatch> = []): Promise<void> {
-    await this.sessions.updateOne({ _id: idOf(company, name), company }, { $set: patch, ...unsetOf(unset) }).exec();
+    await this.writes.run(() => this.sessions.updateOne({ _id: idOf(company, name), company }, { $set: patch, ...unsetOf(unset) }).exec());
   }
 
   /** The owner's write: refused (false) unless `lease` is still the session's lease. */
   async updateAsOwner(company: string, name: string, lease: Lease, patch: SessionPatch, unset: Array<keyof SessionPatch> = []): Promise<boolean> {
-    const result = await this.sessions.updateOne({ _id: idOf(company, name), owner: lease.owner, fence: lease.token }, { $set: patch, ...unsetOf(unset) }).exec();
+    const result = await this.writes.run(() => this.sessions.updateOne({ _id: idOf(company, name), owner: lease.owner, fence: lease.token }, { $set: patch, ...unsetOf(unset) }).exec());
     return result.matchedCount === 1;
   }
 
   /** A write about a session no live process owns (truthful status after a crash or for lack of room). */
   async updateUnowned(company: string, name: string, patch: SessionPatch, now = new Date()): Promise<boolean> {
-    const result = await this.sessions.updateOne({ _id: idOf(company, name), $or: [{ owner: null }, { leaseExpiresAt: { $lt: now } }] }, { $set: patch }).exec();
+    const result = await this.writes.run(() => this.sessions.updateOne({ _id: idOf(company, name), $or: [{ owner: null }, { leaseExpiresAt: { $lt: now } }] }, { $set: patch }).exec());
     return result.matchedCount === 1;
   }
 
