@@ -11,6 +11,12 @@ describe('transient database errors', () => {
     expect(isTransientDatabaseError(new mongo.MongoServerError({ code: 10107, errmsg: 'not primary' }))).toBe(true);
   });
 
+  it('retries a bulk write that failed as a whole, as the driver reports a lost connection during one', () => {
+    const wrapped = new mongo.MongoBulkWriteError({ message: 'read ECONNRESET', code: undefined } as never, { insertedCount: 0 } as never);
+    expect(isTransientDatabaseError(wrapped)).toBe(true);
+    expect(isTransientDatabaseError(new Error('write failed', { cause: new mongo.MongoNetworkError('reset') }))).toBe(true);
+  });
+
   it('does not retry what the server will refuse again', () => {
     expect(isTransientDatabaseError(new mongo.MongoServerError({ code: 2, errmsg: 'bad value' }))).toBe(false);
     expect(isTransientDatabaseError(TenancyException.notFound('a'))).toBe(false);

@@ -10,11 +10,14 @@ const TRANSIENT_NAMES = /UnattributedInsertError|MongoServerSelectionError|Mongo
  * Whether a failed database operation may succeed if tried again unchanged: our own limits (the
  * per-company gate), a tenant that cannot be reached, lost connections, timeouts, elections.
  */
-export function isTransientDatabaseError(error: unknown): boolean {
+export function isTransientDatabaseError(error: unknown, depth = 0): boolean {
   if (error instanceof TenancyException) return error.code === ErrorCode.TENANT_BUSY || error.code === ErrorCode.TENANT_UNAVAILABLE;
-  const candidate = error as { name?: string; code?: unknown; errorLabels?: unknown; hasErrorLabel?: (label: string) => boolean } | null;
+  const candidate = error as { name?: string; code?: unknown; cause?: unknown; writeErrors?: unknown; hasErrorLabel?: (label: string) => boolean } | null;
   if (!candidate || typeof candidate !== 'object') return false;
   if (TRANSIENT_NAMES.test(candidate.name ?? '')) return true;
+  // A bulk write that failed as a whole (no per-document errors) carries the command's failure, e.g. a lost connection.
+  if (candidate.name === 'MongoBulkWriteError' && (!Array.isArray(candidate.writeErrors) || candidate.writeErrors.length === 0)) return true;
+  if (candidate.cause !== undefined && depth < 3 && isTransientDatabaseError(candidate.cause, depth + 1)) return true;
   if (typeof candidate.hasErrorLabel === 'function' && (candidate.hasErrorLabel('RetryableWriteError') || candidate.hasErrorLabel('TransientTransactionError'))) return true;
   return typeof candidate.code === 'number' && TRANSIENT_SERVER_CODES.has(candidate.code);
 }
