@@ -1,5 +1,6 @@
 import { SimulatorAdapter } from '../src/providers/simulator/simulator.adapter';
 import { OutboundWorker } from '../src/messaging/outbound-worker.service';
+import { SessionEvents } from '../src/sessions/session-events';
 import { SessionManager } from '../src/sessions/session-manager.service';
 import { SessionSupervisor } from '../src/sessions/session-supervisor.service';
 import { CompaniesService } from '../src/tenancy/companies.service';
@@ -37,8 +38,8 @@ describe('outbound messages, durable (simulator, real database)', () => {
 
     simulator.inject('diocsa', 'desk', { type: 'status', providerMessageId: sent.body.providerMessageId, status: 'read', at: new Date() });
     await until(async () => (await t.admin('get', `${base}/messages/${accepted.body.id}`)).body.status === 'read');
-    simulator.inject('diocsa', 'desk', { type: 'status', providerMessageId: sent.body.providerMessageId, status: 'delivered', at: new Date() });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A late receipt, applied the way sources that need durability apply it (resolves once the outbox took it).
+    await t.app.get(SessionEvents).applyStatus({ company: 'diocsa', session: 'desk', event: { type: 'status', providerMessageId: sent.body.providerMessageId, status: 'delivered', at: new Date() } });
     expect((await t.admin('get', `${base}/messages/${accepted.body.id}`)).body.status).toBe('read');
 
     const chat = await t.admin('get', `${base}/chats/${encodeURIComponent('+525512345678')}/messages`).expect(200);
