@@ -17,7 +17,7 @@ import { CompaniesService } from '../src/tenancy/companies.service';
 import type { TenantContext } from '../src/tenancy/tenant-context';
 import { SessionLeaseRepository } from '../src/sessions/session-lease.repository';
 import { StaleOwnerError } from '../src/providers/session-fence';
-import { until } from './support/until';
+import { settleEventLoop, until } from './support/until';
 import { startTestApp, TenantConnectionPool, type TestApp } from './support/test-app';
 
 // `ws` ships with Baileys (no typings installed): only the part this test uses.
@@ -69,13 +69,7 @@ class FakeWhatsApp {
   }
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const waitFor = (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000) => until(condition, { what, timeoutMs, intervalMs: 20 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -325,7 +319,7 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       await waitFor(() => client.readPausedForTest(), 'reading paused');
       // A close frame the paused client cannot read yet.
       whatsapp.held!.ws.close();
-      await sleep(500);
+      await settleEventLoop();
       expect(events.filter((e) => e.type !== 'message')).toEqual([]);
       slow.resolve();
       await waitFor(() => events.some((e) => e.type === 'disconnected'), 'the close frame read after resuming');

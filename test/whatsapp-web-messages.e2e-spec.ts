@@ -1,5 +1,4 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, Message } from 'whatsapp-web.js';
 import { ConversationLog } from '../src/conversations/conversation-log.service';
 import type { ProviderEvent } from '../src/providers/provider-events';
@@ -9,6 +8,7 @@ import { SessionManager } from '../src/sessions/session-manager.service';
 import type { CompanyRecord } from '../src/tenancy/company';
 import { CompaniesService } from '../src/tenancy/companies.service';
 import type { TenantContext } from '../src/tenancy/tenant-context';
+import { settleEventLoop, until } from './support/until';
 import { startTestApp, TenantConnectionPool, type TestApp } from './support/test-app';
 
 // The library exports its Message class, which its typings declare as an interface only.
@@ -32,13 +32,6 @@ async function stallingServer(): Promise<{ port: number; close: () => Promise<vo
   };
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 const OWN = '14155550100@c.us';
 const CONTACT = '14155550123@c.us';
@@ -102,11 +95,11 @@ describe('whatsapp-web messages (real whatsapp-web.js client and Chromium, page 
       report(library, pageMessage(library, 'O1', false, 'primero'));
       report(library, pageMessage(library, 'O2', true, 'segundo'));
       report(library, pageMessage(library, 'O3', false, 'tercero'));
-      await until(() => seen.length === 1, 'the first message');
-      await sleep(300);
+      await until(() => seen.length === 1, { what: 'the first message' });
+      await settleEventLoop();
       expect(seen).toEqual([`false_${CONTACT}_O1`]);
       held.resolve();
-      await until(() => seen.length === 3, 'the rest');
+      await until(() => seen.length === 3, { what: 'the rest' });
       expect(seen).toEqual([`false_${CONTACT}_O1`, `true_${CONTACT}_O2`, `false_${CONTACT}_O3`]);
     } finally {
       await client.stop();
@@ -121,14 +114,14 @@ describe('whatsapp-web messages (real whatsapp-web.js client and Chromium, page 
     /** A later message stored means ingest has handled everything reported before it. */
     async function barrier(id: string): Promise<void> {
       report(library, pageMessage(library, id, false, `barrera ${id}`));
-      await until(async () => (await stored(`false_${CONTACT}_${id}`)).length === 1, `barrier ${id} stored`);
+      await until(async () => (await stored(`false_${CONTACT}_${id}`)).length === 1, { what: `barrier ${id} stored` });
     }
 
     beforeAll(async () => {
       await t.admin('post', `/api/v1/companies/${company.slug}/sessions`).send({ name: session }).expect(201);
       await t.admin('post', `/api/v1/companies/${company.slug}/sessions/${session}/start`).expect(202);
       const running = () => (t.app.get(SessionManager).runtime(company.slug, session)?.client as WhatsappWebClient | undefined)?.libraryClientForTest();
-      await until(() => !!running(), 'a running whatsapp-web.js client');
+      await until(() => !!running(), { what: 'a running whatsapp-web.js client' });
       library = running()!;
     });
     afterAll(async () => {

@@ -16,6 +16,7 @@ import { WhatsappWebAdapter } from '../src/providers/whatsapp-web/whatsapp-web.a
 import type { CompanyRecord } from '../src/tenancy/company';
 import { CompaniesService } from '../src/tenancy/companies.service';
 import { TenantConnectionPool } from '../src/tenancy/tenant-connection-pool.service';
+import { until } from './support/until';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const run = randomBytes(3).toString('hex');
@@ -31,13 +32,9 @@ async function processesWith(marker: string): Promise<number[]> {
   return pids;
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await sleep(100);
-  }
-  return check();
+/** Whether `check` came true within `timeoutMs` (the shared poller, answering instead of throwing). */
+function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  return until(check, { timeoutMs, intervalMs: 100 }).then(() => true, () => false);
 }
 
 /** Polls up to 5 s for every process carrying `marker` to be gone; resolves with those left. */
