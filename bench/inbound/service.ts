@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EnvironmentVariables } from '../../src/core/config/environment.schema';
+import { environmentKeys } from '../../src/core/config/environment.schema';
 import { LocalHttp } from './http';
 import { childPids, isAlive, pidsWithArgument } from './proc';
 
@@ -17,7 +17,7 @@ const NOT_PASSED = ['MONGODB_URI', 'QUICKLEARNING_MONGODB_URI', 'TENANT_CLUSTER_
 
 /** Service settings an operator set in the environment (passed through to the service), for the report. */
 export function inheritedSettings(): Record<string, string> {
-  const keys = Object.keys(new EnvironmentVariables()).filter((key) => !OWN.includes(key) && !NOT_PASSED.includes(key));
+  const keys = environmentKeys().filter((key) => !OWN.includes(key) && !NOT_PASSED.includes(key));
   return Object.fromEntries(keys.filter((key) => process.env[key]).map((key) => [key, process.env[key]!]));
 }
 

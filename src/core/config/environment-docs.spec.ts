@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { environmentKeys } from './environment.schema';
 
 const root = join(__dirname, '..', '..', '..');
-const schemaSource = readFileSync(join(__dirname, 'environment.schema.ts'), 'utf8');
-/** Keys as declared in the schema class (`  NAME: type = default` or `  NAME?: type`). */
-const everyKey = [...schemaSource.matchAll(/^ {2}([A-Z][A-Z0-9_]+)[?:]/gm)].map((match) => match[1]);
+const everyKey = environmentKeys();
 
 describe('environment documentation', () => {
   it('reads the keys from the schema', () => {
