@@ -7,6 +7,7 @@ import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { CommandMonitor } from '../../src/core/database/command-monitor';
 import { configureApp } from '../../src/core/http/configure-app';
+import { useLiveStreamAdapter } from '../../src/live/use-live-stream-adapter';
 import { TenantConnectionPool } from '../../src/tenancy/tenant-connection-pool.service';
 import { CompaniesService } from '../../src/tenancy/companies.service';
 import { recordQueries } from './query-audit/recorder';
@@ -54,6 +55,7 @@ export async function startTestApp(env: Record<string, string> = {}, reuseRun?: 
   recordQueries(moduleRef.get(CommandMonitor), { control: process.env.CONTROL_DB_NAME!, tenantPrefix: process.env.TENANT_DB_PREFIX! });
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app);
+  await useLiveStreamAdapter(app);
   await app.init();
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();
