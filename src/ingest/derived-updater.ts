@@ -7,9 +7,9 @@ import type { ProspectUpsertBatcher } from '../prospects/prospect-upsert-batcher
 import type { CompanyRecord } from '../tenancy/company';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { conversationOf } from './conversation-key';
-import type { DurableRetry } from './durable-retry';
+import type { DurableRetry } from '../core/database/durable-retry';
 import type { DurableMessage } from './inbound-item';
-import { isTransientDatabaseError } from './transient-error';
+import { isTransientDatabaseError } from '../core/database/transient-error';
 
 /** Lag samples kept per flush for the metric; beyond this a flush reports a sample, not every message. */
 const MAX_LAG_SAMPLES = 5_000;

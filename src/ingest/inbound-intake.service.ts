@@ -20,7 +20,7 @@ import type { DurableMessage, IngestOutcome, PendingMessage } from './inbound-it
 import { InboundWriter } from './inbound-writer';
 import { IngestBudget } from './ingest-budget';
 import { IngestException } from './ingest.exception';
-import { DurableRetry } from './durable-retry';
+import { DurableRetry } from '../core/database/durable-retry';
 
 /**
  * Where every inbound message enters. A message is durable when the insert holding it returns; the
