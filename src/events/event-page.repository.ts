@@ -23,6 +23,8 @@ export interface StoredEvent {
 export interface EventPageDocument {
   _id: number;
   at: Date;
+  /** Written once per page attempt series: a retried insert recognises its own page by it. */
+  nonce: string;
   events: StoredEvent[];
 }
 
