@@ -26,6 +26,7 @@ export enum ErrorCode {
   MEMORY_LIMIT = 'MEMORY_LIMIT',
   SHUTTING_DOWN = 'SHUTTING_DOWN',
   PROVIDER_NOT_CONFIGURED = 'PROVIDER_NOT_CONFIGURED',
+  EVENT_CURSOR_EXPIRED = 'EVENT_CURSOR_EXPIRED',
   INTERNAL = 'INTERNAL',
 }
 
@@ -69,6 +70,8 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
     case ErrorCode.INGEST_UNAVAILABLE:
     case ErrorCode.PROVIDER_NOT_CONFIGURED:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.EVENT_CURSOR_EXPIRED:
+      return HttpStatus.GONE;
     case ErrorCode.INTERNAL:
       return HttpStatus.INTERNAL_SERVER_ERROR;
     default:
