@@ -1,4 +1,4 @@
-import type { LiveConfig } from '../core/config/configuration';
+import type { LiveConfig } from './live.config';
 import { EventBus } from '../events/event-bus';
 import type { LoggedEvent } from '../events/event-types';
 import type { MetricsService } from '../metrics/metrics.service';

@@ -1,7 +1,7 @@
 import { Inject, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
-import { liveConfig, type LiveConfig } from '../core/config/configuration';
+import { liveConfig, type LiveConfig } from './live.config';
 import { AppException } from '../core/http/app.exception';
 import { EventBus } from '../events/event-bus';
 import type { LoggedEvent } from '../events/event-types';

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { Server, type ServerOptions } from 'socket.io';
-import type { LiveConfig } from '../core/config/configuration';
+import type { LiveConfig } from './live.config';
 
 type NestIoServer = ReturnType<IoAdapter['createIOServer']>;
 

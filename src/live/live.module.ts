@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { AuthModule } from '../auth/auth.module';
-import { EventBus } from '../events/event-bus';
+import { EventsModule } from '../events/events.module';
 import { LiveAccess } from './live-access';
 import { LiveEventsGateway } from './live-events.gateway';
+import { liveConfig } from './live.config';
 import { LiveMetrics } from './live.metrics';
 
-/** The live event stream over Socket.IO (see LiveEventsGateway; adapter: useLiveStreamAdapter). */
+/** The live event stream over Socket.IO (LiveEventsGateway); its server adapter is installed by useLiveStreamAdapter. */
 @Module({
-  imports: [AuthModule],
-  // EventBus: until the events module provides the shared one.
-  providers: [EventBus, LiveAccess, LiveMetrics, LiveEventsGateway],
+  imports: [AuthModule, EventsModule, ConfigModule.forFeature(liveConfig)],
+  providers: [LiveAccess, LiveMetrics, LiveEventsGateway],
 })
 export class LiveModule {}

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { ServerOptions } from 'socket.io';
-import type { LiveConfig } from '../core/config/configuration';
+import type { LiveConfig } from './live.config';
 import { LiveIoAdapter } from './live-io.adapter';
 import { connectRedis, tolerantPublish, type RedisClient } from './redis-clients';
 

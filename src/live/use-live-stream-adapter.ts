@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { liveConfig, type LiveConfig } from '../core/config/configuration';
+import { liveConfig, type LiveConfig } from './live.config';
 import { LiveIoAdapter } from './live-io.adapter';
 import { RedisIoAdapter } from './redis-io.adapter';
 

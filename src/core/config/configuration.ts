@@ -151,19 +151,7 @@ export const messagingConfig = registerAs('messaging', () => {
   };
 });
 
-export const liveConfig = registerAs('live', () => {
-  const e = env();
-  return {
-    redisUrl: e.REDIS_URL,
-    path: e.LIVE_PATH,
-    pingIntervalMs: e.LIVE_PING_INTERVAL_MS,
-    pingTimeoutMs: e.LIVE_PING_TIMEOUT_MS,
-    maxPayloadBytes: e.LIVE_MAX_PAYLOAD_BYTES,
-    maxSocketsPerCompany: e.LIVE_MAX_SOCKETS_PER_COMPANY,
-  };
-});
-
-export const allConfigs = [messagingConfig, appConfig, databaseConfig, tenancyConfig, authConfig, ingestConfig, healthConfig, providersConfig, sessionsConfig, liveConfig];
+export const allConfigs = [messagingConfig, appConfig, databaseConfig, tenancyConfig, authConfig, ingestConfig, healthConfig, providersConfig, sessionsConfig];
 
 export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
@@ -174,4 +162,3 @@ export type HealthConfig = ConfigType<typeof healthConfig>;
 export type ProvidersConfig = ConfigType<typeof providersConfig>;
 export type SessionsConfig = ConfigType<typeof sessionsConfig>;
 export type MessagingConfig = ConfigType<typeof messagingConfig>;
-export type LiveConfig = ConfigType<typeof liveConfig>;
