@@ -49,6 +49,9 @@ export async function startTestApp(env: Record<string, string> = {}, reuseRun?: 
     MIGRATE_ON_BOOT: 'true',
     RATE_LIMIT_PER_MINUTE: '100000',
     MONGODB_MONITOR_COMMANDS: 'true',
+    // The Jest process hosting this app holds every test file it ran (one worker on two cores): its RSS is
+    // not this service's, and past 85 % of the default limit session starts were refused (MEMORY_LIMIT).
+    MEMORY_LIMIT_MB: '65536',
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
