@@ -19,7 +19,7 @@ export class LiveVariables {
   @IsInt() @Min(1_024) @Max(104_857_600)
   LIVE_MAX_PAYLOAD_BYTES: number = 512_000;
 
-  /** Sockets one company key (or the admin key) may hold open on one process. */
+  /** Sockets one company (all its keys), or the admin key, may hold open on one process. */
   @IsInt() @Min(1) @Max(100_000)
   LIVE_MAX_SOCKETS_PER_COMPANY: number = 200;
 }
