@@ -1,11 +1,11 @@
 import { Inject, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
-import { liveConfig, type LiveConfig } from './live.config';
 import { AppException } from '../core/http/app.exception';
 import { EventBus } from '../events/event-bus';
 import type { LoggedEvent } from '../events/event-types';
 import { LiveAccess, type LiveSubscription } from './live-access';
+import { liveConfig, type LiveConfig } from './live.config';
 import { connectError, LiveException } from './live.exception';
 import { LiveMetrics } from './live.metrics';
 import { roomsFor } from './live-rooms';
