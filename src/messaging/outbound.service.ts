@@ -3,6 +3,7 @@ import { AppException } from '../core/http/app.exception';
 import { ErrorCode } from '../core/http/error-code';
 import { ProspectsService } from '../prospects/prospects.service';
 import { SessionsService } from '../sessions/sessions.service';
+import type { CompanyRecord } from '../tenancy/company';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import type { SendMessageDto } from './dto/send-message.dto';
 import type { OutboundView } from './outbound-message';
@@ -39,6 +40,11 @@ export class OutboundService {
     });
     if (result.created) this.worker.kick();
     return result;
+  }
+
+  /** Outbound messages not settled yet. Read outside the company's gate, like health probes: monitoring must not queue behind the load it reports. */
+  async queueDepth(company: CompanyRecord): Promise<number> {
+    return this.outbox.countWaiting({ company, run: (operation) => this.pool.runUngated(company, operation) });
   }
 
   async get(company: string, session: string, id: string): Promise<OutboundView> {

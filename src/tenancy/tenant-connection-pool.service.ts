@@ -69,6 +69,11 @@ export class TenantConnectionPool implements OnApplicationShutdown {
     return [...this.gates].map(([company, gate]) => ({ company, ...gate.stats() }));
   }
 
+  /** Companies whose own cluster has a connection open in this process. */
+  dedicatedOpen(): number {
+    return this.dedicated.size;
+  }
+
   @Interval('tenant-idle-sweep', 30_000)
   async closeIdleConnections(now = Date.now()): Promise<number> {
     const cutoff = now - this.config.dedicatedIdleCloseMs;
