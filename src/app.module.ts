@@ -19,6 +19,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MigrationsModule } from './migrations/migrations.module';
 import { ProspectsModule } from './prospects/prospects.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { StatsModule } from './stats/stats.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
 @Module({
@@ -40,6 +41,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     MessagingModule,
     LiveModule,
     HealthModule,
+    StatsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })
