@@ -46,7 +46,6 @@ export function addCounts(into: SessionCounts, from: SessionCounts): void {
 export class CompanyFigures {
   private readonly cache = new Map<string, { at: number; figures: Promise<StoredFigures> }>();
   private readonly latest = new Map<string, StoredFigures>();
-  private registry?: { at: number; companies: Promise<CompanyRecord[]> };
 
   constructor(
     private readonly companies: CompaniesService,
@@ -55,15 +54,10 @@ export class CompanyFigures {
     @Inject(statsConfig.KEY) private readonly config: StatsConfig,
   ) {}
 
-  /** The company registry, read at most once per STATS_CACHE_MS; figures of companies gone from it are dropped. */
-  listCompanies(now = Date.now()): Promise<CompanyRecord[]> {
-    if (this.registry && now - this.registry.at < Math.max(this.config.cacheMs, 1)) return this.registry.companies;
-    const companies = this.companies.list().then((list) => {
-      this.retain(new Set(list.map((company) => company.slug)));
-      return list;
-    });
-    companies.catch(() => (this.registry = undefined));
-    this.registry = { at: now, companies };
+  /** The company registry (one small control query); figures of companies gone from it are dropped. */
+  async listCompanies(): Promise<CompanyRecord[]> {
+    const companies = await this.companies.list();
+    this.retain(new Set(companies.map((company) => company.slug)));
     return companies;
   }
 
