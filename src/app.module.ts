@@ -8,6 +8,7 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { allConfigs } from './core/config/configuration';
 import { validateEnvironment } from './core/config/environment.schema';
 import { DatabaseModule } from './core/database/database.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HttpExceptionFilter } from './core/http/http-exception.filter';
 import { LifecycleModule } from './core/lifecycle/lifecycle.module';
 import { LoggingModule } from './core/logging/logging.module';
@@ -42,6 +43,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     LiveModule,
     HealthModule,
     StatsModule,
+    DashboardModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })
