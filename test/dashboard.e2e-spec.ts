@@ -118,6 +118,24 @@ describe('operator dashboard in Debian Chromium (playwright-core; simulator, rea
     await page.close();
   });
 
+  it('falls back to polling the replay API when the live stream cannot connect', async () => {
+    const page = await openPage();
+    // Every Socket.IO websocket of this page is closed before it reaches the server.
+    await page.routeWebSocket(/\/socket\.io\//, (socket) => void socket.close());
+    await signIn(page, ADMIN_KEY);
+    await page.getByTestId('company-picker').selectOption(COMPANY);
+    await page.locator('[data-testid="live-mode"][data-mode="polling"]').waitFor();
+    await t.admin('post', `/simulator/companies/${COMPANY}/sessions/desk/inbound`)
+      .send({ messages: [{ providerMessageId: 'dash-2', from: '+525512340000', text: 'Llegó por el replay', senderName: 'Ana' }] })
+      .expect(200);
+    await page.locator('[data-testid="inbound-message"][data-provider-id="dash-2"]', { hasText: 'Llegó por el replay' }).waitFor();
+    expect(await page.locator('[data-testid="inbound-message"][data-provider-id="dash-1"]').count()).toBe(0);
+    await shot(page, '06-polling-fallback');
+    expect(problems.filter((problem) => !/WebSocket/.test(problem))).toEqual([]);
+    problems.length = 0;
+    await page.close();
+  });
+
   it("signs a company key in to its own company only; a wrong key stays on the login", async () => {
     const key = await t.createCompanyKey(COMPANY);
     const page = await openPage();
@@ -130,7 +148,7 @@ describe('operator dashboard in Debian Chromium (playwright-core; simulator, rea
     expect(await page.getByTestId('company-picker').count()).toBe(0);
     await until(async () => (await page.locator('[data-testid^="company-"]').count()) === 1, { what: 'one company row' });
     await page.getByTestId(`company-${COMPANY}`).waitFor();
-    await shot(page, '06-company-key');
+    await shot(page, '07-company-key');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -7,6 +7,8 @@ export type LiveMode = 'connecting' | 'live' | 'polling';
 const TYPES = ['message.received', 'session.status', 'session.qr'];
 const POLL_MS = 5_000;
 const PAGE = 1_000;
+/** A stream that has not connected by then is not waited for: polling starts (socket.io-client's default is 20 s). */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 interface FeedOptions {
   api: Api;
@@ -35,7 +37,7 @@ export class LiveFeed {
     this.options.onMode('connecting');
     const auth: Record<string, unknown> = { apiKey: api.key, types: TYPES };
     if (admin) auth.companies = [company];
-    this.socket = io(location.origin, { path: livePath, transports: ['websocket'], auth, reconnectionDelayMax: 10_000 });
+    this.socket = io(location.origin, { path: livePath, transports: ['websocket'], auth, reconnectionDelayMax: 10_000, timeout: CONNECT_TIMEOUT_MS });
     this.socket.on('connect', () => {
       this.stopPolling();
       this.options.onMode('live');
@@ -67,11 +69,12 @@ export class LiveFeed {
   private startPolling(): void {
     if (this.polling || this.stopped) return;
     this.polling = true;
-    this.options.onMode('polling');
     const tick = async () => {
       try {
         if (this.cursor === 0) this.cursor = await this.tip();
         else await this.readAfter(this.cursor);
+        // Said once the cursor is known: whatever is logged from now on will be shown.
+        if (this.polling) this.options.onMode('polling');
       } catch {
         // The next tick tries again.
       }
