@@ -1,4 +1,5 @@
-import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
+import { CompaniesService } from '../src/tenancy/companies.service';
+import { ADMIN_KEY, startTestApp, TenantConnectionPool, type TestApp } from './support/test-app';
 import { until } from './support/until';
 
 const base = (company: string) => `/api/v1/companies/${company}`;
@@ -11,7 +12,8 @@ describe('operator stats (GET /api/v1/stats, its history, Prometheus; simulator,
   const stats = async (key: string, query = ''): Promise<Stats> => (await t.as(key, 'get', `/api/v1/stats${query}`).expect(200)).body as Stats;
 
   beforeAll(async () => {
-    t = await startTestApp({ SESSIONS_PROVIDER_OVERRIDE: 'simulator' });
+    // Figures read fresh on every request here (the cache is unit-tested); `own` is a company cluster on the same server.
+    t = await startTestApp({ SESSIONS_PROVIDER_OVERRIDE: 'simulator', STATS_CACHE_MS: '0', TENANT_CLUSTER_URIS: JSON.stringify({ own: process.env.MONGODB_URI }) });
     for (const [slug, provider] of [['stats-a', 'whatsapp-web'], ['stats-b', 'baileys']]) {
       await t.admin('post', '/api/v1/companies').send({ slug, displayName: `Stats ${slug}`, provider }).expect(201);
       await t.admin('post', `${base(slug)}/sessions`).send({ name: 'one' }).expect(201);
@@ -32,7 +34,12 @@ describe('operator stats (GET /api/v1/stats, its history, Prometheus; simulator,
     await until(async () => (await t.admin('get', `${base('stats-a')}/sessions/one/messages/${sent.body.id}`)).body.status === 'sent', { what: 'the outbound message sent' });
   });
 
-  afterAll(() => t.close());
+  afterAll(async () => {
+    const own = await t.app.get(CompaniesService).get('stats-own').catch(() => undefined);
+    // Test apps drop the databases of shared-cluster companies only.
+    if (own) await t.app.get(TenantConnectionPool).runUngated(own, (db) => db.dropDatabase());
+    await t.close();
+  });
 
   it('gives the admin every company: sessions by status and provider, pools, queues, messages, and the process', async () => {
     let body!: Stats;
@@ -98,6 +105,25 @@ describe('operator stats (GET /api/v1/stats, its history, Prometheus; simulator,
     expect((await t.admin('get', '/api/v1/stats/history?minutes=1').expect(200)).body.minutes).toHaveLength(1);
     await t.admin('get', '/api/v1/stats/history?minutes=0').expect(400);
     await t.admin('get', '/api/v1/stats/history?minutes=61').expect(400);
+  });
+
+  it("reads a company's own cluster only while this process has it open, and never keeps it from closing when idle", async () => {
+    const pool = t.app.get(TenantConnectionPool);
+    const idleCloseMs = 600_000;
+    await t.admin('post', '/api/v1/companies').send({ slug: 'stats-own', displayName: 'Own cluster', provider: 'baileys', cluster: 'own' }).expect(201);
+    expect(await pool.closeIdleConnections(Date.now() + idleCloseMs + 1)).toBe(1);
+
+    const closed = await stats(ADMIN_KEY, '?company=stats-own');
+    expect(of(closed, 'stats-own')).toMatchObject({ queues: { outbox: null }, pool: { dedicated: true }, sessions: { total: 0 } });
+    expect(closed.database!.dedicatedConnections).toBe(0);
+
+    await t.admin('get', '/api/v1/companies/stats-own/prospects').expect(200);
+    const lastUse = Date.now();
+    const open = await stats(ADMIN_KEY, '?company=stats-own');
+    expect(of(open, 'stats-own').queues).toMatchObject({ outbox: 0 });
+    expect(open.database!.dedicatedConnections).toBe(1);
+    // Reading figures is not use: idle since the last real use, the connection closes.
+    expect(await pool.closeIdleConnections(lastUse + idleCloseMs + 1)).toBe(1);
   });
 
   it('exports the same figures to Prometheus under names of their own', async () => {

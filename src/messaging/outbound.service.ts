@@ -42,9 +42,13 @@ export class OutboundService {
     return result;
   }
 
-  /** Outbound messages not settled yet. Read outside the company's gate, like health probes: monitoring must not queue behind the load it reports. */
-  async queueDepth(company: CompanyRecord): Promise<number> {
-    return this.outbox.countWaiting({ company, run: (operation) => this.pool.runUngated(company, operation) });
+  /**
+   * Outbound messages not settled yet; null when the company's own cluster is not connected in this process.
+   * Read outside the company's gate: monitoring must not queue behind the load it reports.
+   */
+  async queueDepth(company: CompanyRecord): Promise<number | null> {
+    const depth = await this.pool.runIfConnected(company, (db) => this.outbox.countWaiting({ company, run: (operation) => operation(db) }));
+    return depth ?? null;
   }
 
   async get(company: string, session: string, id: string): Promise<OutboundView> {

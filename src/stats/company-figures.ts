@@ -39,8 +39,8 @@ export function addCounts(into: SessionCounts, from: SessionCounts): void {
 
 /**
  * Figures that cost database work, read per company at most once per STATS_CACHE_MS however many callers
- * ask (API requests, the sampler, scrapes), with index-served queries only: the session listing by company
- * and an outbox count on `status`.
+ * ask (API requests, the sampler), with index-served queries only: the session listing by company and an
+ * outbox count on `status`. A company's own cluster is read only while connected (see `runIfConnected`).
  */
 @Injectable()
 export class CompanyFigures {
@@ -61,9 +61,10 @@ export class CompanyFigures {
     return companies;
   }
 
-  read(company: CompanyRecord, now = Date.now()): Promise<StoredFigures> {
+  /** The company's figures, read again when older than `maxAgeMs` (STATS_CACHE_MS unless a caller needs them less fresh). */
+  read(company: CompanyRecord, maxAgeMs = this.config.cacheMs, now = Date.now()): Promise<StoredFigures> {
     const cached = this.cache.get(company.slug);
-    if (cached && now - cached.at < Math.max(this.config.cacheMs, 1)) return cached.figures;
+    if (cached && now - cached.at < Math.max(maxAgeMs, 1)) return cached.figures;
     const figures = this.load(company).then((read) => {
       if (this.cache.has(company.slug)) this.latest.set(company.slug, read);
       return read;

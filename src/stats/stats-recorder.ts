@@ -18,6 +18,9 @@ export interface QueueDepths {
   [queue: string]: number | null;
 }
 
+/** The history keeps one queue depth per minute: the sampler reads each company's database at most that often. */
+const SAMPLED_DB_MAX_AGE_MS = 60_000;
+
 /**
  * Feeds the last hour's history: messages received and sent as this process logs them, and every
  * STATS_SAMPLE_INTERVAL_MS a sample of the process's gauges and each company's queue depths.
@@ -52,8 +55,8 @@ export class StatsRecorder implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /** Every queue of the company: in memory, in its database (cached), and those other modules registered. */
-  async queueDepths(company: CompanyRecord): Promise<QueueDepths> {
-    const [stored, registered] = await Promise.all([this.figures.read(company), this.queues.read(company.slug)]);
+  async queueDepths(company: CompanyRecord, maxAgeMs?: number): Promise<QueueDepths> {
+    const [stored, registered] = await Promise.all([this.figures.read(company, maxAgeMs), this.queues.read(company.slug)]);
     return { ingest: this.intake.budgetSnapshot().byCompany[company.slug] ?? 0, outbox: stored.outbox, ...registered };
   }
 
@@ -69,7 +72,7 @@ export class StatsRecorder implements OnApplicationBootstrap, BeforeApplicationS
 
   private async sampleQueues(): Promise<Map<string, number>> {
     const companies = await this.figures.listCompanies();
-    const depths = await Promise.all(companies.map(async (company) => [company.slug, total(await this.queueDepths(company))] as const));
+    const depths = await Promise.all(companies.map(async (company) => [company.slug, total(await this.queueDepths(company, SAMPLED_DB_MAX_AGE_MS))] as const));
     return new Map(depths);
   }
 
