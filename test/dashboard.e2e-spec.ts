@@ -74,10 +74,9 @@ describe('operator dashboard in Debian Chromium (playwright-core; simulator, rea
 
     await page.getByTestId('new-session').fill('desk');
     await page.getByRole('button', { name: 'Create and start' }).click();
-    const qr = page.getByTestId('qr-desk');
+    const qr = page.locator('img[data-testid="qr-desk"][src^="data:image/png;base64,"]');
     await qr.waitFor({ state: 'visible' });
-    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
-    expect(await qr.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    await until(async () => (await qr.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)) > 0, { what: 'the QR image decoded' });
     await page.getByTestId('link-desk').getByPlaceholder(/Phone number/).fill('+52 55 1234 5678');
     await page.getByRole('button', { name: 'Get pairing code' }).click();
     await page.getByTestId('pairing-desk').filter({ hasText: 'SIMU-LATE' }).waitFor();
@@ -85,7 +84,7 @@ describe('operator dashboard in Debian Chromium (playwright-core; simulator, rea
 
     await t.admin('post', `/simulator/companies/${COMPANY}/sessions/desk/scan`).expect(204);
     await page.locator('[data-testid="status-desk"][data-status="WORKING"]').waitFor();
-    await qr.waitFor({ state: 'detached' });
+    await page.getByTestId('qr-desk').waitFor({ state: 'detached' });
     await shot(page, '03-working');
 
     await t.admin('post', `/simulator/companies/${COMPANY}/sessions/desk/inbound`)
