@@ -9,7 +9,8 @@ import { until } from './support/until';
 
 const SCREENSHOTS = join(__dirname, '..', 'test-artifacts', 'dashboard');
 const COMPANY = 'dash-co';
-const base = `/api/v1/companies/${COMPANY}`;
+/** Browser steps each wait up to Playwright's 30 s; a whole scenario gets more than Jest's default on a loaded machine. */
+const SCENARIO_MS = 120_000;
 
 describe('operator dashboard in Debian Chromium (playwright-core; simulator, real database)', () => {
   let t: TestApp;
@@ -115,7 +116,7 @@ describe('operator dashboard in Debian Chromium (playwright-core; simulator, rea
     await shot(page, '05-charts');
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, SCENARIO_MS);
 
   it('falls back to polling the replay API when the live stream cannot connect', async () => {
     const page = await openPage();
@@ -133,7 +134,7 @@ describe('operator dashboard in Debian Chromium (playwright-core; simulator, rea
     expect(problems.filter((problem) => !/WebSocket/.test(problem))).toEqual([]);
     problems.length = 0;
     await page.close();
-  });
+  }, SCENARIO_MS);
 
   it("signs a company key in to its own company only; a wrong key stays on the login", async () => {
     const key = await t.createCompanyKey(COMPANY);
@@ -150,5 +151,5 @@ describe('operator dashboard in Debian Chromium (playwright-core; simulator, rea
     await shot(page, '07-company-key');
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, SCENARIO_MS);
 });
