@@ -9,6 +9,8 @@ import type { EventDraft } from '../events/event-types';
 import type { CompanyRecord } from '../tenancy/company';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { conversationOf } from './conversation-key';
+import type { MediaJob } from '../media/media-job';
+import { mediaJobOf } from './stored-media';
 import type { DurableRetry } from '../core/database/durable-retry';
 import type { DurableMessage } from './inbound-item';
 import { isTransientDatabaseError } from '../core/database/transient-error';
@@ -26,6 +28,8 @@ export interface DerivedUpdaterDeps {
   defaultRegion: string;
   /** Appends events once durable; `replayedSince` marks replayed messages, whose events may be logged already. */
   events(drafts: EventDraft[], replayedSince?: Date): Promise<void>;
+  /** Queues the media downloads of stored messages; durable when it resolves. */
+  mediaJobs(jobs: MediaJob[]): Promise<void>;
   /** After each flush: how long its messages waited since they became durable. */
   flushed(lagsMs: number[]): void;
 }
@@ -42,6 +46,7 @@ export class DerivedUpdater {
   private prospects = new Map<string, ProspectUpsert>();
   private storedAts: number[] = [];
   private messageEvents: EventDraft[] = [];
+  private mediaJobs: MediaJob[] = [];
   private replayedSince?: Date;
   private oldest?: Types.ObjectId;
   private flushingOldest?: Types.ObjectId;
@@ -85,6 +90,8 @@ export class DerivedUpdater {
       this.chats.set(chatKey, message.text === undefined ? stored : { ...stored, text: message.text });
     }
     this.messageEvents.push(messageEvent(id, session, message, direction, phone));
+    const job = mediaJobOf({ id, session, message, storedAt });
+    if (job) this.mediaJobs.push(job);
     if (direction === 'inbound' && phone.startsWith('+')) this.foldProspect(phone, session, message.timestamp, message.senderName);
     this.oldest = minId(this.oldest, id);
     if (this.storedAts.length < MAX_LAG_SAMPLES) this.storedAts.push(storedAt);
@@ -127,16 +134,19 @@ export class DerivedUpdater {
     const prospects = [...this.prospects.values()];
     const storedAts = this.storedAts;
     const messageEvents = this.messageEvents;
+    const mediaJobs = this.mediaJobs;
     const replayedSince = this.replayedSince;
     this.flushingOldest = this.oldest;
     this.chats = new Map();
     this.prospects = new Map();
     this.storedAts = [];
     this.messageEvents = [];
+    this.mediaJobs = [];
     this.replayedSince = undefined;
     this.oldest = undefined;
     try {
       await this.deps.events(messageEvents, replayedSince);
+      if (mediaJobs.length > 0) await this.deps.retry.execute(() => this.deps.mediaJobs(mediaJobs));
       await this.writeChats(chats);
       const results = await this.writeProspects(prospects);
       await this.deps.events(prospectEvents(prospects, results), replayedSince);

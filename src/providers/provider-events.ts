@@ -1,12 +1,32 @@
 /** What every provider adapter reports, in our words; adapters translate library events into these and nothing else. */
 
+export const MEDIA_TYPES = ['image', 'video', 'audio', 'voice', 'document', 'sticker'] as const;
+/** What a media message is; `voice` is a voice note (push-to-talk audio). */
+export type MediaType = (typeof MEDIA_TYPES)[number];
+
+/**
+ * How to fetch an inbound message's bytes later, once the message is stored: kept with the stored message (so a
+ * download can be retried after a restart), never shown through the API.
+ */
+export type MediaSource =
+  /** A provider URL (Twilio's MediaUrl, fetched with the account's credentials). */
+  | { via: 'url'; url: string }
+  /** WhatsApp's encrypted media (Baileys): its path on WhatsApp's media servers, the key (base64) and the hashes to check. */
+  | { via: 'whatsapp'; directPath: string; mediaKey: string; fileEncSha256?: string; fileSha256?: string }
+  /** Only the live client can fetch it (whatsapp-web.js, the simulator), by the message's provider id. */
+  | { via: 'client' };
+
 export interface MediaDescriptor {
+  type: MediaType;
   /** MIME type as the provider gave it, e.g. `image/jpeg`. */
   mimeType: string;
-  /** Where to fetch it (a provider URL), when the provider gives one. */
-  url?: string;
   fileName?: string;
   sizeBytes?: number;
+  caption?: string;
+  /** Absent when the provider gives no way to fetch the bytes. */
+  source?: MediaSource;
+  /** Media we sent by URL (recorded by the outbox): kept as a reference, not fetched again. */
+  url?: string;
 }
 
 export interface InboundMessage {

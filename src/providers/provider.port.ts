@@ -1,5 +1,5 @@
 import type { CompanyRecord, ProviderName } from '../tenancy/company';
-import type { ProviderEvent } from './provider-events';
+import type { MediaSource, MediaType, ProviderEvent } from './provider-events';
 import type { SessionFence } from './session-fence';
 
 /** Everything an adapter needs to know about the session it runs. */
@@ -30,6 +30,25 @@ export interface SendResult {
   providerMessageId: string;
 }
 
+/** An inbound message's media to fetch, as its message was stored. */
+export interface MediaDownloadRequest {
+  providerMessageId: string;
+  type: MediaType;
+  mimeType: string;
+  source: MediaSource;
+}
+
+export interface MediaDownloadLimits {
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+export interface DownloadedMedia {
+  data: Buffer;
+  /** When the download tells it better than the message did. */
+  mimeType?: string;
+}
+
 /**
  * One live connection to WhatsApp for one session. Created by a {@link ProviderAdapter}; reports what
  * happens through the `emit` callback it was created with. Implementations release every timer,
@@ -45,6 +64,8 @@ export abstract class ProviderClient {
   abstract send(message: OutboundMessage): Promise<SendResult>;
   /** Asks for a pairing code for `phone` (E.164) instead of a QR; not every provider supports it. */
   abstract requestPairingCode(phone: string): Promise<string>;
+  /** Fetches inbound media only the live connection can reach (`source.via: 'client'`), within the limits. */
+  downloadMedia?(request: MediaDownloadRequest, limits: MediaDownloadLimits): Promise<DownloadedMedia>;
 }
 
 /**
@@ -63,6 +84,8 @@ export type EmitProviderEvent = (event: ProviderEvent) => Promise<void>;
 export abstract class ProviderAdapter {
   abstract readonly name: ProviderName | 'simulator';
   abstract createClient(session: SessionRef, emit: EmitProviderEvent): ProviderClient;
+  /** Fetches inbound media without a live client (provider URLs, WhatsApp's media servers), within the limits. */
+  downloadMedia?(session: SessionRef, request: MediaDownloadRequest, limits: MediaDownloadLimits): Promise<DownloadedMedia>;
 }
 
 /** Raised by adapters for operations their provider does not offer (e.g. pairing codes on Twilio). */

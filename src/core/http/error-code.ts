@@ -27,6 +27,11 @@ export enum ErrorCode {
   SHUTTING_DOWN = 'SHUTTING_DOWN',
   PROVIDER_NOT_CONFIGURED = 'PROVIDER_NOT_CONFIGURED',
   EVENT_CURSOR_EXPIRED = 'EVENT_CURSOR_EXPIRED',
+  MEDIA_NOT_FOUND = 'MEDIA_NOT_FOUND',
+  MEDIA_NOT_AVAILABLE = 'MEDIA_NOT_AVAILABLE',
+  UNSUPPORTED_MESSAGE_KIND = 'UNSUPPORTED_MESSAGE_KIND',
+  OUTSIDE_SESSION_WINDOW = 'OUTSIDE_SESSION_WINDOW',
+  QUOTED_MESSAGE_NOT_FOUND = 'QUOTED_MESSAGE_NOT_FOUND',
   INTERNAL = 'INTERNAL',
 }
 
@@ -72,6 +77,14 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.EVENT_CURSOR_EXPIRED:
       return HttpStatus.GONE;
+    case ErrorCode.MEDIA_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case ErrorCode.MEDIA_NOT_AVAILABLE:
+      return HttpStatus.CONFLICT;
+    case ErrorCode.UNSUPPORTED_MESSAGE_KIND:
+    case ErrorCode.OUTSIDE_SESSION_WINDOW:
+    case ErrorCode.QUOTED_MESSAGE_NOT_FOUND:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.INTERNAL:
       return HttpStatus.INTERNAL_SERVER_ERROR;
     default:

@@ -97,7 +97,7 @@ describe('baileys upserts', () => {
     };
     expect(messagesOfUpsert(upsert, own)).toEqual([
       { providerMessageId: 'A1', from: '+5215512345678', to: '+5215500000001', text: 'mientras', timestamp },
-      { providerMessageId: 'A2', from: '+15551234567', to: '+5215500000001', text: 'foto', media: { mimeType: 'image/jpeg' }, timestamp },
+      { providerMessageId: 'A2', from: '+15551234567', to: '+5215500000001', text: 'foto', media: { type: 'image', mimeType: 'image/jpeg', caption: 'foto' }, timestamp },
     ]);
   });
 
@@ -148,7 +148,7 @@ describe('baileys resend content', () => {
     expect(resendContentOf(stored({}))).toEqual({ conversation: 'tu pedido salió' });
     expect(resendContentOf(undefined)).toBeUndefined();
     expect(resendContentOf(stored({ direction: 'inbound' }))).toBeUndefined();
-    expect(resendContentOf(stored({ media: { mimeType: 'image/jpeg' }, text: 'pie de foto' }))).toBeUndefined();
+    expect(resendContentOf(stored({ media: { type: 'image', mimeType: 'image/jpeg' }, text: 'pie de foto' }))).toBeUndefined();
     expect(resendContentOf(stored({ text: undefined }))).toBeUndefined();
   });
 });

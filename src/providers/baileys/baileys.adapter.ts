@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MessagesRepository } from '../../conversations/messages.repository';
 import { providersConfig, type ProvidersConfig } from '../../core/config/configuration';
 import { TenantConnectionPool } from '../../tenancy/tenant-connection-pool.service';
-import { ProviderAdapter, type EmitProviderEvent, type ProviderClient, type SessionRef } from '../provider.port';
+import { mediaConfig, type MediaConfig } from '../../media/media.config';
+import { ProviderAdapter, type DownloadedMedia, type EmitProviderEvent, type MediaDownloadLimits, type MediaDownloadRequest, type ProviderClient, type SessionRef } from '../provider.port';
+import { downloadWhatsappMedia } from './baileys-media';
 import { BaileysAuthStateRepository } from './baileys-auth-state.repository';
 import { BaileysClient } from './baileys.client';
 
@@ -16,8 +18,14 @@ export class BaileysAdapter extends ProviderAdapter {
     private readonly repository: BaileysAuthStateRepository,
     private readonly messages: MessagesRepository,
     @Inject(providersConfig.KEY) private readonly config: ProvidersConfig,
+    @Inject(mediaConfig.KEY) private readonly media: MediaConfig,
   ) {
     super();
+  }
+
+  /** WhatsApp's media servers need no socket: a message's media downloads whether or not its session runs. */
+  override downloadMedia(_session: SessionRef, request: MediaDownloadRequest, limits: MediaDownloadLimits): Promise<DownloadedMedia> {
+    return downloadWhatsappMedia(request, limits, { origin: this.media.baileysOrigin, allowPrivate: this.media.allowPrivate });
   }
 
   createClient(session: SessionRef, emit: EmitProviderEvent): ProviderClient {

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { CompanyRecord } from '../../tenancy/company';
 import { TenantConnectionPool } from '../../tenancy/tenant-connection-pool.service';
 import type { ProviderEvent } from '../provider-events';
-import { ProviderAdapter, ProviderClient, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import { mongo } from 'mongoose';
+import { ProviderSendError } from '../provider-send.error';
+import { ProviderAdapter, ProviderClient, type DownloadedMedia, type MediaDownloadLimits, type MediaDownloadRequest, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
 
 type Emit = (event: ProviderEvent) => void;
 
 const AUTH = 'simulator_auth';
+/** The simulated WhatsApp's media servers: what a simulated message's media is downloaded from. */
+const MEDIA = 'simulator_media';
 
 /** The number every simulated session has. */
 export const SIMULATED_OWN_NUMBER = '+10000000000';
@@ -26,6 +30,7 @@ export class SimulatorAdapter extends ProviderAdapter {
   private failuresToInject = 0;
   private sendFailuresToInject = 0;
   private slowSends = { count: 0, ms: 0 };
+  private downloadFailuresToInject = 0;
   readonly sent: Array<{ company: string; session: string; providerMessageId: string; to: string }> = [];
   private sequence = 0;
 
@@ -62,6 +67,37 @@ export class SimulatorAdapter extends ProviderAdapter {
   /** The next `count` sends take `ms` before WhatsApp answers (a slow network). */
   slowNextSends(count: number, ms: number): void {
     this.slowSends = { count, ms };
+  }
+
+  /** The next `count` media downloads fail as if the network dropped. */
+  failNextDownloads(count: number): void {
+    this.downloadFailuresToInject = count;
+  }
+
+  /** Keeps the bytes of a simulated inbound message's media where its client downloads them from. */
+  async holdMedia(company: CompanyRecord, session: string, providerMessageId: string, data: Buffer): Promise<void> {
+    const held = { _id: `${session}/${providerMessageId}`, data: new mongo.Binary(data) };
+    await this.pool
+      .contextFor(company)
+      .run((db) => db.db!.collection<typeof held>(MEDIA).insertOne(held))
+      .catch((error: { code?: number }) => {
+        if (error.code !== 11000) throw error;
+      });
+  }
+
+  /** @internal */
+  async mediaFor(session: SessionRef, request: MediaDownloadRequest, limits: MediaDownloadLimits): Promise<DownloadedMedia> {
+    if (this.downloadFailuresToInject > 0) {
+      this.downloadFailuresToInject--;
+      throw new ProviderSendError('simulated download failure', false);
+    }
+    const held = await this.pool
+      .contextFor(session.company)
+      .run((db) => db.db!.collection<{ _id: string; data: mongo.Binary }>(MEDIA).findOne({ _id: `${session.name}/${request.providerMessageId}` }));
+    if (!held) throw new ProviderSendError('simulated media is gone', true);
+    const data = Buffer.from(held.data.buffer);
+    if (data.length > limits.maxBytes) throw new ProviderSendError(`media too large: ${data.length} bytes (limit ${limits.maxBytes})`, true);
+    return { data };
   }
 
   /** @internal */
@@ -184,6 +220,12 @@ class SimulatorClient extends ProviderClient {
 
   async requestPairingCode(): Promise<string> {
     return 'SIMU-LATE';
+  }
+
+  /** Like whatsapp-web.js: only a running client reaches the media. */
+  override async downloadMedia(request: MediaDownloadRequest, limits: MediaDownloadLimits): Promise<DownloadedMedia> {
+    if (!this.running) throw new Error('simulated session is not running');
+    return this.adapter.mediaFor(this.session, request, limits);
   }
 
   linkedNow(): void {

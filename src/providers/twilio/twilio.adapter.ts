@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Twilio } from 'twilio';
 import { ingestConfig, providersConfig, type IngestConfig, type ProvidersConfig, type TwilioAccount } from '../../core/config/configuration';
-import { ProviderAdapter, type EmitProviderEvent, type ProviderClient, type SessionRef } from '../provider.port';
+import { mediaConfig, type MediaConfig } from '../../media/media.config';
+import { ProviderAdapter, type DownloadedMedia, type EmitProviderEvent, type MediaDownloadLimits, type MediaDownloadRequest, type ProviderClient, type SessionRef } from '../provider.port';
+import { downloadTwilioMedia } from './twilio-media';
 import { twilioAccountOf } from './twilio-account';
 import { TwilioClient, type TwilioSender } from './twilio-client';
 import { TwilioHttpClient } from './twilio-http-client';
@@ -17,8 +19,16 @@ export class TwilioAdapter extends ProviderAdapter {
   constructor(
     @Inject(providersConfig.KEY) private readonly config: ProvidersConfig,
     @Inject(ingestConfig.KEY) private readonly ingest: IngestConfig,
+    @Inject(mediaConfig.KEY) private readonly media: MediaConfig,
   ) {
     super();
+  }
+
+  override downloadMedia(session: SessionRef, request: MediaDownloadRequest, limits: MediaDownloadLimits): Promise<DownloadedMedia> {
+    const company = session.company.slug;
+    const account = twilioAccountOf(this.config, company);
+    if (!account) throw TwilioException.accountNotConfigured(company);
+    return downloadTwilioMedia(account, request, limits, { apiBaseUrl: this.config.twilioApiBaseUrl, allowPrivate: this.media.allowPrivate });
   }
 
   createClient(session: SessionRef, emit: EmitProviderEvent): ProviderClient {

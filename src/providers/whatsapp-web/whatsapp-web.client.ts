@@ -4,7 +4,8 @@ import { Logger } from '@nestjs/common';
 import { Client, type Message } from 'whatsapp-web.js';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import type { ProviderEvent } from '../provider-events';
-import { ProviderClient, type EmitProviderEvent, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import { ProviderClient, type DownloadedMedia, type EmitProviderEvent, type MediaDownloadLimits, type MediaDownloadRequest, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import { WhatsappWebMedia } from './whatsapp-web-media';
 import type { ChromiumProcessReaper } from './chromium-process.reaper';
 import { GridFsSessionStore } from './gridfs-session.store';
 import { GuardedRemoteAuth } from './guarded-remote-auth';
@@ -54,6 +55,7 @@ export class WhatsappWebClient extends ProviderClient {
   private run?: Run;
   private starting?: Promise<void>;
   private lastTeardown: Promise<void> = Promise.resolve();
+  private readonly media = new WhatsappWebMedia();
 
   constructor(private readonly deps: WhatsappWebClientDeps) {
     super();
@@ -125,6 +127,12 @@ export class WhatsappWebClient extends ProviderClient {
     return sendOutbound(run.client, message, this.deps.settings.media);
   }
 
+  override async downloadMedia(request: MediaDownloadRequest, limits: MediaDownloadLimits): Promise<DownloadedMedia> {
+    const run = this.run;
+    if (!run?.ready) throw new Error('whatsapp-web session is not ready');
+    return this.media.download(run.client, request, limits);
+  }
+
   async requestPairingCode(phone: string): Promise<string> {
     const run = this.run;
     if (!run) throw new Error('whatsapp-web session is not running');
@@ -179,6 +187,7 @@ export class WhatsappWebClient extends ProviderClient {
   private async deliver(run: Run, message: Message): Promise<void> {
     try {
       const inbound = await translateInbound(run.client, message, run.phone, this.deps.settings.defaultPhoneRegion);
+      if (inbound?.media) this.media.remember(message);
       if (inbound) await this.safeEmit({ type: 'message', message: inbound });
     } catch (error) {
       this.logger.warn({ err: error, ...this.ids() }, 'whatsapp-web inbound message dropped');
