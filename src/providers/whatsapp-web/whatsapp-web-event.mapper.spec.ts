@@ -127,7 +127,7 @@ describe('whatsapp-web event mapping', () => {
       text: undefined,
       media: { type: 'voice', mimeType: 'audio/*', source: { via: 'client' } },
     });
-    expect(['image', 'video', 'audio', 'ptt', 'sticker', 'document'].map((type) => toInboundMessage(message({ hasMedia: true, type, body: '', rawData: {} }), 'a', 'b').media?.type)).toEqual([
+    expect(['image', 'video', 'audio', 'ptt', 'sticker', 'document'].map((type) => toInboundMessage(message({ hasMedia: true, type: type as MessageTypes, body: '', rawData: {} }), 'a', 'b').media?.type)).toEqual([
       'image',
       'video',
       'audio',
