@@ -330,7 +330,7 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
 
     it('refuses to send or pair when not running, and logout without a socket still clears the auth state', async () => {
       const { client } = startClient('idle');
-      await expect(client.send({ to: '+5215512345678', text: 'hola' })).rejects.toThrow(/not running/);
+      await expect(client.send({ to: '+5215512345678', kind: 'text', text: 'hola' })).rejects.toThrow(/not running/);
       await expect(client.requestPairingCode('+5215512345678')).rejects.toThrow(/not running/);
       await (await useMongoAuthState(tenant, 'idle')).saveCreds();
       await client.logout();

@@ -1,4 +1,4 @@
-import type { DeliveryStatus, MediaType } from '../providers/provider-events';
+import type { DeliveryStatus, MediaType, MessageExtras } from '../providers/provider-events';
 
 export const MEDIA_STATUSES = ['pending', 'stored', 'failed', 'refused'] as const;
 /** pending: to download; stored: served by the media route; failed: not fetched after the tries; refused: too large or over quota. */
@@ -19,7 +19,7 @@ export interface StoredMedia {
   url?: string;
 }
 
-export interface StoredMessage {
+export interface StoredMessage extends MessageExtras {
   id: string;
   session: string;
   providerMessageId: string;
@@ -41,6 +41,8 @@ export interface ChatView {
   session: string;
   lastMessage?: { text?: string; direction: 'inbound' | 'outbound'; at: Date };
   lastMessageAt?: Date;
+  /** When the customer last wrote (WhatsApp's 24-hour customer service window runs from it). */
+  lastInboundAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Types } from 'mongoose';
-import type { ChatsRepository } from '../conversations/chats.repository';
+import type { ChatLatest, ChatsRepository } from '../conversations/chats.repository';
 import type { StoredMessage } from '../conversations/message';
 import type { ProspectUpsert, UpsertResult } from '../prospects/prospect';
 import { messageEvent, prospectEvents, replayLookback } from './ingest-events';
@@ -10,7 +10,7 @@ import type { CompanyRecord } from '../tenancy/company';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { conversationOf } from './conversation-key';
 import type { MediaJob } from '../media/media-job';
-import { mediaJobOf } from './stored-media';
+import { mediaJobOf } from './message-record';
 import type { DurableRetry } from '../core/database/durable-retry';
 import type { DurableMessage } from './inbound-item';
 import { isTransientDatabaseError } from '../core/database/transient-error';
@@ -42,7 +42,7 @@ export interface DerivedUpdaterDeps {
  */
 export class DerivedUpdater {
   private readonly logger = new Logger(DerivedUpdater.name);
-  private chats = new Map<string, StoredMessage>();
+  private chats = new Map<string, ChatLatest>();
   private prospects = new Map<string, ProspectUpsert>();
   private storedAts: number[] = [];
   private messageEvents: EventDraft[] = [];
@@ -85,10 +85,13 @@ export class DerivedUpdater {
     const { direction, phone } = conversationOf(message, this.deps.defaultRegion);
     const chatKey = `${session}\u0000${phone}`;
     const current = this.chats.get(chatKey);
+    const inboundAt = direction === 'inbound' ? latest(current?.lastInboundAt, message.timestamp) : current?.lastInboundAt;
     if (!current || current.timestamp <= message.timestamp) {
-      const stored = { id: id.toHexString(), session, providerMessageId: message.providerMessageId, direction, phone, from: message.from, to: message.to, timestamp: message.timestamp };
-      this.chats.set(chatKey, message.text === undefined ? stored : { ...stored, text: message.text });
+      const stored: ChatLatest = { id: id.toHexString(), session, providerMessageId: message.providerMessageId, direction, phone, from: message.from, to: message.to, timestamp: message.timestamp };
+      if (message.text !== undefined) stored.text = message.text;
+      this.chats.set(chatKey, stored);
     }
+    if (inboundAt) this.chats.get(chatKey)!.lastInboundAt = inboundAt;
     this.messageEvents.push(messageEvent(id, session, message, direction, phone));
     const job = mediaJobOf({ id, session, message, storedAt });
     if (job) this.mediaJobs.push(job);
@@ -161,7 +164,7 @@ export class DerivedUpdater {
     this.deps.flushed(storedAts.map((at) => done - at));
   }
 
-  private async writeChats(chats: StoredMessage[]): Promise<void> {
+  private async writeChats(chats: ChatLatest[]): Promise<void> {
     await this.deps.retry.execute(() => this.deps.chats.recordLatest(this.deps.tenant, chats));
   }
 
@@ -189,6 +192,10 @@ export class DerivedUpdater {
     });
     return results;
   }
+}
+
+function latest(a: Date | undefined, b: Date): Date {
+  return a && a > b ? a : b;
 }
 
 function earliest(a: Date | undefined, b: Date): Date {

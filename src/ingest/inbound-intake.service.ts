@@ -23,7 +23,7 @@ import { IngestBudget } from './ingest-budget';
 import { IngestException } from './ingest.exception';
 import { DurableRetry } from '../core/database/durable-retry';
 import { MediaQueue } from '../media/media-queue';
-import { storedMediaOf } from './stored-media';
+import { extrasOf, storedMediaOf } from './message-record';
 
 /**
  * Where every inbound message enters. A message is durable when the insert holding it returns; the
@@ -215,6 +215,7 @@ export class InboundIntake implements BeforeApplicationShutdown {
     }
     if (message.senderName) doc.senderName = message.senderName;
     if (message.fromMe) doc.status = 'sent';
+    Object.assign(doc, extrasOf(message));
     return doc;
   }
 }

@@ -3,7 +3,7 @@ import type { EventDraft } from '../events/event-types';
 import type { ProspectUpsert, UpsertResult } from '../prospects/prospect';
 import type { InboundMessage } from '../providers/provider-events';
 import type { DurableMessage } from './inbound-item';
-import { storedMediaOf } from './stored-media';
+import { extrasOf, storedMediaOf } from './message-record';
 
 /** Clocks of processes differ a little: a replay looks this much further back for events already logged. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -22,6 +22,7 @@ export function messageEvent(id: Types.ObjectId, session: string, message: Inbou
   if (message.text !== undefined) data.text = message.text;
   if (message.media) data.media = storedMediaOf(message.media);
   if (message.senderName) data.senderName = message.senderName;
+  Object.assign(data, extrasOf(message));
   return { key: `message:${id.toHexString()}`, type: direction === 'inbound' ? 'message.received' : 'message.sent', session, occurredAt: message.timestamp, data };
 }
 

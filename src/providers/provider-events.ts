@@ -29,7 +29,21 @@ export interface MediaDescriptor {
   url?: string;
 }
 
-export interface InboundMessage {
+/** What a message carries besides text and media (for now: what we send; inbound mapping may add them). */
+export interface MessageExtras {
+  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  contact?: { name: string; phone: string };
+  /** A reaction to another message of the chat, by its provider id; an empty emoji takes it back. */
+  reaction?: { emoji: string; providerMessageId: string };
+  /** The message this one quotes, by its provider id. */
+  quotedProviderMessageId?: string;
+  /** A Twilio Content template. */
+  template?: { contentSid: string; variables?: Record<string, string> };
+}
+
+export const MESSAGE_EXTRAS = ['location', 'contact', 'reaction', 'quotedProviderMessageId', 'template'] as const satisfies ReadonlyArray<keyof MessageExtras>;
+
+export interface InboundMessage extends MessageExtras {
   /** The provider's own id for the message: the exactly-once key, with the session name. */
   providerMessageId: string;
   /** Sender, E.164 when it is a phone number (adapters normalise WhatsApp ids and `whatsapp:` prefixes). */

@@ -32,6 +32,7 @@ export enum ErrorCode {
   UNSUPPORTED_MESSAGE_KIND = 'UNSUPPORTED_MESSAGE_KIND',
   OUTSIDE_SESSION_WINDOW = 'OUTSIDE_SESSION_WINDOW',
   QUOTED_MESSAGE_NOT_FOUND = 'QUOTED_MESSAGE_NOT_FOUND',
+  MEDIA_URL_REFUSED = 'MEDIA_URL_REFUSED',
   INTERNAL = 'INTERNAL',
 }
 
@@ -84,6 +85,7 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
     case ErrorCode.UNSUPPORTED_MESSAGE_KIND:
     case ErrorCode.OUTSIDE_SESSION_WINDOW:
     case ErrorCode.QUOTED_MESSAGE_NOT_FOUND:
+    case ErrorCode.MEDIA_URL_REFUSED:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.INTERNAL:
       return HttpStatus.INTERNAL_SERVER_ERROR;

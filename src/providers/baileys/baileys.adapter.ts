@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { BAILEYS_CAPABILITIES } from '../capabilities';
 import { MessagesRepository } from '../../conversations/messages.repository';
 import { providersConfig, type ProvidersConfig } from '../../core/config/configuration';
 import { TenantConnectionPool } from '../../tenancy/tenant-connection-pool.service';
@@ -12,6 +13,7 @@ import { BaileysClient } from './baileys.client';
 @Injectable()
 export class BaileysAdapter extends ProviderAdapter {
   readonly name = 'baileys' as const;
+  readonly capabilities = BAILEYS_CAPABILITIES;
 
   constructor(
     private readonly pool: TenantConnectionPool,

@@ -9,7 +9,7 @@ import { connectionEventsOf, messagesOfUpsert, statusEventsOf } from './baileys-
 import { fetchMedia } from '../media-fetch';
 import { digitsOf } from './baileys-jid';
 import { BaileysRecipients } from './baileys-recipients';
-import { outboundContentOf, resendContentOf } from './baileys-outbound.mapper';
+import { outboundContentOf, quotedOf, resendContentOf } from './baileys-outbound.mapper';
 import { ReadGate, type Pausable } from './baileys-read-gate';
 import { baileysLogger, socketOptions, type BaileysSocketSettings } from './baileys-socket.options';
 import { useMongoAuthState, type MongoAuthState } from './mongo-auth-state';
@@ -89,8 +89,9 @@ export class BaileysClient extends ProviderClient {
   async send(message: OutboundMessage): Promise<SendResult> {
     const socket = this.running();
     const jid = await this.recipients.resolve(socket, message.to);
-    const media = 'mediaUrl' in message ? await fetchMedia(message.mediaUrl, this.deps.settings.media) : undefined;
-    const sent = await socket.sendMessage(jid, outboundContentOf(message, media));
+    const media = 'url' in message ? await fetchMedia(message.url, this.deps.settings.media) : undefined;
+    const options = message.replyTo ? { quoted: quotedOf(message.replyTo, jid) } : {};
+    const sent = await socket.sendMessage(jid, outboundContentOf(message, jid, media), options);
     const providerMessageId = sent?.key.id;
     if (!providerMessageId) throw new Error('WhatsApp returned no message id');
     return { providerMessageId };

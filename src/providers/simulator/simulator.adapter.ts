@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { providersConfig, type ProvidersConfig } from '../../core/config/configuration';
+import { fetchMedia, type MediaFetchLimits } from '../media-fetch';
+import { SIMULATOR_CAPABILITIES } from '../capabilities';
 import type { CompanyRecord } from '../../tenancy/company';
 import { TenantConnectionPool } from '../../tenancy/tenant-connection-pool.service';
 import type { ProviderEvent } from '../provider-events';
@@ -24,6 +27,7 @@ export const SIMULATED_OWN_NUMBER = '+10000000000';
 @Injectable()
 export class SimulatorAdapter extends ProviderAdapter {
   readonly name = 'simulator' as const;
+  readonly capabilities = SIMULATOR_CAPABILITIES;
   private readonly linked = new Set<string>();
   private readonly live = new Map<string, SimulatorClient>();
   private readonly liveSince = new Map<string, number>();
@@ -31,11 +35,20 @@ export class SimulatorAdapter extends ProviderAdapter {
   private sendFailuresToInject = 0;
   private slowSends = { count: 0, ms: 0 };
   private downloadFailuresToInject = 0;
-  readonly sent: Array<{ company: string; session: string; providerMessageId: string; to: string }> = [];
+  /** Everything sent, as the port got it (`bytes`: the size of the media the client fetched, like a real one). */
+  readonly sent: Array<{ company: string; session: string; providerMessageId: string; to: string; message: OutboundMessage; bytes?: number }> = [];
   private sequence = 0;
 
-  constructor(private readonly pool: TenantConnectionPool) {
+  constructor(
+    private readonly pool: TenantConnectionPool,
+    @Inject(providersConfig.KEY) private readonly providers: ProvidersConfig,
+  ) {
     super();
+  }
+
+  /** @internal Media is fetched as the real clients fetch it: bounded in size and time, no private addresses. */
+  fetchLimits(): MediaFetchLimits {
+    return this.providers.media;
   }
 
   createClient(session: SessionRef, emit: Emit): ProviderClient {
@@ -212,8 +225,9 @@ class SimulatorClient extends ProviderClient {
     if (this.adapter.takeSendFailure()) throw new Error('simulated send failure');
     const delay = this.adapter.takeSendDelay();
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const fetched = 'url' in message ? await fetchMedia(message.url, this.adapter.fetchLimits()) : undefined;
     const providerMessageId = this.adapter.nextId();
-    this.adapter.sent.push({ company: this.session.company.slug, session: this.session.name, providerMessageId, to: message.to });
+    this.adapter.sent.push({ company: this.session.company.slug, session: this.session.name, providerMessageId, to: message.to, message, ...(fetched ? { bytes: fetched.data.length } : {}) });
     queueMicrotask(() => this.emit({ type: 'status', providerMessageId, status: 'sent', at: new Date() }));
     return { providerMessageId };
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { TWILIO_CAPABILITIES } from '../capabilities';
 import { Twilio } from 'twilio';
 import { ingestConfig, providersConfig, type IngestConfig, type ProvidersConfig, type TwilioAccount } from '../../core/config/configuration';
 import { mediaConfig, type MediaConfig } from '../../media/media.config';
@@ -13,6 +14,8 @@ import { TwilioException } from './twilio.exception';
 @Injectable()
 export class TwilioAdapter extends ProviderAdapter {
   readonly name = 'twilio';
+  readonly capabilities = TWILIO_CAPABILITIES;
+  override readonly needsOpenWindow = true;
   /** One SDK client (and so one connection pool) per configured account, however many sessions use it. */
   private readonly sdkClients = new Map<string, Twilio>();
 

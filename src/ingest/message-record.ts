@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import type { StoredMedia } from '../conversations/message';
 import type { MediaJob } from '../media/media-job';
-import type { MediaDescriptor, MediaSource } from '../providers/provider-events';
+import { MESSAGE_EXTRAS, type MediaDescriptor, type MediaSource, type MessageExtras } from '../providers/provider-events';
 import type { DurableMessage } from './inbound-item';
 
 /** The media record a message is stored with: `pending` when it can be fetched, the URL for media we sent by URL. */
@@ -28,4 +28,11 @@ function jobOf(id: Types.ObjectId, session: string, providerMessageId: string, m
   if (media.fileName) job.fileName = media.fileName;
   if (media.sizeBytes !== undefined) job.declaredSize = media.sizeBytes;
   return job;
+}
+
+/** The extras a message carries (location, contact, reaction, quote, template), as stored and logged. */
+export function extrasOf(message: MessageExtras): MessageExtras {
+  const extras: Record<string, unknown> = {};
+  for (const field of MESSAGE_EXTRAS) if (message[field] !== undefined) extras[field] = message[field];
+  return extras as MessageExtras;
 }
