@@ -13,6 +13,7 @@ import { LifecycleModule } from './core/lifecycle/lifecycle.module';
 import { LoggingModule } from './core/logging/logging.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
+import { LiveModule } from './live/live.module';
 import { MediaModule } from './media/media.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -38,6 +39,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     SessionsModule,
     ConversationsModule,
     MessagingModule,
+    LiveModule,
     MediaModule,
     HealthModule,
   ],
