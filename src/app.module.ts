@@ -4,6 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
 import { CompaniesModule } from './companies/companies.module';
+import { ContactsModule } from './contacts/contacts.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { allConfigs } from './core/config/configuration';
 import { validateEnvironment } from './core/config/environment.schema';
@@ -41,6 +42,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     MessagingModule,
     LiveModule,
     MediaModule,
+    ContactsModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

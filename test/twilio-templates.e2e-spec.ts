@@ -109,4 +109,15 @@ describe('Twilio templates, Messaging Services and the 24-hour window (SDK again
     }
     expect([await outboxCount(), posts().length]).toEqual([before, calls]);
   });
+
+  it('answers 422 UNSUPPORTED_OPERATION to read receipts, typing and number checks', async () => {
+    for (const [method, path, body] of [
+      ['post', '/chats/+525599990000/read', {}],
+      ['post', '/chats/+525599990000/typing', {}],
+      ['post', '/contacts/check', { numbers: ['+525599990000'] }],
+    ] as const) {
+      const refused = await t.admin(method, `${company}/sessions/main${path}`).send(body).expect(422);
+      expect(refused.body).toMatchObject({ code: 'UNSUPPORTED_OPERATION', details: { provider: 'twilio' } });
+    }
+  });
 });

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Types } from 'mongoose';
 import type { ChatLatest, ChatsRepository } from '../conversations/chats.repository';
-import type { StoredMessage } from '../conversations/message';
 import type { ProspectUpsert, UpsertResult } from '../prospects/prospect';
 import { messageEvent, prospectEvents, replayLookback } from './ingest-events';
 import type { ProspectUpsertBatcher } from '../prospects/prospect-upsert-batcher.service';

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isLid } from '../conversations/chat-address';
 import { ChatsRepository } from '../conversations/chats.repository';
+import { LidMappingsRepository } from '../conversations/lid-mappings.repository';
 import { MessagesRepository } from '../conversations/messages.repository';
 import { providersConfig, type ProvidersConfig } from '../core/config/configuration';
 import { AppException } from '../core/http/app.exception';
@@ -36,6 +38,7 @@ export class OutboundService {
     private readonly registry: ProviderRegistry,
     private readonly messages: MessagesRepository,
     private readonly chats: ChatsRepository,
+    private readonly lidMappings: LidMappingsRepository,
     private readonly outbox: OutboxRepository,
     private readonly worker: OutboundWorker,
     @Inject(providersConfig.KEY) private readonly providers: ProvidersConfig,
@@ -46,14 +49,14 @@ export class OutboundService {
       throw new AppException(ErrorCode.VALIDATION_FAILED, 'Idempotency-Key must be 1-128 letters, digits or . _ : -');
     }
     await this.sessions.get(company, session);
-    const to = this.prospects.normalize(body.to);
     const adapter = this.registry.adapterFor(await this.companies.get(company));
+    const tenant = await this.pool.forCompany(company);
+    const to = await this.recipientOf(tenant, body.to, adapter.name);
     const replyToId = 'replyTo' in body ? body.replyTo : undefined;
     const kind = 'kind' in body ? body.kind : contentOf(body).kind;
     for (const capability of capabilitiesFor({ kind } as StoredContent, replyToId !== undefined)) {
       if (!adapter.supports(capability)) throw MessagingException.unsupported(capability, adapter.name);
     }
-    const tenant = await this.pool.forCompany(company);
     const replyTo = replyToId ? await this.storedRef(tenant, session, to, replyToId) : undefined;
     const target = 'kind' in body && body.kind === 'reaction' ? await this.storedRef(tenant, session, to, body.messageId) : undefined;
     const content = contentOf(body, target);
@@ -70,6 +73,18 @@ export class OutboundService {
     const message = await this.outbox.find(await this.pool.forCompany(company), session, id);
     if (!message) throw new AppException(ErrorCode.NOT_FOUND, `no outbound message ${id} in session ${session}`);
     return message;
+  }
+
+  /**
+   * The recipient in E.164; a contact WhatsApp showed only by LID is answered at the phone behind it when the
+   * company's `lid_mappings` know it, else at the LID itself (WhatsApp clients accept it; Twilio does not).
+   */
+  private async recipientOf(tenant: TenantContext, raw: string, provider: string): Promise<string> {
+    if (!isLid(raw)) return this.prospects.normalize(raw);
+    const phone = await this.lidMappings.phoneOf(tenant, raw);
+    if (phone) return this.prospects.normalize(phone);
+    if (provider === 'twilio') return this.prospects.normalize(raw);
+    return raw;
   }
 
   /** A stored message of this chat, which a reply quotes or a reaction is for. */

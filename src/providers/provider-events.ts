@@ -73,6 +73,15 @@ export type ProviderEvent =
   | { type: 'status'; providerMessageId: string; status: DeliveryStatus; reason?: string; at: Date }
   /** `action`: 'restart-now' restarts without backoff (Baileys 515); 'yield' gives the device up to another connection (440, CONFLICT). */
   | { type: 'disconnected'; reason: string; retryable: boolean; action?: 'restart-now' | 'yield' }
-  | { type: 'logged-out'; reason?: string };
+  | { type: 'logged-out'; reason?: string }
+  /** WhatsApp told which phone number is behind privacy ids (`…@lid`): kept per company, used to file and to answer. */
+  | { type: 'contact-ids'; mappings: LidMapping[] };
+
+export interface LidMapping {
+  /** `<digits>@lid` */
+  lid: string;
+  /** E.164 */
+  phone: string;
+}
 
 export type ProviderEventType = ProviderEvent['type'];

@@ -71,6 +71,25 @@ export interface DownloadedMedia {
   mimeType?: string;
 }
 
+/** A chat to mark read: the customer's latest messages in it, newest first, as the provider knows them. */
+export interface ChatReadRequest {
+  to: string;
+  messages: Array<{ providerMessageId: string; from: string }>;
+}
+
+/** Whether a number has WhatsApp, and the ids WhatsApp knows it by. */
+export interface NumberCheck {
+  phone: string;
+  exists: boolean;
+  jid?: string;
+  lid?: string;
+}
+
+export interface ContactProfile {
+  name?: string;
+  pictureUrl?: string;
+}
+
 /**
  * One live connection to WhatsApp for one session. Created by a {@link ProviderAdapter}; reports what
  * happens through the `emit` callback it was created with. Implementations release every timer,
@@ -88,6 +107,14 @@ export abstract class ProviderClient {
   abstract requestPairingCode(phone: string): Promise<string>;
   /** Fetches inbound media only the live connection can reach (`source.via: 'client'`), within the limits. */
   downloadMedia?(request: MediaDownloadRequest, limits: MediaDownloadLimits): Promise<DownloadedMedia>;
+  /** Sends read receipts for a chat (capability `read`); sending never does it by itself. */
+  markRead?(request: ChatReadRequest): Promise<void>;
+  /** Shows (or clears) "typing…" in a chat (capability `typing`). */
+  sendTyping?(to: string, typing: boolean): Promise<void>;
+  /** Asks WhatsApp whether numbers (E.164) have an account (capability `contacts`); callers cache and rate-limit. */
+  checkNumbers?(phones: string[]): Promise<NumberCheck[]>;
+  /** A contact's profile name and picture, as far as WhatsApp shows them (capability `contacts`). */
+  profile?(phone: string): Promise<ContactProfile>;
 }
 
 /**

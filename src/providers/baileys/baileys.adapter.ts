@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BAILEYS_CAPABILITIES } from '../capabilities';
+import { LidMappingsRepository } from '../../conversations/lid-mappings.repository';
 import { MessagesRepository } from '../../conversations/messages.repository';
 import { providersConfig, type ProvidersConfig } from '../../core/config/configuration';
 import { TenantConnectionPool } from '../../tenancy/tenant-connection-pool.service';
@@ -19,6 +20,7 @@ export class BaileysAdapter extends ProviderAdapter {
     private readonly pool: TenantConnectionPool,
     private readonly repository: BaileysAuthStateRepository,
     private readonly messages: MessagesRepository,
+    private readonly lidMappings: LidMappingsRepository,
     @Inject(providersConfig.KEY) private readonly config: ProvidersConfig,
     @Inject(mediaConfig.KEY) private readonly media: MediaConfig,
   ) {
@@ -38,6 +40,7 @@ export class BaileysAdapter extends ProviderAdapter {
       tenant,
       repository: this.repository,
       findMessage: (providerMessageId) => this.messages.findByProviderId(tenant, session.name, providerMessageId),
+      phoneOfLid: (lid) => this.lidMappings.phoneOf(tenant, lid),
       settings: { webSocketUrl: this.config.baileysWebSocketUrl, lookupsPerMinute: this.config.baileysLookupsPerMinute, media: this.config.media },
     });
   }

@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { mongo } from 'mongoose';
 import { providersConfig, type ProvidersConfig } from '../../core/config/configuration';
-import { fetchMedia, type MediaFetchLimits } from '../media-fetch';
-import { SIMULATOR_CAPABILITIES } from '../capabilities';
 import type { CompanyRecord } from '../../tenancy/company';
 import { TenantConnectionPool } from '../../tenancy/tenant-connection-pool.service';
+import { SIMULATOR_CAPABILITIES } from '../capabilities';
+import type { MediaFetchLimits } from '../media-fetch';
 import type { ProviderEvent } from '../provider-events';
-import { mongo } from 'mongoose';
 import { ProviderSendError } from '../provider-send.error';
-import { ProviderAdapter, ProviderClient, type DownloadedMedia, type MediaDownloadLimits, type MediaDownloadRequest, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import { ProviderAdapter, type DownloadedMedia, type MediaDownloadLimits, type MediaDownloadRequest, type OutboundMessage, type ProviderClient, type SessionRef } from '../provider.port';
+import { keyOf } from './simulator-ids';
+import { SimulatorClient } from './simulator.client';
 
 type Emit = (event: ProviderEvent) => void;
 
@@ -15,8 +17,7 @@ const AUTH = 'simulator_auth';
 /** The simulated WhatsApp's media servers: what a simulated message's media is downloaded from. */
 const MEDIA = 'simulator_media';
 
-/** The number every simulated session has. */
-export const SIMULATED_OWN_NUMBER = '+10000000000';
+export { SIMULATED_OWN_NUMBER } from './simulator-ids';
 
 /**
  * A provider with no network, for tests, benchmarks and demos; chosen only when SESSIONS_PROVIDER_OVERRIDE
@@ -37,6 +38,12 @@ export class SimulatorAdapter extends ProviderAdapter {
   private downloadFailuresToInject = 0;
   /** Everything sent, as the port got it (`bytes`: the size of the media the client fetched, like a real one). */
   readonly sent: Array<{ company: string; session: string; providerMessageId: string; to: string; message: OutboundMessage; bytes?: number }> = [];
+  /** Read receipts and typing indicators asked of running clients. */
+  readonly actions: Array<{ company: string; session: string; action: 'read' | 'typing'; to: string; typing?: boolean; messages?: string[] }> = [];
+  /** Numbers the simulated WhatsApp says have no account; every other one has. */
+  readonly absentNumbers = new Set<string>();
+  /** Numbers asked about (each lookup reaching the simulated WhatsApp). */
+  readonly lookups: string[] = [];
   private sequence = 0;
 
   constructor(
@@ -182,77 +189,4 @@ export class SimulatorAdapter extends ProviderAdapter {
   nextId(): string {
     return `SIM${(++this.sequence).toString(36).toUpperCase().padStart(8, '0')}`;
   }
-}
-
-class SimulatorClient extends ProviderClient {
-  private running = false;
-
-  constructor(
-    private readonly session: SessionRef,
-    private readonly adapter: SimulatorAdapter,
-    private readonly emit: Emit,
-  ) {
-    super();
-  }
-
-  async start(): Promise<void> {
-    if (!this.adapter.attach(keyOf(this.session), this)) {
-      queueMicrotask(() => this.emit({ type: 'disconnected', reason: 'simulated network failure', retryable: true }));
-      return;
-    }
-    this.running = true;
-    const linked = await this.adapter.isLinked(this.session);
-    queueMicrotask(() => {
-      if (!this.running) return;
-      if (linked) this.linkedNow();
-      else this.emit({ type: 'qr', qr: `SIMULATED-QR:${keyOf(this.session)}:${Date.now()}` });
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.adapter.detach(this.session, this, false);
-  }
-
-  async logout(): Promise<void> {
-    this.running = false;
-    await this.adapter.detach(this.session, this, true);
-    this.emit({ type: 'logged-out', reason: 'logout requested' });
-  }
-
-  async send(message: OutboundMessage): Promise<SendResult> {
-    if (!this.running) throw new Error('simulated session is not running');
-    if (this.adapter.takeSendFailure()) throw new Error('simulated send failure');
-    const delay = this.adapter.takeSendDelay();
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const fetched = 'url' in message ? await fetchMedia(message.url, this.adapter.fetchLimits()) : undefined;
-    const providerMessageId = this.adapter.nextId();
-    this.adapter.sent.push({ company: this.session.company.slug, session: this.session.name, providerMessageId, to: message.to, message, ...(fetched ? { bytes: fetched.data.length } : {}) });
-    queueMicrotask(() => this.emit({ type: 'status', providerMessageId, status: 'sent', at: new Date() }));
-    return { providerMessageId };
-  }
-
-  async requestPairingCode(): Promise<string> {
-    return 'SIMU-LATE';
-  }
-
-  /** Like whatsapp-web.js: only a running client reaches the media. */
-  override async downloadMedia(request: MediaDownloadRequest, limits: MediaDownloadLimits): Promise<DownloadedMedia> {
-    if (!this.running) throw new Error('simulated session is not running');
-    return this.adapter.mediaFor(this.session, request, limits);
-  }
-
-  linkedNow(): void {
-    if (!this.running) return;
-    this.emit({ type: 'authenticated' });
-    this.emit({ type: 'ready', phone: SIMULATED_OWN_NUMBER });
-  }
-
-  deliver(event: ProviderEvent): void {
-    if (this.running) this.emit(event);
-  }
-}
-
-function keyOf(session: SessionRef): string {
-  return `${session.company.slug}/${session.name}`;
 }

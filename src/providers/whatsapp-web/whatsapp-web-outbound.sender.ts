@@ -47,7 +47,7 @@ function idOf(sent: { id: { _serialized: string } }): SendResult {
 }
 
 /** WhatsApp's id for a number can differ from its E.164 digits (Mexican mobiles keep a legacy 1), so ask it. */
-async function chatIdFor(client: Client, to: string): Promise<string> {
+export async function chatIdFor(client: Client, to: string): Promise<string> {
   if (to.endsWith('@lid') || to.endsWith('@c.us')) return to;
   const id = await client.getNumberId(to.replace(/\D/g, ''));
   if (!id) throw new ProviderSendError(`${to} is not on WhatsApp`, true);
