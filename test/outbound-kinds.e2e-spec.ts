@@ -48,7 +48,7 @@ async function settled(t: TestApp, id: string): Promise<{ status: string; reason
   let body: { status: string; reason?: string; attempts: number } | undefined;
   await until(async () => {
     body = (await t.admin('get', `${base}/messages/${id}`).expect(200)).body;
-    return body!.status !== 'queued';
+    return !['queued', 'sending'].includes(body!.status);
   }, { what: `outbound ${id} settled` });
   return body!;
 }
@@ -123,6 +123,18 @@ describe('outbound message kinds (simulator, real database, real HTTP)', () => {
     expect(record(sent[9].providerMessageId)).toMatchObject({ reaction: { emoji: '👍', providerMessageId: 'IN-1' } });
     const events = (await t.admin('get', '/api/v1/companies/diocsa/events?after=0&limit=1000').expect(200)).body.events as Array<{ type: string; data: Record<string, unknown> }>;
     expect(events.find((e) => e.type === 'message.sent' && e.data.providerMessageId === sent[4].providerMessageId)?.data.media).toEqual({ type: 'voice', mimeType: 'audio/ogg', url: urls.voice });
+  });
+
+  it('documents one body per kind in the OpenAPI, told apart by kind', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body;
+    const body = doc.paths['/api/v1/companies/{company}/sessions/{session}/messages'].post.requestBody.content['application/json'].schema;
+    expect(body.discriminator.propertyName).toBe('kind');
+    expect(Object.keys(body.discriminator.mapping)).toEqual(['text', 'image', 'video', 'audio', 'voice', 'document', 'sticker', 'location', 'contact', 'reaction', 'template']);
+    expect(body.oneOf).toHaveLength(11);
+    expect(doc.components.schemas.VoiceMessageDto.properties.kind.enum).toEqual(['voice']);
+    expect(doc.components.schemas.LocationMessageDto.required).toEqual(expect.arrayContaining(['to', 'kind', 'latitude', 'longitude']));
+    expect(doc.paths['/api/v1/companies/{company}/sessions/{session}/messages/{id}/media'].get).toBeDefined();
+    expect(doc.paths['/api/v1/companies/{company}/sessions/{session}/contacts/check'].post).toBeDefined();
   });
 
   it('fails media over the size limit for good, without it reaching the provider', async () => {
