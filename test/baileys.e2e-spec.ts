@@ -4,7 +4,6 @@ import { Boom } from '@hapi/boom';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { DisconnectReason, initAuthCreds, proto, type WAMessage } from '@whiskeysockets/baileys';
 import type { Connection } from 'mongoose';
-import { LidMappingsRepository } from '../src/conversations/lid-mappings.repository';
 import { InboundIntake } from '../src/ingest/inbound-intake.service';
 import type { ProviderEvent } from '../src/providers/provider-events';
 import type { EmitProviderEvent } from '../src/providers/provider.port';
@@ -402,19 +401,6 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       const getMessage = client.socketConfigForTest()!.getMessage!;
       expect(await getMessage({ remoteJid: contact, id: 'AP2', fromMe: true })).toEqual({ conversation: 'te contesto desde el teléfono' });
       expect(await getMessage({ remoteJid: contact, id: 'AP1', fromMe: false })).toBeUndefined();
-    });
-
-    it('files a contact WhatsApp names only by LID under the phone behind it, learnt now or kept from before', async () => {
-      const lids = t.app.get(LidMappingsRepository);
-      await lids.save(tenant, [{ lid: '888000222@lid', phone: '+5215566667777' }]);
-      ev.emit('lid-mapping.update', { lid: '777000111:3@lid', pn: '5215544443333@s.whatsapp.net' });
-      ev.emit('messages.upsert', { type: 'notify', messages: [message('LID1', false, 'por lid', '777000111@lid'), message('LID2', false, 'guardado', '888000222@lid')] });
-      ev.emit('messages.upsert', { type: 'notify', messages: [message('LID3', false, 'desconocido', '999000333@lid')] });
-      await barrier('LID-BARRIER');
-      expect((await stored('LID1'))[0]).toMatchObject({ from: '+5215544443333', phone: '+525544443333' });
-      expect((await stored('LID2'))[0]).toMatchObject({ from: '+5215566667777', phone: '+525566667777' });
-      expect((await stored('LID3'))[0]).toMatchObject({ from: '999000333@lid', phone: '999000333@lid' });
-      await waitFor(async () => (await lids.phoneOf(tenant, '777000111@lid')) === '+5215544443333', 'the mapping kept for the company');
     });
 
     it('keeps one copy of a message our outbound worker recorded when WhatsApp reports it as ours too', async () => {

@@ -5,7 +5,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { encryptedStream, type proto, type WAMessage } from '@whiskeysockets/baileys';
 import type request from 'supertest';
 import type { BaileysClient } from '../src/providers/baileys/baileys.client';
+import { LidMappingsRepository } from '../src/conversations/lid-mappings.repository';
 import { SessionManager } from '../src/sessions/session-manager.service';
+import { CompaniesService } from '../src/tenancy/companies.service';
+import { TenantConnectionPool } from '../src/tenancy/tenant-connection-pool.service';
 import { startTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
 
@@ -58,7 +61,7 @@ class MediaServer {
 const sha256 = (data: Buffer | Uint8Array) => createHash('sha256').update(data).digest('hex');
 const base = '/api/v1/companies/acme/sessions/ventas';
 
-describe('baileys inbound media (real Baileys media crypto, local stand-ins for WhatsApp)', () => {
+describe('baileys conversations: inbound media (real Baileys media crypto) and LIDs, with local stand-ins for WhatsApp', () => {
   const whatsapp = new StalledWhatsApp();
   const mediaServer = new MediaServer();
   const elsewhere = new MediaServer();
@@ -138,6 +141,23 @@ describe('baileys inbound media (real Baileys media crypto, local stand-ins for 
     }
     expect(elsewhere.requests).toHaveLength(0);
     expect(mediaServer.requests.map((r) => r.headers.origin)).toEqual(expect.arrayContaining(['https://web.whatsapp.com']));
+  });
+
+  it('files a contact WhatsApp names only by LID under the phone behind it, learnt now or kept from before', async () => {
+    const company = await t.app.get(CompaniesService).get('acme');
+    const tenant = t.app.get(TenantConnectionPool).contextFor(company);
+    const lids = t.app.get(LidMappingsRepository);
+    await lids.save(tenant, [{ lid: '888000222@lid', phone: '+5215566667777' }]);
+    const text = (id: string, remoteJid: string) => ({ key: { id, remoteJid, fromMe: false }, message: { conversation: id }, messageTimestamp: 1_700_000_000 }) as WAMessage;
+    ev.emit('lid-mapping.update', { lid: '777000111:3@lid', pn: '5215544443333@s.whatsapp.net' });
+    ev.emit('messages.upsert', { type: 'notify', messages: [text('LID1', '777000111@lid'), text('LID2', '888000222@lid')] });
+    ev.emit('messages.upsert', { type: 'notify', messages: [text('LID3', '999000333@lid')] });
+    const record = (id: string) => tenant.run((db) => db.collection('messages').findOne({ providerMessageId: id }));
+    await until(async () => (await record('LID3')) !== null, { what: 'the messages stored' });
+    expect(await record('LID1')).toMatchObject({ from: '+5215544443333', phone: '+525544443333' });
+    expect(await record('LID2')).toMatchObject({ from: '+5215566667777', phone: '+525566667777' });
+    expect(await record('LID3')).toMatchObject({ from: '999000333@lid', phone: '999000333@lid' });
+    await until(async () => (await lids.phoneOf(tenant, '777000111@lid')) === '+5215544443333', { what: 'the mapping kept for the company' });
   });
 
   it('fails a media file whose MAC does not match (tampered in transit) at once, keeping the message', async () => {
