@@ -89,6 +89,9 @@ describe('inbound media (simulator, real database, real HTTP)', () => {
     const events = (await t.admin('get', '/api/v1/companies/acme/events?after=0&limit=1000').expect(200)).body.events as Array<{ type: string; data: { providerMessageId: string; media?: Record<string, unknown> } }>;
     const logged = events.find((e) => e.type === 'message.received' && e.data.providerMessageId === 'DOC1');
     expect(logged?.data.media).toEqual({ type: 'document', mimeType: 'application/pdf', size: 70_000, fileName: 'contrato.pdf', status: 'pending' });
+    const metrics = (await t.http().get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/vv_media_downloads_total\{company="acme",result="stored"\} 3\b/);
+    expect(metrics).toMatch(/vv_media_stored_bytes_total\{company="acme"\} 260000\b/);
   });
 
   it('refuses media over the size limit or the company quota, keeping the message', async () => {

@@ -11,6 +11,7 @@ import type { MediaJob } from './media-job';
 import { MediaStore } from './media-store';
 import { MediaUsageRepository } from './media-usage.repository';
 import { mediaConfig, type MediaConfig } from './media.config';
+import { MediaMetrics } from './media.metrics';
 import { NotRunningHereError, ProviderMedia } from './provider-media';
 
 /** How a job ended here: recorded on its message (`stored`, `failed`, `refused`), nothing to do, or left for the session's owner. */
@@ -35,6 +36,7 @@ export class MediaDownloadService {
     private readonly store: MediaStore,
     private readonly provider: ProviderMedia,
     private readonly companies: CompaniesService,
+    private readonly metrics: MediaMetrics,
     @Inject(mediaConfig.KEY) private readonly config: MediaConfig,
   ) {
     this.retry = retry(
@@ -79,6 +81,7 @@ export class MediaDownloadService {
         throw error;
       }
     }
+    this.metrics.storedBytes.inc({ company: company.slug }, file.size);
     return this.finish(tenant, job, { status: 'stored', size: file.size, sha256: file.sha256 });
   }
 

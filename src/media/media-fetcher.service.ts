@@ -8,6 +8,7 @@ import { MediaDownloadsRepository } from './media-downloads.repository';
 import type { MediaJob } from './media-job';
 import { MediaQueue } from './media-queue';
 import { mediaConfig, type MediaConfig } from './media.config';
+import { MediaMetrics } from './media.metrics';
 
 /** Jobs held in memory per company; beyond, they wait in the database for a sweep. */
 const MAX_QUEUED = 1_000;
@@ -42,6 +43,7 @@ export class MediaFetcher implements OnModuleInit, OnApplicationBootstrap, Befor
     private readonly download: MediaDownloadService,
     private readonly companies: CompaniesService,
     private readonly pool: TenantConnectionPool,
+    private readonly metrics: MediaMetrics,
     @Inject(mediaConfig.KEY) private readonly config: MediaConfig,
   ) {}
 
@@ -121,19 +123,22 @@ export class MediaFetcher implements OnModuleInit, OnApplicationBootstrap, Befor
   private async process(company: CompanyRecord, job: MediaJob): Promise<void> {
     const tenant = this.pool.contextFor(company);
     const owner = this.queue.owner;
-    let result: MediaJobResult | undefined;
+    let result: MediaJobResult;
     try {
       const now = new Date();
       if (!(await this.downloads.claim(tenant, job.id, owner, now, new Date(now.getTime() + this.queue.leaseMs)))) return;
+      const started = Date.now();
       result = await this.download.run(company, tenant, job, this.halt.signal);
+      if (result !== 'skipped' && result !== 'elsewhere') {
+        this.metrics.downloads.inc({ company: company.slug, result });
+        this.metrics.downloadSeconds.observe({ company: company.slug }, (Date.now() - started) / 1000);
+      }
       // Its session runs elsewhere (or nowhere): looked at again by the next sweep, here or in its owner.
       if (result === 'elsewhere') await this.downloads.release(tenant, job.id, owner, new Date(Date.now() + this.config.sweepIntervalMs));
     } catch (error) {
       if (this.halt.signal.aborted) return void (await this.downloads.release(tenant, job.id, owner).catch(() => undefined));
       this.logger.warn({ company: company.slug, message: job.id, err: (error as Error).message }, 'media download interrupted; retried at a later sweep');
       await this.downloads.release(tenant, job.id, owner, new Date(Date.now() + this.config.retryBaseMs)).catch(() => undefined);
-    } finally {
-      if (result && result !== 'skipped' && result !== 'elsewhere') this.logger.debug({ company: company.slug, message: job.id, result }, 'media download finished');
     }
   }
 

@@ -10,6 +10,7 @@ import { MediaQueueModule } from './media-queue.module';
 import { MediaStore } from './media-store';
 import { MediaUsageRepository } from './media-usage.repository';
 import { MediaController } from './media.controller';
+import { MediaMetrics } from './media.metrics';
 import { MediaService } from './media.service';
 import { ProviderMedia } from './provider-media';
 
@@ -17,7 +18,7 @@ import { ProviderMedia } from './provider-media';
 @Module({
   imports: [TenancyModule, ConversationStoreModule, ProvidersModule, SessionsModule, MediaQueueModule],
   controllers: [MediaController],
-  providers: [{ provide: MediaStore, useClass: ChunkedMediaStore }, MediaUsageRepository, ProviderMedia, MediaDownloadService, MediaFetcher, MediaService],
+  providers: [{ provide: MediaStore, useClass: ChunkedMediaStore }, MediaMetrics, MediaUsageRepository, ProviderMedia, MediaDownloadService, MediaFetcher, MediaService],
   exports: [MediaFetcher],
 })
 export class MediaModule {}
