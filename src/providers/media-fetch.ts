@@ -11,6 +11,11 @@ export interface MediaFetchLimits {
   allowPrivate: boolean;
 }
 
+export interface MediaFetchOptions {
+  /** Sent to the first URL's origin only, never after a redirect elsewhere (credentials stay with their host). */
+  headers?: Record<string, string>;
+}
+
 export interface FetchedMedia {
   data: Buffer;
   mimeType: string;
@@ -38,11 +43,12 @@ export function isPrivateAddress(address: string): boolean {
  * within `timeoutMs` in all, up to 3 redirects. Every address connected to is checked at connect time (so a
  * DNS answer cannot swap in a private address after the check); private ones are refused unless allowed.
  */
-export async function fetchMedia(url: string, limits: MediaFetchLimits): Promise<FetchedMedia> {
+export async function fetchMedia(url: string, limits: MediaFetchLimits, options: MediaFetchOptions = {}): Promise<FetchedMedia> {
   const deadline = Date.now() + limits.timeoutMs;
   let current = parse(url);
+  const origin = current.origin;
   for (let redirects = 0; ; redirects++) {
-    const response = await request(current, limits, deadline);
+    const response = await request(current, limits, deadline, current.origin === origin ? options.headers : undefined);
     const location = response.headers.location;
     if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location) {
       response.resume();
@@ -71,7 +77,7 @@ function parse(url: string): URL {
   return parsed;
 }
 
-function request(url: URL, limits: MediaFetchLimits, deadline: number): Promise<IncomingMessage> {
+function request(url: URL, limits: MediaFetchLimits, deadline: number, headers?: Record<string, string>): Promise<IncomingMessage> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) && !limits.allowPrivate && isPrivateAddress(host)) {
     return Promise.reject(new ProviderSendError(`media URL refused: private address ${host}`, true));
@@ -80,7 +86,7 @@ function request(url: URL, limits: MediaFetchLimits, deadline: number): Promise<
   if (remaining <= 0) return Promise.reject(new ProviderSendError('media fetch timed out', false));
   return new Promise((resolve, reject) => {
     const get = url.protocol === 'https:' ? httpsGet : httpGet;
-    const req = get(url, { lookup: guardedLookup(limits.allowPrivate), timeout: remaining }, resolve);
+    const req = get(url, { lookup: guardedLookup(limits.allowPrivate), timeout: remaining, ...(headers ? { headers } : {}) }, resolve);
     const timer = setTimeout(() => req.destroy(new ProviderSendError('media fetch timed out', false)), remaining);
     req.once('close', () => clearTimeout(timer));
     req.once('timeout', () => req.destroy(new ProviderSendError('media fetch timed out', false)));

@@ -26,6 +26,12 @@ export const ALLOWED_QUERIES: AllowedQuery[] = [
     shape: '{}',
     reason: 'one document per live process that stored messages for the company, read whole when deriving',
   },
+  {
+    db: 'tenant',
+    collection: 'media_downloads',
+    shape: '{}',
+    reason: 'the sweep reads the pending media downloads whole: the collection holds only downloads in progress',
+  },
   { db: 'tenant', collection: 'wwebjs_auth.files', shape: '*', reason: GRIDFS },
   { db: 'tenant', collection: 'wwebjs_auth.chunks', shape: '*', reason: GRIDFS },
 ];
