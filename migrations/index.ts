@@ -7,11 +7,12 @@ import { messages } from './tenant/0003-messages';
 import { outbox } from './tenant/0004-outbox';
 import { listingTiebreaksAndOutboxClaims } from './tenant/0005-listing-tiebreaks-and-outbox-claims';
 import { ingestBookkeeping } from './tenant/0006-ingest-bookkeeping';
+import { webhooks } from './tenant/0007-webhooks';
 
 /** Applied, in order, to the control database. */
 export const controlMigrations: Migration[] = [companyRegistry, sessionIndexes];
 
 /** Applied, in order, to every company database. */
-export const tenantMigrations: Migration[] = [prospectsAndChats, baileysAuth, messages, outbox, listingTiebreaksAndOutboxClaims, ingestBookkeeping];
+export const tenantMigrations: Migration[] = [prospectsAndChats, baileysAuth, messages, outbox, listingTiebreaksAndOutboxClaims, ingestBookkeeping, webhooks];
 
 export type { Migration, MigrationContext } from './migration';

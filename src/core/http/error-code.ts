@@ -26,6 +26,10 @@ export enum ErrorCode {
   MEMORY_LIMIT = 'MEMORY_LIMIT',
   SHUTTING_DOWN = 'SHUTTING_DOWN',
   PROVIDER_NOT_CONFIGURED = 'PROVIDER_NOT_CONFIGURED',
+  WEBHOOK_NOT_FOUND = 'WEBHOOK_NOT_FOUND',
+  WEBHOOK_DEAD_LETTER_NOT_FOUND = 'WEBHOOK_DEAD_LETTER_NOT_FOUND',
+  WEBHOOK_TARGET_FORBIDDEN = 'WEBHOOK_TARGET_FORBIDDEN',
+  WEBHOOK_LIMIT_REACHED = 'WEBHOOK_LIMIT_REACHED',
   INTERNAL = 'INTERNAL',
 }
 
@@ -69,6 +73,13 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
     case ErrorCode.INGEST_UNAVAILABLE:
     case ErrorCode.PROVIDER_NOT_CONFIGURED:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.WEBHOOK_TARGET_FORBIDDEN:
+      return HttpStatus.BAD_REQUEST;
+    case ErrorCode.WEBHOOK_NOT_FOUND:
+    case ErrorCode.WEBHOOK_DEAD_LETTER_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case ErrorCode.WEBHOOK_LIMIT_REACHED:
+      return HttpStatus.CONFLICT;
     case ErrorCode.INTERNAL:
       return HttpStatus.INTERNAL_SERVER_ERROR;
     default:
