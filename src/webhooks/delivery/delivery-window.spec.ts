@@ -134,3 +134,14 @@ describe('delivery window', () => {
     expect(window.oldestPendingAt()).toBe(3_000);
   });
 });
+
+describe('delivery window wake-ups', () => {
+  it('counts only expiries when nothing may be sent', () => {
+    const window = new DeliveryWindow(0, options);
+    window.add([event(1, 'a'), event(2, 'b')], 2, all, 0);
+    expect(window.nextWakeAt()).toBe(0);
+    expect(window.nextWakeAt({ includeDue: false })).toBeUndefined();
+    window.hold(100, 'circuit open');
+    expect(window.nextWakeAt({ includeDue: false })).toBe(10_100);
+  });
+});

@@ -153,13 +153,14 @@ export class DeliveryWindow {
     this.advance();
   }
 
-  /** When something next becomes due or expires, if anything waits on time. */
-  nextWakeAt(): number | undefined {
+  /** When something next becomes due or expires; `includeDue: false` (no free slot, breaker open) counts expiries only. */
+  nextWakeAt({ includeDue = true }: { includeDue?: boolean } = {}): number | undefined {
     let wake: number | undefined;
     for (const head of this.heads()) {
       if (head.busy) continue;
-      const at = Math.min(head.nextAttemptAt, head.firstFailedAt === undefined ? Infinity : head.firstFailedAt + this.options.retry.horizonMs);
-      wake = wake === undefined ? at : Math.min(wake, at);
+      const expiry = head.firstFailedAt === undefined ? Infinity : head.firstFailedAt + this.options.retry.horizonMs;
+      const at = includeDue ? Math.min(head.nextAttemptAt, expiry) : expiry;
+      if (at !== Infinity) wake = wake === undefined ? at : Math.min(wake, at);
     }
     return wake;
   }
