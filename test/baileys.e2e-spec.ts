@@ -4,7 +4,7 @@ import { Boom } from '@hapi/boom';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { DisconnectReason, initAuthCreds, proto, type WAMessage } from '@whiskeysockets/baileys';
 import type { Connection } from 'mongoose';
-import { ConversationLog } from '../src/conversations/conversation-log.service';
+import { InboundIntake } from '../src/ingest/inbound-intake.service';
 import type { ProviderEvent } from '../src/providers/provider-events';
 import type { EmitProviderEvent } from '../src/providers/provider.port';
 import { BaileysAuthStateRepository } from '../src/providers/baileys/baileys-auth-state.repository';
@@ -348,6 +348,9 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       tenant.run((db) => db.collection('messages').find({ 'session.name': session, providerMessageId }).toArray());
     const message = (id: string, fromMe: boolean, text: string, remoteJid = contact): WAMessage =>
       ({ key: { id, remoteJid, fromMe }, message: { conversation: text }, messageTimestamp: 1_700_000_100, pushName: fromMe ? 'Ventas' : 'Ana' }) as WAMessage;
+    /** What the outbound worker records after a send. */
+    const recordSent = (providerMessageId: string, text: string) =>
+      t.app.get(InboundIntake).recordSent(company, session, { providerMessageId, from: '', to: contactPhone, text, timestamp: new Date() });
     /** A later message stored means ingest has handled everything emitted before it. */
     async function barrier(id: string): Promise<void> {
       ev.emit('messages.upsert', { type: 'notify', messages: [message(id, false, `barrera ${id}`)] });
@@ -369,7 +372,7 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
     });
 
     it("answers a recipient's retry request with the text of a message we sent, and nothing else", async () => {
-      await t.app.get(ConversationLog).recordSent(tenant, { session, providerMessageId: 'API1', to: contactPhone, text: 'tu pedido salió' });
+      await recordSent('API1', 'tu pedido salió');
       const getMessage = client.socketConfigForTest()!.getMessage!;
       expect(await getMessage({ remoteJid: contact, id: 'API1', fromMe: true })).toEqual({ conversation: 'tu pedido salió' });
       expect(await getMessage({ remoteJid: contact, id: 'UNKNOWN', fromMe: true })).toBeUndefined();
@@ -399,7 +402,7 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
     });
 
     it('keeps one copy of a message our outbound worker recorded when WhatsApp reports it as ours too', async () => {
-      await t.app.get(ConversationLog).recordSent(tenant, { session, providerMessageId: 'API2', to: contactPhone, text: 'enviado por la API' });
+      await recordSent('API2', 'enviado por la API');
       ev.emit('messages.upsert', { type: 'notify', messages: [message('API2', true, 'enviado por la API')] });
       await barrier('API2-BARRIER');
       expect(await stored('API2')).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Client, Message } from 'whatsapp-web.js';
-import { ConversationLog } from '../src/conversations/conversation-log.service';
+import { InboundIntake } from '../src/ingest/inbound-intake.service';
 import type { ProviderEvent } from '../src/providers/provider-events';
 import { WhatsappWebAdapter } from '../src/providers/whatsapp-web/whatsapp-web.adapter';
 import type { WhatsappWebClient } from '../src/providers/whatsapp-web/whatsapp-web.client';
@@ -147,7 +147,7 @@ describe('whatsapp-web messages (real whatsapp-web.js client and Chromium, page 
 
     it('keeps one copy of a message our outbound worker recorded when the page reports it as ours too', async () => {
       const sent = pageMessage(library, 'API1', true, 'enviado por la API');
-      await t.app.get(ConversationLog).recordSent(tenant, { session, providerMessageId: sent.id._serialized, to: '+14155550123', text: 'enviado por la API' });
+      await t.app.get(InboundIntake).recordSent(company, session, { providerMessageId: sent.id._serialized, from: '', to: '+14155550123', text: 'enviado por la API', timestamp: new Date() });
       report(library, sent);
       await barrier('BARRIER2');
       expect(await stored(sent.id._serialized)).toHaveLength(1);

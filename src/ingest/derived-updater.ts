@@ -2,14 +2,16 @@ import { Logger } from '@nestjs/common';
 import type { Types } from 'mongoose';
 import type { ChatsRepository } from '../conversations/chats.repository';
 import type { StoredMessage } from '../conversations/message';
-import type { ProspectUpsert } from '../prospects/prospect';
+import type { ProspectUpsert, UpsertResult } from '../prospects/prospect';
+import { messageEvent, prospectEvents, replayLookback } from './ingest-events';
 import type { ProspectUpsertBatcher } from '../prospects/prospect-upsert-batcher.service';
+import type { EventDraft } from '../events/event-types';
 import type { CompanyRecord } from '../tenancy/company';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { conversationOf } from './conversation-key';
-import type { DurableRetry } from './durable-retry';
+import type { DurableRetry } from '../core/database/durable-retry';
 import type { DurableMessage } from './inbound-item';
-import { isTransientDatabaseError } from './transient-error';
+import { isTransientDatabaseError } from '../core/database/transient-error';
 
 /** Lag samples kept per flush for the metric; beyond this a flush reports a sample, not every message. */
 const MAX_LAG_SAMPLES = 5_000;
@@ -22,6 +24,8 @@ export interface DerivedUpdaterDeps {
   retry: DurableRetry;
   windowMs: number;
   defaultRegion: string;
+  /** Appends events once durable; `replayedSince` marks replayed messages, whose events may be logged already. */
+  events(drafts: EventDraft[], replayedSince?: Date): Promise<void>;
   /** After each flush: how long its messages waited since they became durable. */
   flushed(lagsMs: number[]): void;
 }
@@ -37,6 +41,8 @@ export class DerivedUpdater {
   private chats = new Map<string, StoredMessage>();
   private prospects = new Map<string, ProspectUpsert>();
   private storedAts: number[] = [];
+  private messageEvents: EventDraft[] = [];
+  private replayedSince?: Date;
   private oldest?: Types.ObjectId;
   private flushingOldest?: Types.ObjectId;
   private firstAddedAt = 0;
@@ -46,10 +52,12 @@ export class DerivedUpdater {
 
   constructor(private readonly deps: DerivedUpdaterDeps) {}
 
-  add(messages: DurableMessage[]): void {
+  /** `replayed`: messages stored before a crash, fed again by the watermark replay. */
+  add(messages: DurableMessage[], replayed = false): void {
     if (messages.length === 0) return;
     if (this.chats.size === 0) this.firstAddedAt = Date.now();
     for (const durable of messages) this.fold(durable);
+    if (replayed) this.replayedSince = earliest(this.replayedSince, replayLookback(messages));
     this.schedule();
   }
 
@@ -76,6 +84,7 @@ export class DerivedUpdater {
       const stored = { id: id.toHexString(), session, providerMessageId: message.providerMessageId, direction, phone, from: message.from, to: message.to, timestamp: message.timestamp };
       this.chats.set(chatKey, message.text === undefined ? stored : { ...stored, text: message.text });
     }
+    this.messageEvents.push(messageEvent(id, session, message, direction, phone));
     if (direction === 'inbound' && phone.startsWith('+')) this.foldProspect(phone, session, message.timestamp, message.senderName);
     this.oldest = minId(this.oldest, id);
     if (this.storedAts.length < MAX_LAG_SAMPLES) this.storedAts.push(storedAt);
@@ -117,14 +126,20 @@ export class DerivedUpdater {
     const chats = [...this.chats.values()];
     const prospects = [...this.prospects.values()];
     const storedAts = this.storedAts;
+    const messageEvents = this.messageEvents;
+    const replayedSince = this.replayedSince;
     this.flushingOldest = this.oldest;
     this.chats = new Map();
     this.prospects = new Map();
     this.storedAts = [];
+    this.messageEvents = [];
+    this.replayedSince = undefined;
     this.oldest = undefined;
     try {
+      await this.deps.events(messageEvents, replayedSince);
       await this.writeChats(chats);
-      await this.writeProspects(prospects);
+      const results = await this.writeProspects(prospects);
+      await this.deps.events(prospectEvents(prospects, results), replayedSince);
     } catch (error) {
       // Only a halt or an error the server will repeat gets here; the watermark still covers the messages.
       this.logger.error({ company: this.deps.company.slug, chats: chats.length, err: (error as Error).message }, 'chat and prospect updates not written');
@@ -141,11 +156,15 @@ export class DerivedUpdater {
   }
 
   /** The prospect writer answers per item; items that failed for a transient reason are written again. */
-  private async writeProspects(upserts: ProspectUpsert[]): Promise<void> {
+  private async writeProspects(upserts: ProspectUpsert[]): Promise<Map<ProspectUpsert, UpsertResult>> {
+    const results = new Map<ProspectUpsert, UpsertResult>();
     let pending = upserts;
     await this.deps.retry.execute(async () => {
       if (pending.length === 0) return;
       const outcomes = await this.deps.prospects.writeNow(this.deps.company, pending);
+      outcomes.forEach((outcome, index) => {
+        if (outcome.ok) results.set(pending[index], outcome.value);
+      });
       const retry = pending.filter((_, index) => {
         const outcome = outcomes[index];
         return outcome !== undefined && !outcome.ok && isTransientDatabaseError(outcome.error);
@@ -158,7 +177,12 @@ export class DerivedUpdater {
         throw first && !first.ok ? first.error : new Error('prospect write to retry');
       }
     });
+    return results;
   }
+}
+
+function earliest(a: Date | undefined, b: Date): Date {
+  return a && a < b ? a : b;
 }
 
 function minId(a: Types.ObjectId | undefined, b: Types.ObjectId | undefined): Types.ObjectId | undefined {

@@ -5,6 +5,7 @@ import { ProcessIdentity } from '../core/process/process-identity';
 import { ChatsRepository } from '../conversations/chats.repository';
 import { MessagesRepository, type NewMessage } from '../conversations/messages.repository';
 import { ingestConfig, type IngestConfig } from '../core/config/configuration';
+import { EventLog } from '../events/event-log.service';
 import { MetricsService, type IngestSnapshot } from '../metrics/metrics.service';
 import { ProspectUpsertBatcher } from '../prospects/prospect-upsert-batcher.service';
 import type { InboundMessage } from '../providers/provider-events';
@@ -20,7 +21,7 @@ import type { DurableMessage, IngestOutcome, PendingMessage } from './inbound-it
 import { InboundWriter } from './inbound-writer';
 import { IngestBudget } from './ingest-budget';
 import { IngestException } from './ingest.exception';
-import { DurableRetry } from './durable-retry';
+import { DurableRetry } from '../core/database/durable-retry';
 
 /**
  * Where every inbound message enters. A message is durable when the insert holding it returns; the
@@ -48,6 +49,7 @@ export class InboundIntake implements BeforeApplicationShutdown {
     private readonly identity: ProcessIdentity,
     @Inject(ingestConfig.KEY) private readonly config: IngestConfig,
     private readonly metrics: MetricsService,
+    private readonly events: EventLog,
   ) {
     const { bufferPerCompany, bufferGlobal, retryMaxDelayMs } = config.inbound;
     this.budget = new IngestBudget({ perCompany: bufferPerCompany, global: bufferGlobal });
@@ -67,6 +69,12 @@ export class InboundIntake implements BeforeApplicationShutdown {
     this.enqueue(record, session, message).catch((error: Error) =>
       this.logger.error({ company, session, providerMessageId: message.providerMessageId, err: error.message }, 'inbound message not stored before shutdown'),
     );
+  }
+
+  /** A message this service sent (the outbox): waits for room like `accept`, resolves once it is durable. */
+  async recordSent(company: CompanyRecord, session: string, message: InboundMessage): Promise<IngestOutcome> {
+    await this.budget.reserve(company.slug, 1);
+    return this.enqueue(company, session, { ...message, fromMe: true });
   }
 
   /** For sources that redeliver: the outcome of each message once durable; 503 when it cannot be taken or stored in time. */
@@ -118,7 +126,7 @@ export class InboundIntake implements BeforeApplicationShutdown {
   /** Feeds already stored messages through the derived updates again (crash replay); resolves when written. */
   async rederive(company: CompanyRecord, messages: DurableMessage[]): Promise<void> {
     const ingest = this.ingestFor(company);
-    ingest.deriver.add(messages);
+    ingest.deriver.add(messages, true);
     await ingest.deriver.idle();
   }
 
@@ -152,6 +160,9 @@ export class InboundIntake implements BeforeApplicationShutdown {
         retry: this.derivedRetry,
         windowMs: inbound.deriveWindowMs,
         defaultRegion: defaultPhoneRegion,
+        events: async (drafts, replayedSince) => {
+          await (replayedSince ? this.events.appendReplayed(company, drafts, replayedSince) : this.events.append(company, drafts));
+        },
         flushed: (lags) => {
           for (const lag of lags) this.metrics.deriveLagSeconds.observe(lag / 1000);
           void this.saveWatermark(company, ingest);

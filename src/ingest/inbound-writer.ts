@@ -1,8 +1,8 @@
 import type { Types } from 'mongoose';
 import type { InsertOutcome } from '../conversations/messages.repository';
 import type { DurableMessage, IngestOutcome, PendingMessage } from './inbound-item';
-import { DurableRetry } from './durable-retry';
-import { isPermanentDocumentError, mayHaveBeenApplied } from './transient-error';
+import { DurableRetry } from '../core/database/durable-retry';
+import { isPermanentDocumentError, mayHaveBeenApplied } from '../core/database/transient-error';
 
 /** A message refused alone for an unclear reason is written again this often before it is kept aside. */
 const MAX_DOCUMENT_FAILURES = 5;

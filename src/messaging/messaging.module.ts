@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConversationStoreModule } from '../conversations/conversation-store.module';
+import { IngestModule } from '../ingest/ingest.module';
 import { ProspectsModule } from '../prospects/prospects.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
@@ -10,7 +10,7 @@ import { OutboxRepository } from './outbox.repository';
 import { SessionSendGuard } from './session-send-guard';
 
 @Module({
-  imports: [TenancyModule, SessionsModule, ProspectsModule, ConversationStoreModule],
+  imports: [TenancyModule, SessionsModule, ProspectsModule, IngestModule],
   controllers: [MessagingController],
   providers: [OutboxRepository, SessionSendGuard, OutboundWorker, OutboundService],
   exports: [OutboundService],

@@ -1,6 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { messagingConfig, type MessagingConfig } from '../core/config/configuration';
-import { ConversationLog } from '../conversations/conversation-log.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { SessionEvents } from '../sessions/session-events';
 import { SessionManager } from '../sessions/session-manager.service';
@@ -9,6 +8,8 @@ import type { CompanyRecord } from '../tenancy/company';
 import { CompaniesService } from '../tenancy/companies.service';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
+import { InboundIntake } from '../ingest/inbound-intake.service';
+import type { InboundMessage } from '../providers/provider-events';
 import type { OutboundView } from './outbound-message';
 import { OutboxRepository } from './outbox.repository';
 import { decideAfterSend, UNKNOWN_OUTCOME } from './send-outcome';
@@ -43,7 +44,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     private readonly events: SessionEvents,
     private readonly companies: CompaniesService,
     private readonly pool: TenantConnectionPool,
-    private readonly conversation: ConversationLog,
+    private readonly intake: InboundIntake,
     @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
     private readonly metrics: MetricsService,
   ) {}
@@ -143,7 +144,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     switch (decision.action) {
       case 'mark-sent':
         await this.outbox.markSent(tenant, message.id, decision.providerMessageId, decision.attempts);
-        await this.conversation.recordSent(tenant, { session: message.session, providerMessageId: decision.providerMessageId, to: message.to, text: message.text ?? message.caption });
+        await this.intake.recordSent(company, message.session, sentMessage(decision.providerMessageId, message));
         return;
       case 'fail':
         return this.outbox.markFailed(tenant, message.id, decision.attempts, decision.reason);
@@ -151,4 +152,12 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
         return this.outbox.retryLater(tenant, message.id, new Date(Date.now() + decision.delayMs), decision.attempts, decision.reason);
     }
   }
+}
+
+/** What we sent, as the conversation record keeps it: stored and evented (`message.sent`) like a message typed on the phone. */
+function sentMessage(providerMessageId: string, message: OutboundView): InboundMessage {
+  const sent: InboundMessage = { providerMessageId, from: '', to: message.to, timestamp: new Date(), fromMe: true };
+  const text = message.text ?? message.caption;
+  if (text !== undefined) sent.text = text;
+  return sent;
 }

@@ -8,6 +8,8 @@ export interface SessionTransition {
   session: string;
   status: SessionStatus;
   reason?: string;
+  /** The QR code to scan, with SCAN_QR. */
+  qr?: string;
   at: Date;
 }
 
@@ -35,14 +37,21 @@ interface Events {
 @Injectable()
 export class SessionEvents extends EventEmitter<Events> {
   private readonly statusHandlers: StatusHandler[] = [];
+  private readonly statusRecorders: StatusHandler[] = [];
 
   /** Registers a durable consumer of delivery receipts (the outbox). */
   handleStatus(handler: StatusHandler): void {
     this.statusHandlers.push(handler);
   }
 
-  /** Resolves once every consumer has applied the receipt, so a source that can redeliver answers only then. */
+  /** Registers what runs once a receipt is applied (the event log): no event for a receipt not applied. */
+  recordStatus(recorder: StatusHandler): void {
+    this.statusRecorders.push(recorder);
+  }
+
+  /** Resolves once every consumer has applied the receipt and it is recorded, so a source that can redeliver answers only then. */
   async applyStatus(receipt: SessionStatusReceipt): Promise<void> {
     await Promise.all(this.statusHandlers.map((handle) => handle(receipt)));
+    await Promise.all(this.statusRecorders.map((record) => record(receipt)));
   }
 }

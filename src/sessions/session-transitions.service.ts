@@ -24,7 +24,7 @@ export class SessionTransitions {
     if (reason !== undefined) fields.reason = reason;
     if (!(await this.persist(runtime, fields, unset.filter((field) => !(field in fields))))) return false;
     runtime.status = status;
-    this.events.emit('transition', { company: runtime.ref.company.slug, session: runtime.ref.name, status, reason, at: new Date() });
+    this.events.emit('transition', { company: runtime.ref.company.slug, session: runtime.ref.name, status, reason, qr: patch.qr, at: new Date() });
     return true;
   }
 

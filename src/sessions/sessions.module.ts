@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { EventsModule } from '../events/events.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { ProvidersModule } from '../providers/providers.module';
 import { TwilioSessionResolver } from '../providers/twilio/twilio-session.resolver';
@@ -10,6 +11,7 @@ import { MemoryGuard } from './memory-guard';
 import { SessionDocument, SessionSchema } from './schemas/session.schema';
 import { SessionClients } from './session-clients';
 import { SessionDocumentWrites } from './session-document-writes';
+import { SessionEventLog } from './session-event-log';
 import { SessionEvents } from './session-events';
 import { SessionLeaseRepository } from './session-lease.repository';
 import { SessionLeases } from './session-leases';
@@ -24,11 +26,12 @@ import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule, IngestModule, ProvidersModule, TwilioModule],
+  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule, IngestModule, ProvidersModule, TwilioModule, EventsModule],
   controllers: [SessionsController, SessionsDiagnosticsController, TwilioWebhookController],
   providers: [
     MemoryGuard,
     SessionEvents,
+    SessionEventLog,
     SessionDocumentWrites,
     SessionsRepository,
     SessionLeaseRepository,

@@ -21,6 +21,8 @@ function floodFor(company: number): SimulatedMessage[] {
   }));
 }
 
+type LoggedData = { id: string; data: Record<string, unknown> };
+
 describe('SIGKILL during a 2,000-message flood over 4 companies (built service in a child process, simulator provider)', () => {
   const run = `c${Date.now().toString(36)}`;
   let build: string;
@@ -76,6 +78,17 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
     await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'SCAN_QR', { what: `${company}/${name} QR` });
     await admin('post', `/simulator/companies/${company}/sessions/${name}/scan`).expect(204);
     await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'WORKING', { what: `${company}/${name} working` });
+  }
+
+  /** Every event of a type in the company's log, through the replay API. */
+  async function loggedEvents(company: string, type: string): Promise<LoggedData[]> {
+    const events: LoggedData[] = [];
+    for (let after = 0; ; ) {
+      const { body } = await admin('get', `/api/v1/companies/${company}/events?types=${type}&limit=1000&after=${after}`).expect(200);
+      events.push(...body.events);
+      if (body.next === after) return events;
+      after = body.next;
+    }
   }
 
   it('loses no acknowledged message, stores each once after full redelivery, replays chats and prospects, resumes sessions without a QR and sends queued messages once', async () => {
@@ -147,6 +160,11 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
           prospects.every((prospect) => prospect.data.lastMessageAt?.getTime() === newest.get(prospect.data.number))
         );
       }, { what: `${company} chats and prospects consistent`, timeoutMs: 60_000 });
+      // No stored message without its event, and none logged twice, across the crash.
+      let events: LoggedData[] = [];
+      await until(async () => (events = await loggedEvents(company, 'message.received')).length >= PER_COMPANY, { what: `${company} message events replayed`, timeoutMs: 60_000 });
+      expect(events.map((e) => e.data.providerMessageId).sort()).toEqual([...(await stored(c))].sort());
+      expect(new Set(events.map((e) => e.id)).size).toBe(PER_COMPANY);
     }
 
     expect((await admin('get', '/api/v1/companies/diocsa/sessions/b')).body.status).toBe('STOPPED');
@@ -156,5 +174,8 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
       return statuses.every((status) => status === 'sent');
     }, { what: 'queued sends delivered' });
     expect((await admin('get', '/simulator/companies/diocsa/sessions/b/sent').expect(200)).body).toHaveLength(3);
+    let sent: LoggedData[] = [];
+    await until(async () => (sent = await loggedEvents('diocsa', 'message.sent')).length >= 3, { what: 'sent messages logged' });
+    expect(sent.map((e) => e.data.text).sort()).toEqual(['q0', 'q1', 'q2']);
   }, 240_000);
 });

@@ -1,5 +1,5 @@
 import { mongo } from 'mongoose';
-import { TenancyException } from '../tenancy/tenancy.exception';
+import { TenancyException } from '../../tenancy/tenancy.exception';
 import { isTransientDatabaseError, mayHaveBeenApplied } from './transient-error';
 
 describe('transient database errors', () => {

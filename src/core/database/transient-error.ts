@@ -1,5 +1,5 @@
-import { ErrorCode } from '../core/http/error-code';
-import { TenancyException } from '../tenancy/tenancy.exception';
+import { ErrorCode } from '../http/error-code';
+import { TenancyException } from '../../tenancy/tenancy.exception';
 
 /** Server codes that mean "not now" on a replica set: elections, stepdowns, shutdowns, write conflicts. */
 const TRANSIENT_SERVER_CODES = new Set([6, 7, 89, 91, 112, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);

@@ -1,0 +1,22 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CompaniesService } from '../tenancy/companies.service';
+import { EventQueryDto } from './dto/event-query.dto';
+import { EventLogReader, type EventPage } from './event-log.reader';
+
+/** The company's event log since a cursor: what a consumer that was away replays, in order. */
+@ApiTags('events')
+@ApiSecurity('api-key')
+@Controller('api/v1/companies/:company/events')
+export class EventsController {
+  constructor(
+    private readonly companies: CompaniesService,
+    private readonly reader: EventLogReader,
+  ) {}
+
+  @Get()
+  async list(@Param('company') company: string, @Query() query: EventQueryDto): Promise<EventPage> {
+    const types = query.types ? new Set(query.types) : undefined;
+    return this.reader.read(await this.companies.get(company), { after: query.after, types, limit: query.limit });
+  }
+}
