@@ -19,6 +19,7 @@ import { MigrationsModule } from './migrations/migrations.module';
 import { ProspectsModule } from './prospects/prospects.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -38,6 +39,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     ConversationsModule,
     MessagingModule,
     HealthModule,
+    WebhooksModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })

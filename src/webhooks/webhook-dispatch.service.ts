@@ -35,7 +35,6 @@ export class WebhookDispatchService implements OnApplicationBootstrap, BeforeApp
   private readonly held = new Map<string, Held>();
   /** Cycles and refreshes of one company never overlap: two could otherwise start two dispatchers for it. */
   private readonly turns = new Map<string, Promise<void>>();
-  private readonly sender: WebhookSender;
   private readonly deps: DispatcherDeps;
   private timer?: NodeJS.Timeout;
   private cycling?: Promise<void>;
@@ -50,12 +49,12 @@ export class WebhookDispatchService implements OnApplicationBootstrap, BeforeApp
     private readonly bus: EventBus,
     private readonly box: SecretBox,
     private readonly metrics: WebhookMetrics,
+    private readonly sender: WebhookSender,
     reader: EventLogReader,
     deadLetters: WebhookDeadLettersRepository,
     @Inject(webhooksConfig.KEY) private readonly config: WebhooksConfig,
   ) {
-    this.sender = new WebhookSender({ timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, allowPrivate: config.allowPrivateTargets, httpsOnly: config.production });
-    this.deps = { reader, sender: this.sender, endpoints, deadLetters, metrics, config };
+    this.deps = { reader, sender, endpoints, deadLetters, metrics, config };
   }
 
   get cycleMs(): number {
