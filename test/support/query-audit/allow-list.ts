@@ -26,6 +26,12 @@ export const ALLOWED_QUERIES: AllowedQuery[] = [
     shape: '{}',
     reason: 'one document per live process that stored messages for the company, read whole when deriving',
   },
+  {
+    db: 'tenant',
+    collection: 'webhook_endpoints',
+    shape: '{}',
+    reason: "a company's webhook endpoints (20 at most), read whole by the dispatcher's lease cycle and the listing",
+  },
   { db: 'tenant', collection: 'wwebjs_auth.files', shape: '*', reason: GRIDFS },
   { db: 'tenant', collection: 'wwebjs_auth.chunks', shape: '*', reason: GRIDFS },
 ];
