@@ -173,6 +173,7 @@ export class EndpointDispatcher {
 
   /** Starts what is due; returns whether free slots were left (then only future retries need a timer). */
   private launch(now: number): boolean {
+    if (this.stopped) return false;
     if (this.breakerState === 'open' && now < this.openedAt + this.deps.config.breaker.halfOpenMs) {
       this.window.hold(now, 'circuit breaker open');
       return false;
