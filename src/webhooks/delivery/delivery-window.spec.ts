@@ -91,12 +91,26 @@ describe('delivery window', () => {
     window.failed(head, 1_000, { error: 'connection refused' });
     expect(window.takeExpired(10_999)).toEqual([]);
     expect(window.nextWakeAt()).toBe(1_100);
+    expect(window.takeDue(10_999, 10)).toEqual([head]);
+    window.failed(head, 11_000, { error: 'connection refused' });
     const [expired] = window.takeExpired(11_000);
     expect(expired).toBe(head);
     expect(window.takeDue(11_000, 10)).toEqual([]);
     window.settle(expired);
     expect(window.takeDue(11_000, 10).map((d) => d.event.cursor)).toEqual([2]);
     expect(window.safeCursor).toBe(1);
+  });
+
+  it('puts off a dead letter that could not be stored, as asked', () => {
+    const window = new DeliveryWindow(0, options);
+    window.add([event(1, 'a')], 1, all, 0);
+    const [head] = window.takeDue(0, 10);
+    window.failed(head, 0, { error: 'HTTP 500' });
+    const [expired] = window.takeExpired(10_000);
+    window.release(expired, 11_000);
+    expect(window.takeExpired(10_500)).toEqual([]);
+    expect(window.nextWakeAt({ includeDue: false })).toBe(11_000);
+    expect(window.takeExpired(11_000)).toEqual([head]);
   });
 
   it('starts the horizon of heads held back by an open breaker, without counting a try', () => {

@@ -108,9 +108,9 @@ export class DeliveryWindow {
     return taken;
   }
 
-  /** Heads whose retry horizon has passed: busy from now on, for the caller to dead-letter and then `settle`. */
+  /** Heads whose retry horizon has passed (and not put off by `release`): busy from now on, for the caller to dead-letter and then `settle`. */
   takeExpired(now: number): PendingDelivery[] {
-    const expired = this.heads().filter((head) => !head.busy && head.firstFailedAt !== undefined && now - head.firstFailedAt >= this.options.retry.horizonMs);
+    const expired = this.heads().filter((head) => !head.busy && this.expiryOf(head) <= now);
     for (const delivery of expired) this.setBusy(delivery, true);
     return expired;
   }
@@ -130,7 +130,9 @@ export class DeliveryWindow {
     delivery.firstFailedAt ??= now;
     delivery.lastStatus = outcome.status;
     delivery.lastError = outcome.error;
-    delivery.nextAttemptAt = now + retryDelayMs(delivery.attempts, this.options.retry, this.options.random);
+    // Past the horizon there is no next try: the head is due for its dead letter now.
+    const pastHorizon = now - delivery.firstFailedAt >= this.options.retry.horizonMs;
+    delivery.nextAttemptAt = pastHorizon ? now : now + retryDelayMs(delivery.attempts, this.options.retry, this.options.random);
     this.setBusy(delivery, false);
   }
 
@@ -158,8 +160,7 @@ export class DeliveryWindow {
     let wake: number | undefined;
     for (const head of this.heads()) {
       if (head.busy) continue;
-      const expiry = head.firstFailedAt === undefined ? Infinity : head.firstFailedAt + this.options.retry.horizonMs;
-      const at = includeDue ? Math.min(head.nextAttemptAt, expiry) : expiry;
+      const at = includeDue ? Math.min(head.nextAttemptAt, this.expiryOf(head)) : this.expiryOf(head);
       if (at !== Infinity) wake = wake === undefined ? at : Math.min(wake, at);
     }
     return wake;
@@ -169,6 +170,11 @@ export class DeliveryWindow {
   oldestPendingAt(): number | undefined {
     const heads = this.heads();
     return heads.length === 0 ? undefined : Math.min(...heads.map((head) => Date.parse(head.event.timestamp)));
+  }
+
+  /** When a head becomes a dead letter: the horizon after its first failure, or later if its next try is later. */
+  private expiryOf(head: PendingDelivery): number {
+    return head.firstFailedAt === undefined ? Infinity : Math.max(head.firstFailedAt + this.options.retry.horizonMs, head.nextAttemptAt);
   }
 
   private heads(): PendingDelivery[] {
