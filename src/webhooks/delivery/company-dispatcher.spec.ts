@@ -121,7 +121,9 @@ describe('company dispatcher over an in-memory log', () => {
     expect(sender.sent.map((s) => s.id)).toEqual(expect.arrayContaining(log.events.map((e) => e.id)));
     // At most once a second (and a final one), never once per event.
     expect(saved.length).toBeLessThanOrEqual(seconds + 1);
+    // Bounded, and refilled in large reads (below half full), not one small read per delivery.
     expect(Math.max(...log.limits)).toBeLessThanOrEqual(config.windowEvents);
+    expect(Math.min(...log.limits)).toBeGreaterThanOrEqual(config.windowEvents / 2);
   });
 
   it('starts after its cursor, and picks up events appended later when woken', async () => {

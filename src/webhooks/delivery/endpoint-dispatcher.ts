@@ -129,7 +129,7 @@ export class EndpointDispatcher {
 
   private async read(now: number): Promise<void> {
     if (!this.readWanted && now - this.lastReadAt < this.deps.config.pollIntervalMs) return;
-    if (this.window.room === 0) return;
+    if (!this.wantsEvents) return;
     this.readWanted = false;
     this.lastReadAt = now;
     const limit = Math.min(READ_PAGE, this.window.room);
@@ -149,6 +149,14 @@ export class EndpointDispatcher {
       }
       this.logger.warn({ company: this.company.slug, endpoint: this.id, err: (error as Error).message }, 'event log read failed; retried at the next poll');
     }
+  }
+
+  /**
+   * Reads refill the window once it is down to half (a low-water mark): while a backlog drains, a few large
+   * reads instead of one small read per delivery, each of which costs the log's page reads.
+   */
+  private get wantsEvents(): boolean {
+    return this.window.size <= this.deps.config.windowEvents / 2;
   }
 
   private async deadLetterExpired(now: number): Promise<void> {
@@ -252,7 +260,7 @@ export class EndpointDispatcher {
     if (due !== undefined) candidates.push(due);
     if (this.breakerState === 'open') candidates.push(this.openedAt + this.deps.config.breaker.halfOpenMs);
     if (this.window.safeCursor > this.persisted || this.stateChanged) candidates.push(this.lastSaveAt + SAVE_EVERY_MS);
-    if (this.window.room > 0) candidates.push(this.readWanted ? now : this.lastReadAt + this.deps.config.pollIntervalMs);
+    if (this.wantsEvents) candidates.push(this.readWanted ? now : this.lastReadAt + this.deps.config.pollIntervalMs);
     return candidates.length === 0 ? undefined : Math.min(...candidates);
   }
 }
