@@ -151,8 +151,10 @@ describe('a webhook receiver down for 60 s under a steady inbound flow, the serv
     // Every message event in the log since registration, delivered: nothing lost to the outage, the crash or the window.
     let logged: LoggedEvent[] = [];
     await until(async () => (logged = await loggedMessages(startCursor)).length >= acknowledged.length, { what: 'every acknowledged message logged', timeoutMs: 60_000 });
-    const deliveredIds = () => new Set(receiver.accepted.map((d) => d.id));
-    await until(() => logged.every((event) => deliveredIds().has(event.id)), { what: 'every logged event delivered', timeoutMs: 120_000 });
+    await until(() => {
+      const delivered = new Set(receiver.accepted.map((d) => d.id));
+      return logged.every((event) => delivered.has(event.id));
+    }, { what: 'every logged event delivered', timeoutMs: 120_000, intervalMs: 250 });
 
     expect(receiver.deliveries.every((d) => d.verifiedWith.length === 1 && d.id === d.event.id)).toBe(true);
     expect(new Set(logged.map((e) => e.data.providerMessageId))).toEqual(new Set(acknowledged));
