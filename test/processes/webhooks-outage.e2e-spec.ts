@@ -81,7 +81,7 @@ describe('a webhook receiver down for 60 s under a steady inbound flow, the serv
         WEBHOOK_BREAKER_FAILURES: '10',
         WEBHOOK_BREAKER_HALF_OPEN_MS: '2000',
         // A window smaller than what piles up during the outage: the dispatcher must stop reading and catch up.
-        WEBHOOK_WINDOW_EVENTS: '200',
+        WEBHOOK_WINDOW_EVENTS: '50',
         WEBHOOK_POLL_INTERVAL_MS: '200',
         // The killed process's dispatch lease expires quickly, so the restarted one takes over.
         WEBHOOK_LEASE_TTL_MS: '2000',
@@ -145,7 +145,8 @@ describe('a webhook receiver down for 60 s under a steady inbound flow, the serv
     await until(() => receiver.accepted.some((d) => d.at >= upAt), { what: 'deliveries after the receiver came back' });
     await Promise.all(sources.map((source) => source.stop()));
     const acknowledged = sources.flatMap((source) => source.acknowledged);
-    expect(acknowledgedDuringOutage).toBeGreaterThan(200);
+    // More piled up than the window holds, so the dispatcher had to stop reading and catch up.
+    expect(acknowledgedDuringOutage).toBeGreaterThan(50);
     expect(receiver.deliveries.filter((d) => d.at > downAt && d.at < upAt)).toEqual([]);
 
     // Every message event in the log since registration, delivered: nothing lost to the outage, the crash or the window.
