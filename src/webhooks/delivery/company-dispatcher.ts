@@ -21,6 +21,7 @@ export class CompanyDispatcher {
   private readonly unreadable = new Set<string>();
   private running?: Promise<void>;
   private again = false;
+  private wakeQueued = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -62,10 +63,15 @@ export class CompanyDispatcher {
     this.schedule();
   }
 
-  /** Events were appended to the company's log. */
+  /** Events were appended to the company's log: a flag, and a pass on the next turn, never work on the appender's stack. */
   wake(): void {
     for (const worker of this.workers.values()) worker.wantRead();
-    this.schedule();
+    if (this.wakeQueued) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      this.schedule();
+    });
   }
 
   /** Runs a pass now, or right after the one in progress. */
