@@ -16,11 +16,6 @@ const transform = {
 module.exports = {
   testEnvironment: 'node',
   testTimeout: 60000,
-  // A worker keeps what every test file it ran left behind (~65 MB of heap per e2e file, each booting the
-  // app): past ~1.7 GB of RSS the app's own memory guard refuses session starts (503 MEMORY_LIMIT) in
-  // whichever file runs late. Recycling the worker between files keeps it small; setting this also makes Jest
-  // use a worker even where it would run in band (one CPU left), so the limit applies there too.
-  workerIdleMemoryLimit: '800MB',
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/migrations/**/*.spec.ts'] },
     {

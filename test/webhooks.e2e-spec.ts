@@ -55,8 +55,6 @@ describe('webhooks (real HTTP receiver verifying with the Standard Webhooks libr
     t = await startTestApp({
       SESSIONS_PROVIDER_OVERRIDE: 'simulator',
       SESSIONS_MAX_WHATSAPP_WEB: '10',
-      // A Jest worker that ran other files may be large; the memory guard is not what this file tests.
-      MEMORY_LIMIT_MB: '65536',
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       WEBHOOK_SECRET_KEY: 'e2e-webhook-sealing-key-0123456789',
       WEBHOOK_RETRY_BASE_MS: '50',
