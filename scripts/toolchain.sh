@@ -48,6 +48,15 @@ ensure_chromium() {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+# The live stream's multi-process test fans events out through a real redis-server (started on a free
+# port by the test). RUNLEVEL=1: Debian's package would otherwise start a system Redis on 6379.
+ensure_redis() {
+  command -v redis-server >/dev/null && return
+  if [ "$(id -u)" != 0 ]; then log "redis-server is missing (apt-get install redis-server); the live stream tests need it"; return; fi
+  log "installing redis-server from Debian"
+  apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+}
+
 ensure_node_modules() {
   local stamp="$ROOT/node_modules/.install-stamp"
   if [ -f "$stamp" ] && [ "$stamp" -nt "$ROOT/package-lock.json" ]; then return; fi
@@ -60,6 +69,7 @@ ensure_node_modules() {
 ensure_node
 ensure_ferretdb
 ensure_chromium
+ensure_redis
 ensure_node_modules
 export PATH="$TOOLS/bin:$ROOT/node_modules/.bin:$PATH"
 export FERRETDB_BIN="${FERRETDB_BIN:-$TOOLS/bin/ferretdb}"

@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { appConfig, type AppConfig } from './core/config/configuration';
 import { configureApp } from './core/http/configure-app';
 import { installGracefulShutdown } from './core/lifecycle/graceful-shutdown';
+import { useLiveStreamAdapter } from './live/use-live-stream-adapter';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
@@ -13,6 +14,13 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   const { port, shutdownTimeoutMs } = app.get<AppConfig>(appConfig.KEY);
   installGracefulShutdown(app, shutdownTimeoutMs, logger);
+  try {
+    await useLiveStreamAdapter(app);
+  } catch (error) {
+    logger.error({ err: error }, (error as Error).message);
+    await app.close();
+    process.exit(1);
+  }
   await app.listen(port, '0.0.0.0');
 }
 

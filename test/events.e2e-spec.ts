@@ -71,6 +71,8 @@ describe('event log (real database, real HTTP)', () => {
     expect(statuses).toEqual(expect.arrayContaining(['STARTING', 'WORKING']));
     expect(statuses.indexOf('STARTING')).toBeLessThan(statuses.lastIndexOf('WORKING'));
     expect(events.some((e) => e.type === 'session.qr' && typeof e.data.qr === 'string')).toBe(true);
+    const metrics = (await t.admin('get', '/metrics').expect(200)).text;
+    expect(metrics).toMatch(/vv_events_appended_total\{company="ev-a",type="message.received"\} 3\b/);
   });
 
   it('replays exactly the events after a cursor, filtered by type, in pages', async () => {

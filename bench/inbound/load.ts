@@ -8,6 +8,8 @@ export interface LoadPlan {
   seconds: number;
   messagesPerRequest: number;
   drainSeconds: number;
+  /** Told of each request as it leaves, with the time it was due (performance.now() clock). */
+  onScheduled?: (messages: SimulatedMessage[], dueMs: number) => void;
 }
 
 export interface LoadOutcome {
@@ -178,7 +180,9 @@ export function runLoad(http: LocalHttp, targets: Target[], workload: Workload, 
         const size = Math.min(plan.messagesPerRequest, offered - firstIndex);
         scheduledAt.fill(due, firstIndex, firstIndex + size);
         const session = next % targets.length;
-        deliver({ target: targets[session], messages: workload.take(session, size), firstIndex });
+        const messages = workload.take(session, size);
+        plan.onScheduled?.(messages, due);
+        deliver({ target: targets[session], messages, firstIndex });
         next++;
       }
       if (next < requests) scheduler = setTimeout(tick, Math.max(0, t0 + next * intervalMs - performance.now()));

@@ -1,12 +1,13 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { authConfig, type AuthConfig } from '../core/config/configuration';
-import { ApiKeysService } from './api-keys.service';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ADMIN_ONLY, IS_PUBLIC } from './auth.decorators';
 import { AuthException } from './auth.exception';
-import type { AuthenticatedRequest, Principal } from './principal';
+import type { AuthenticatedRequest } from './principal';
+import { consumePoint } from './rate-limit';
 
 /**
  * Authenticates `X-API-Key`, rate-limits per key (and failed attempts per client address), and
@@ -15,23 +16,21 @@ import type { AuthenticatedRequest, Principal } from './principal';
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly perKey: RateLimiterMemory;
-  private readonly failedAttempts: RateLimiterMemory;
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly apiKeys: ApiKeysService,
+    private readonly authenticator: ApiKeyAuthenticator,
     @Inject(authConfig.KEY) config: AuthConfig,
   ) {
     this.perKey = new RateLimiterMemory({ keyPrefix: 'key', points: config.requestsPerMinute, duration: 60 });
-    this.failedAttempts = new RateLimiterMemory({ keyPrefix: 'auth', points: config.authFailuresPer5Minutes, duration: 300 });
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const principal = await this.authenticate(request);
-    await limit(this.perKey, principal.id);
+    const principal = await this.authenticator.authenticate(request.header('x-api-key'), request.ip ?? 'unknown');
+    await consumePoint(this.perKey, principal.id);
     if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && principal.kind !== 'admin') {
       throw AuthException.forbidden();
     }
@@ -41,25 +40,5 @@ export class ApiKeyGuard implements CanActivate {
     }
     request.principal = principal;
     return true;
-  }
-
-  private async authenticate(request: Request): Promise<Principal> {
-    const address = request.ip ?? 'unknown';
-    const previous = await this.failedAttempts.get(address);
-    if (previous && previous.remainingPoints <= 0) throw AuthException.rateLimited(previous.msBeforeNext / 1000);
-    const header = request.header('x-api-key');
-    const principal = header ? await this.apiKeys.resolve(header) : null;
-    if (principal) return principal;
-    await limit(this.failedAttempts, address);
-    throw AuthException.unauthenticated();
-  }
-}
-
-async function limit(limiter: RateLimiterMemory, key: string): Promise<void> {
-  try {
-    await limiter.consume(key);
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) throw AuthException.rateLimited(rejection.msBeforeNext / 1000);
-    throw rejection;
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { DurableRetry } from '../core/database/durable-retry';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { cursorOf, PAGE_CAPACITY } from './event-cursor';
@@ -24,8 +25,8 @@ export interface CompanyEventAppenderDeps {
   pages: EventPageRepository;
   tip: EventLogTip;
   retry: DurableRetry;
-  /** After each page is durable, with its events in log order. */
-  appended(events: LoggedEvent[]): void;
+  /** After each page is durable, with its events in log order and how long the write took. */
+  appended(events: LoggedEvent[], seconds: number): void;
 }
 
 /**
@@ -75,6 +76,7 @@ export class CompanyEventAppender {
     const batch = this.takeBatch();
     const events = batch.flatMap((waiting) => waiting.events);
     let page: number;
+    const started = performance.now();
     try {
       page = await this.deps.retry.execute(() => this.insertPage(events, randomUUID()));
     } catch (error) {
@@ -87,7 +89,7 @@ export class CompanyEventAppender {
       waiting.resolve(logged.slice(offset, offset + waiting.events.length));
       offset += waiting.events.length;
     }
-    this.deps.appended(logged);
+    this.deps.appended(logged, (performance.now() - started) / 1000);
   }
 
   private takeBatch(): Waiting[] {

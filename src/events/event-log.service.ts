@@ -5,6 +5,7 @@ import type { CompanyRecord } from '../tenancy/company';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import { CompanyEventAppender } from './company-event-appender';
 import { EventBus } from './event-bus';
+import { EventLogMetrics } from './event-log.metrics';
 import { EventLogTip } from './event-log-tip';
 import { EventPageRepository } from './event-page.repository';
 import type { EventDraft, LoggedEvent } from './event-types';
@@ -30,6 +31,7 @@ export class EventLog implements OnApplicationShutdown {
     private readonly pool: TenantConnectionPool,
     private readonly pages: EventPageRepository,
     private readonly bus: EventBus,
+    private readonly metrics: EventLogMetrics,
   ) {}
 
   /** Resolves once the events are durable, with their cursors. */
@@ -69,7 +71,11 @@ export class EventLog implements OnApplicationShutdown {
         pages: this.pages,
         tip: this.tipOf(company),
         retry: this.retry,
-        appended: (events) => this.bus.emit('appended', company.slug, events),
+        appended: (events, seconds) => {
+          this.metrics.pageSeconds.observe({ company: company.slug }, seconds);
+          this.metrics.count(company.slug, events.map((event) => event.type));
+          this.bus.emit('appended', company.slug, events);
+        },
       });
       this.appenders.set(company.slug, appender);
     }

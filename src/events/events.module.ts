@@ -4,6 +4,7 @@ import { TenancyModule } from '../tenancy/tenancy.module';
 import { EventBus } from './event-bus';
 import { EventLogReader } from './event-log.reader';
 import { EventLog } from './event-log.service';
+import { EventLogMetrics } from './event-log.metrics';
 import { EventPageRepository } from './event-page.repository';
 import { EventRetention } from './event-retention.service';
 import { eventsConfig } from './events.config';
@@ -14,7 +15,7 @@ import { PagedEventLogReader } from './paged-event-log.reader';
 @Module({
   imports: [TenancyModule, ConfigModule.forFeature(eventsConfig)],
   controllers: [EventsController],
-  providers: [EventBus, EventPageRepository, EventLog, EventRetention, { provide: EventLogReader, useClass: PagedEventLogReader }],
+  providers: [EventBus, EventLogMetrics, EventPageRepository, EventLog, EventRetention, { provide: EventLogReader, useClass: PagedEventLogReader }],
   exports: [EventBus, EventLog, EventLogReader],
 })
 export class EventsModule {}

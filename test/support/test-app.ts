@@ -7,6 +7,7 @@ import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { CommandMonitor } from '../../src/core/database/command-monitor';
 import { configureApp } from '../../src/core/http/configure-app';
+import { useLiveStreamAdapter } from '../../src/live/use-live-stream-adapter';
 import { TenantConnectionPool } from '../../src/tenancy/tenant-connection-pool.service';
 import { CompaniesService } from '../../src/tenancy/companies.service';
 import { recordQueries } from './query-audit/recorder';
@@ -48,12 +49,16 @@ export async function startTestApp(env: Record<string, string> = {}, reuseRun?: 
     MIGRATE_ON_BOOT: 'true',
     RATE_LIMIT_PER_MINUTE: '100000',
     MONGODB_MONITOR_COMMANDS: 'true',
+    // The Jest process hosting this app holds every test file it ran (one worker on two cores): its RSS is
+    // not this service's, and past 85 % of the default limit session starts were refused (MEMORY_LIMIT).
+    MEMORY_LIMIT_MB: '65536',
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   recordQueries(moduleRef.get(CommandMonitor), { control: process.env.CONTROL_DB_NAME!, tenantPrefix: process.env.TENANT_DB_PREFIX! });
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app);
+  await useLiveStreamAdapter(app);
   await app.init();
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();
