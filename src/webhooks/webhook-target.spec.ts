@@ -20,6 +20,14 @@ describe('webhook target check', () => {
     await expect(checkTarget('http://127.0.0.1:9999/hook', { httpsOnly: false, allowPrivate: true })).resolves.toBeUndefined();
   });
 
+  it('with private targets allowed in production mode (a bench), lets only private ones use http', async () => {
+    const bench = { httpsOnly: true, allowPrivate: true };
+    await expect(checkTarget('http://127.0.0.1:9999/hook', bench)).resolves.toBeUndefined();
+    await expect(checkTarget('http://localhost:9999/hook', bench)).resolves.toBeUndefined();
+    await expect(checkTarget('http://93.184.215.14/hook', bench)).rejects.toMatchObject({ ...refused, message: expect.stringMatching(/https is required/) });
+    await expect(checkTarget('https://93.184.215.14/hook', bench)).resolves.toBeUndefined();
+  });
+
   it('refuses a host that does not resolve', async () => {
     await expect(checkTarget('https://no-such-host.invalid/hook', strict)).rejects.toMatchObject({ ...refused, message: expect.stringMatching(/does not resolve/) });
   });

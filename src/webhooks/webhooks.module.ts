@@ -31,8 +31,14 @@ import { WebhooksService } from './webhooks.service';
     { provide: SecretBox, useFactory: (config: WebhooksConfig) => new SecretBox(config.secretKey), inject: [webhooksConfig.KEY] },
     {
       provide: WebhookSender,
+      // Where private targets are allowed (never in a real deployment) registration already kept http to private ones.
       useFactory: (config: WebhooksConfig) =>
-        new WebhookSender({ timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, allowPrivate: config.allowPrivateTargets, httpsOnly: config.production }),
+        new WebhookSender({
+          timeoutMs: config.timeoutMs,
+          maxResponseBytes: config.maxResponseBytes,
+          allowPrivate: config.allowPrivateTargets,
+          httpsOnly: config.production && !config.allowPrivateTargets,
+        }),
       inject: [webhooksConfig.KEY],
     },
     WebhookDispatchService,
