@@ -16,6 +16,8 @@ import type { SendResult, WebhookSender } from './webhook-sender';
 
 /** Events asked for in one read at most. */
 const READ_PAGE = 500;
+/** Reads of one endpoint start at least this far apart, unless it is catching up with a backlog. */
+const MIN_READ_GAP_MS = 100;
 /** The cursor (and the state shown by the API) is written at most this often: once per batch, not per event. */
 const SAVE_EVERY_MS = 1_000;
 const EXPIRED_CURSOR = 'EVENT_CURSOR_EXPIRED';
@@ -52,6 +54,8 @@ export class EndpointDispatcher {
   private breakerState: BreakerState = 'closed';
   private openedAt = 0;
   private readWanted = true;
+  /** The last read filled its page: more is waiting in the log. */
+  private behind = false;
   private readFromOldest = false;
   private lastReadAt = 0;
   private persisted: number;
@@ -129,7 +133,7 @@ export class EndpointDispatcher {
 
   private async read(now: number): Promise<void> {
     if (!this.readWanted && now - this.lastReadAt < this.deps.config.pollIntervalMs) return;
-    if (!this.wantsEvents) return;
+    if (!this.wantsEvents || now - this.lastReadAt < this.minReadGap) return;
     this.readWanted = false;
     this.lastReadAt = now;
     const limit = Math.min(READ_PAGE, this.window.room);
@@ -138,7 +142,8 @@ export class EndpointDispatcher {
       const page = await this.deps.reader.read(this.company, { after, types: this.endpoint.types, limit });
       this.readFromOldest = false;
       this.window.add(page.events, page.next, this.endpoint.wants, now);
-      if (page.events.length >= limit) this.readWanted = true;
+      this.behind = page.events.length >= limit;
+      if (this.behind) this.readWanted = true;
     } catch (error) {
       if ((error as { code?: string }).code === EXPIRED_CURSOR) {
         // The endpoint fell behind the log's retention: what was dropped cannot be delivered any more.
@@ -157,6 +162,11 @@ export class EndpointDispatcher {
    */
   private get wantsEvents(): boolean {
     return this.window.size <= this.deps.config.windowEvents / 2;
+  }
+
+  /** Appends wake the dispatcher many times a second under load: one read per gap gathers them, unless catching up. */
+  private get minReadGap(): number {
+    return this.behind ? 0 : MIN_READ_GAP_MS;
   }
 
   private async deadLetterExpired(now: number): Promise<void> {
@@ -191,8 +201,11 @@ export class EndpointDispatcher {
     const slots = probing ? (this.window.inFlight === 0 ? 1 : 0) : this.deps.config.concurrency - this.window.inFlight;
     const due = this.window.takeDue(now, slots);
     for (const delivery of due) {
+      // The lane's next event goes out as soon as this try ends, without waiting for the company's next pass
+      // (which may be busy reading the log); the pass then does the bookkeeping.
       const attempt = this.deliver(delivery).finally(() => {
         this.inFlight.delete(attempt);
+        this.launch(Date.now());
         this.changed();
       });
       this.inFlight.add(attempt);
@@ -260,7 +273,7 @@ export class EndpointDispatcher {
     if (due !== undefined) candidates.push(due);
     if (this.breakerState === 'open') candidates.push(this.openedAt + this.deps.config.breaker.halfOpenMs);
     if (this.window.safeCursor > this.persisted || this.stateChanged) candidates.push(this.lastSaveAt + SAVE_EVERY_MS);
-    if (this.wantsEvents) candidates.push(this.readWanted ? now : this.lastReadAt + this.deps.config.pollIntervalMs);
+    if (this.wantsEvents) candidates.push(this.lastReadAt + (this.readWanted ? this.minReadGap : this.deps.config.pollIntervalMs));
     return candidates.length === 0 ? undefined : Math.min(...candidates);
   }
 }
