@@ -4,6 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
 import { CompaniesModule } from './companies/companies.module';
+import { ContactsModule } from './contacts/contacts.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { allConfigs } from './core/config/configuration';
 import { validateEnvironment } from './core/config/environment.schema';
@@ -14,6 +15,7 @@ import { LoggingModule } from './core/logging/logging.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { LiveModule } from './live/live.module';
+import { MediaModule } from './media/media.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MigrationsModule } from './migrations/migrations.module';
@@ -40,6 +42,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ConversationsModule,
     MessagingModule,
     LiveModule,
+    MediaModule,
+    ContactsModule,
     HealthModule,
     WebhooksModule,
   ],

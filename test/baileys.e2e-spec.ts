@@ -251,10 +251,12 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
         { type: 'qr', qr: 'QR-1' },
         { type: 'authenticated' },
         { type: 'ready', phone: to },
+        // The LID-addressed chat of M5 names its phone too: reported for the company's lid_mappings.
+        { type: 'contact-ids', mappings: [{ lid: '123456789@lid', phone: '+5215587654321' }] },
         { type: 'message', message: { providerMessageId: 'M1', from: '+5215512345678', to, text: 'hola', timestamp, senderName: 'Ana' } },
         { type: 'message', message: { providerMessageId: 'M2', from: '+5215512345678', to, text: 'mira https://x.mx', timestamp } },
-        { type: 'message', message: { providerMessageId: 'M3', from: '+15551234567', to, text: 'foto', media: { mimeType: 'image/jpeg', sizeBytes: 2048 }, timestamp } },
-        { type: 'message', message: { providerMessageId: 'M4', from: '+15551234567', to, media: { mimeType: 'application/pdf', fileName: 'cv.pdf' }, timestamp } },
+        { type: 'message', message: { providerMessageId: 'M3', from: '+15551234567', to, text: 'foto', media: { type: 'image', mimeType: 'image/jpeg', sizeBytes: 2048, caption: 'foto' }, timestamp } },
+        { type: 'message', message: { providerMessageId: 'M4', from: '+15551234567', to, media: { type: 'document', mimeType: 'application/pdf', fileName: 'cv.pdf' }, timestamp } },
         { type: 'message', message: { providerMessageId: 'M5', from: '+5215587654321', to, text: 'via lid', timestamp } },
         { type: 'message', message: { providerMessageId: 'F1', from: to, to: '+5215512345678', text: 'mío', timestamp, fromMe: true } },
         { type: 'message', message: { providerMessageId: 'H1', from: '+5215512345678', to, text: 'mientras', timestamp } },
@@ -330,7 +332,7 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
 
     it('refuses to send or pair when not running, and logout without a socket still clears the auth state', async () => {
       const { client } = startClient('idle');
-      await expect(client.send({ to: '+5215512345678', text: 'hola' })).rejects.toThrow(/not running/);
+      await expect(client.send({ to: '+5215512345678', kind: 'text', text: 'hola' })).rejects.toThrow(/not running/);
       await expect(client.requestPairingCode('+5215512345678')).rejects.toThrow(/not running/);
       await (await useMongoAuthState(tenant, 'idle')).saveCreds();
       await client.logout();

@@ -75,7 +75,7 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
       expect(events).toEqual([{ type: 'ready', phone: '+14155238886' }]);
       const before = twilioApi.calls.length;
 
-      const result = await client.send({ to: '+52 55 1234 5678', text: 'Hello from Virtual Voices' });
+      const result = await client.send({ to: '+52 55 1234 5678', kind: 'text', text: 'Hello from Virtual Voices' });
 
       const call = twilioApi.calls[before];
       expect(twilioApi.calls).toHaveLength(before + 1);
@@ -95,7 +95,7 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
       const { client } = await startClient('simple-green');
       const before = twilioApi.calls.length;
 
-      const result = await client.send({ to: '+14155552671', mediaUrl: 'https://cdn.example.com/brochure.pdf', caption: 'Our brochure' });
+      const result = await client.send({ to: '+14155552671', kind: 'document', url: 'https://cdn.example.com/brochure.pdf', caption: 'Our brochure' });
 
       const call = twilioApi.calls[before];
       expect(call.url).toBe(`/2010-04-01/Accounts/${SG.accountSid}/Messages.json`);
@@ -109,12 +109,12 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
     it("passes Twilio's API errors on, and refuses a recipient that is not a phone number without calling Twilio", async () => {
       const { client } = await startClient();
       twilioApi.failNext = { status: 400, code: 21211, message: "Invalid 'To' Phone Number" };
-      const rejected = client.send({ to: '+14155552671', text: 'hi' });
+      const rejected = client.send({ to: '+14155552671', kind: 'text', text: 'hi' });
       await expect(rejected).rejects.toBeInstanceOf(RestException);
       await expect(rejected).rejects.toMatchObject({ status: 400, code: 21211 });
 
       const before = twilioApi.calls.length;
-      await expect(client.send({ to: 'not a number', text: 'hi' })).rejects.toMatchObject({ code: 'INVALID_PHONE_NUMBER' });
+      await expect(client.send({ to: 'not a number', kind: 'text', text: 'hi' })).rejects.toMatchObject({ code: 'INVALID_PHONE_NUMBER' });
       expect(twilioApi.calls).toHaveLength(before);
     });
 

@@ -15,14 +15,18 @@ export class ChatsRepository {
    * Records the newest message of each chat in one unordered bulkWrite. Both fields only move forward
    * (`$max`; `lastMessage` compares by its first field, `at`), so replaying an older message changes nothing.
    */
-  async recordLatest(tenant: TenantContext, latest: StoredMessage[]): Promise<void> {
+  async recordLatest(tenant: TenantContext, latest: ChatLatest[]): Promise<void> {
     if (latest.length === 0) return;
     const now = new Date();
     const operations = latest.map((message) => ({
       updateOne: {
         filter: { phone: message.phone, 'session.name': message.session },
         update: {
-          $max: { lastMessageAt: message.timestamp, lastMessage: { at: message.timestamp, text: message.text, direction: message.direction } },
+          $max: {
+            lastMessageAt: message.timestamp,
+            lastMessage: { at: message.timestamp, text: message.text, direction: message.direction },
+            ...(message.lastInboundAt ? { lastInboundAt: message.lastInboundAt } : {}),
+          },
           $set: { updatedAt: now },
           $setOnInsert: { createdAt: now },
         },
@@ -30,6 +34,12 @@ export class ChatsRepository {
       },
     }));
     await tenant.run((db) => chats(db).collection.bulkWrite(operations, { ordered: false }));
+  }
+
+  /** One chat by its unique key (phone, session). */
+  async find(tenant: TenantContext, session: string, phone: string): Promise<ChatView | undefined> {
+    const doc = await tenant.run((db) => chats(db).findOne({ phone, 'session.name': session }).lean<RawChat>().exec());
+    return doc ? toChat(doc) : undefined;
   }
 
   async list(tenant: TenantContext, session: string, cursor: PageCursor | undefined, limit: number): Promise<Page<ChatView>> {
@@ -41,6 +51,9 @@ export class ChatsRepository {
     return { items, nextCursor: docs.length > limit && last ? encodePageCursor({ at: last.updatedAt, id: last._id.toHexString() }) : null };
   }
 }
+
+/** The newest message of a chat, and its newest inbound one's time (WhatsApp's 24-hour window runs from it). */
+export type ChatLatest = StoredMessage & { lastInboundAt?: Date };
 
 type RawChat = Omit<ChatView, 'session'> & { _id: Types.ObjectId; session: { name: string } };
 

@@ -3,6 +3,7 @@ import { ProspectsException } from '../prospects/prospects.exception';
 import { ProspectsService } from '../prospects/prospects.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
+import { chatAddressOf } from './chat-address';
 import { ChatsRepository } from './chats.repository';
 import type { ChatView, Page, StoredMessage } from './message';
 import { MessagesRepository } from './messages.repository';
@@ -26,7 +27,7 @@ export class ConversationsService {
 
   async listMessages(company: string, session: string, rawPhone: string, query: { cursor?: string; limit: number }): Promise<Page<StoredMessage>> {
     await this.sessions.get(company, session);
-    const phone = this.prospects.normalize(rawPhone);
+    const phone = chatAddressOf(rawPhone, (raw) => this.prospects.normalize(raw));
     return this.messages.listByChat(await this.pool.forCompany(company), session, phone, cursorOf(query.cursor), query.limit);
   }
 }

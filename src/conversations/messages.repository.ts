@@ -2,13 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { Schema, Types, type Connection } from 'mongoose';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { tenantModel } from '../tenancy/tenant-model';
-import type { Page, StoredMessage } from './message';
+import type { MediaSource } from '../providers/provider-events';
+import type { MediaStatus, Page, StoredMessage } from './message';
 import { encodePageCursor, olderThan, type PageCursor } from '../core/pagination/page-cursor';
 
 const MessageSchema = new Schema({}, { collection: 'messages', strict: false, versionKey: false, autoIndex: false });
 const messages = (db: Connection) => tenantModel(db, 'Message', MessageSchema);
 
-export type NewMessage = Omit<StoredMessage, 'id'> & { id: Types.ObjectId };
+export type NewMessage = Omit<StoredMessage, 'id'> & { id: Types.ObjectId; mediaSource?: MediaSource };
+
+/** A stored message as the derive replay reads it: with how to fetch its media, which the API never shows. */
+export type ReplayedMessage = StoredMessage & { mediaSource?: MediaSource };
+
+/** What a finished download records on its message. */
+export interface MediaOutcome {
+  status: Exclude<MediaStatus, 'pending'>;
+  size?: number;
+  sha256?: string;
+  reason?: string;
+}
 export type InsertOutcome = 'inserted' | 'duplicate' | (Error & { code?: number });
 
 const DUPLICATE_KEY = 11000;
@@ -48,7 +60,7 @@ export class MessagesRepository {
   }
 
   /** Messages stored from `after` on (by `_id`), oldest first: the replay of derived updates after a crash. */
-  async pageFrom(tenant: TenantContext, after: Types.ObjectId, inclusive: boolean, limit: number): Promise<StoredMessage[]> {
+  async pageFrom(tenant: TenantContext, after: Types.ObjectId, inclusive: boolean, limit: number): Promise<ReplayedMessage[]> {
     const docs = await tenant.run((db) =>
       messages(db)
         .find({ _id: inclusive ? { $gte: after } : { $gt: after } })
@@ -57,7 +69,21 @@ export class MessagesRepository {
         .lean<RawMessage[]>()
         .exec(),
     );
-    return docs.map(toMessage);
+    return docs.map((doc) => ({ ...toMessage(doc), ...(doc.mediaSource ? { mediaSource: doc.mediaSource } : {}) }));
+  }
+
+  /** One message by its id; undefined for an id that is not one of ours. */
+  async findById(tenant: TenantContext, id: string): Promise<StoredMessage | undefined> {
+    if (!Types.ObjectId.isValid(id) || new Types.ObjectId(id).toHexString() !== id) return undefined;
+    const doc = await tenant.run((db) => messages(db).findOne({ _id: new Types.ObjectId(id) }).lean<RawMessage>().exec());
+    return doc ? toMessage(doc) : undefined;
+  }
+
+  /** Records how a media download ended; the way to fetch it is forgotten then. */
+  async recordMedia(tenant: TenantContext, id: string, outcome: MediaOutcome): Promise<void> {
+    const set: Record<string, unknown> = { 'media.status': outcome.status };
+    for (const field of ['size', 'sha256', 'reason'] as const) if (outcome[field] !== undefined) set[`media.${field}`] = outcome[field];
+    await tenant.run((db) => messages(db).collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: set, $unset: { mediaSource: 1 } }));
   }
 
   /** One message by its provider id (the unique key), for a provider that must resend or quote it. */
@@ -76,12 +102,13 @@ export class MessagesRepository {
   }
 }
 
-type RawMessage = Omit<StoredMessage, 'id' | 'session'> & { _id: Types.ObjectId; session: { name: string } };
+type RawMessage = Omit<StoredMessage, 'id' | 'session'> & { _id: Types.ObjectId; session: { name: string }; mediaSource?: MediaSource };
 
 /** `derived` and `createdAt` are fields of messages stored before ingest kept a watermark instead. */
 function toMessage(raw: RawMessage & { derived?: boolean; createdAt?: Date }): StoredMessage {
-  const { _id, session, derived, createdAt, ...message } = raw;
+  const { _id, session, derived, createdAt, mediaSource, ...message } = raw;
   void derived;
   void createdAt;
+  void mediaSource;
   return { ...message, id: _id.toHexString(), session: session.name };
 }

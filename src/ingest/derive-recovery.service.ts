@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Types } from 'mongoose';
-import type { StoredMessage } from '../conversations/message';
+import type { ReplayedMessage } from '../conversations/messages.repository';
 import { MessagesRepository } from '../conversations/messages.repository';
 import { ingestConfig, type IngestConfig } from '../core/config/configuration';
 import { ProcessIdentity } from '../core/process/process-identity';
@@ -110,10 +110,16 @@ function idOf(hex: string): Types.ObjectId {
 }
 
 /** A stored message as ingest first saw it: what the derived updates read. */
-function asInbound(message: StoredMessage): InboundMessage {
+function asInbound(message: ReplayedMessage): InboundMessage {
   const inbound: InboundMessage = { providerMessageId: message.providerMessageId, from: message.from, to: message.direction === 'outbound' ? message.phone : message.to, timestamp: message.timestamp };
   if (message.text !== undefined) inbound.text = message.text;
   if (message.senderName) inbound.senderName = message.senderName;
   if (message.direction === 'outbound') inbound.fromMe = true;
+  const media = message.media;
+  if (media?.status === 'pending' && message.mediaSource) {
+    inbound.media = { type: media.type, mimeType: media.mimeType, source: message.mediaSource };
+    if (media.fileName) inbound.media.fileName = media.fileName;
+    if (media.size !== undefined) inbound.media.sizeBytes = media.size;
+  }
   return inbound;
 }

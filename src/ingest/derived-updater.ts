@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Types } from 'mongoose';
-import type { ChatsRepository } from '../conversations/chats.repository';
-import type { StoredMessage } from '../conversations/message';
+import type { ChatLatest, ChatsRepository } from '../conversations/chats.repository';
 import type { ProspectUpsert, UpsertResult } from '../prospects/prospect';
 import { messageEvent, prospectEvents, replayLookback } from './ingest-events';
 import type { ProspectUpsertBatcher } from '../prospects/prospect-upsert-batcher.service';
@@ -9,6 +8,8 @@ import type { EventDraft } from '../events/event-types';
 import type { CompanyRecord } from '../tenancy/company';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { conversationOf } from './conversation-key';
+import type { MediaJob } from '../media/media-job';
+import { mediaJobOf } from './message-record';
 import type { DurableRetry } from '../core/database/durable-retry';
 import type { DurableMessage } from './inbound-item';
 import { isTransientDatabaseError } from '../core/database/transient-error';
@@ -26,6 +27,8 @@ export interface DerivedUpdaterDeps {
   defaultRegion: string;
   /** Appends events once durable; `replayedSince` marks replayed messages, whose events may be logged already. */
   events(drafts: EventDraft[], replayedSince?: Date): Promise<void>;
+  /** Queues the media downloads of stored messages; durable when it resolves. */
+  mediaJobs(jobs: MediaJob[]): Promise<void>;
   /** After each flush: how long its messages waited since they became durable. */
   flushed(lagsMs: number[]): void;
 }
@@ -38,10 +41,11 @@ export interface DerivedUpdaterDeps {
  */
 export class DerivedUpdater {
   private readonly logger = new Logger(DerivedUpdater.name);
-  private chats = new Map<string, StoredMessage>();
+  private chats = new Map<string, ChatLatest>();
   private prospects = new Map<string, ProspectUpsert>();
   private storedAts: number[] = [];
   private messageEvents: EventDraft[] = [];
+  private mediaJobs: MediaJob[] = [];
   private replayedSince?: Date;
   private oldest?: Types.ObjectId;
   private flushingOldest?: Types.ObjectId;
@@ -80,11 +84,16 @@ export class DerivedUpdater {
     const { direction, phone } = conversationOf(message, this.deps.defaultRegion);
     const chatKey = `${session}\u0000${phone}`;
     const current = this.chats.get(chatKey);
+    const inboundAt = direction === 'inbound' ? latest(current?.lastInboundAt, message.timestamp) : current?.lastInboundAt;
     if (!current || current.timestamp <= message.timestamp) {
-      const stored = { id: id.toHexString(), session, providerMessageId: message.providerMessageId, direction, phone, from: message.from, to: message.to, timestamp: message.timestamp };
-      this.chats.set(chatKey, message.text === undefined ? stored : { ...stored, text: message.text });
+      const stored: ChatLatest = { id: id.toHexString(), session, providerMessageId: message.providerMessageId, direction, phone, from: message.from, to: message.to, timestamp: message.timestamp };
+      if (message.text !== undefined) stored.text = message.text;
+      this.chats.set(chatKey, stored);
     }
+    if (inboundAt) this.chats.get(chatKey)!.lastInboundAt = inboundAt;
     this.messageEvents.push(messageEvent(id, session, message, direction, phone));
+    const job = mediaJobOf({ id, session, message, storedAt });
+    if (job) this.mediaJobs.push(job);
     if (direction === 'inbound' && phone.startsWith('+')) this.foldProspect(phone, session, message.timestamp, message.senderName);
     this.oldest = minId(this.oldest, id);
     if (this.storedAts.length < MAX_LAG_SAMPLES) this.storedAts.push(storedAt);
@@ -127,16 +136,19 @@ export class DerivedUpdater {
     const prospects = [...this.prospects.values()];
     const storedAts = this.storedAts;
     const messageEvents = this.messageEvents;
+    const mediaJobs = this.mediaJobs;
     const replayedSince = this.replayedSince;
     this.flushingOldest = this.oldest;
     this.chats = new Map();
     this.prospects = new Map();
     this.storedAts = [];
     this.messageEvents = [];
+    this.mediaJobs = [];
     this.replayedSince = undefined;
     this.oldest = undefined;
     try {
       await this.deps.events(messageEvents, replayedSince);
+      if (mediaJobs.length > 0) await this.deps.retry.execute(() => this.deps.mediaJobs(mediaJobs));
       await this.writeChats(chats);
       const results = await this.writeProspects(prospects);
       await this.deps.events(prospectEvents(prospects, results), replayedSince);
@@ -151,7 +163,7 @@ export class DerivedUpdater {
     this.deps.flushed(storedAts.map((at) => done - at));
   }
 
-  private async writeChats(chats: StoredMessage[]): Promise<void> {
+  private async writeChats(chats: ChatLatest[]): Promise<void> {
     await this.deps.retry.execute(() => this.deps.chats.recordLatest(this.deps.tenant, chats));
   }
 
@@ -179,6 +191,10 @@ export class DerivedUpdater {
     });
     return results;
   }
+}
+
+function latest(a: Date | undefined, b: Date): Date {
+  return a && a > b ? a : b;
 }
 
 function earliest(a: Date | undefined, b: Date): Date {

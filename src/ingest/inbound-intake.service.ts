@@ -22,6 +22,8 @@ import { InboundWriter } from './inbound-writer';
 import { IngestBudget } from './ingest-budget';
 import { IngestException } from './ingest.exception';
 import { DurableRetry } from '../core/database/durable-retry';
+import { MediaQueue } from '../media/media-queue';
+import { extrasOf, storedMediaOf } from './message-record';
 
 /**
  * Where every inbound message enters. A message is durable when the insert holding it returns; the
@@ -50,6 +52,7 @@ export class InboundIntake implements BeforeApplicationShutdown {
     @Inject(ingestConfig.KEY) private readonly config: IngestConfig,
     private readonly metrics: MetricsService,
     private readonly events: EventLog,
+    private readonly media: MediaQueue,
   ) {
     const { bufferPerCompany, bufferGlobal, retryMaxDelayMs } = config.inbound;
     this.budget = new IngestBudget({ perCompany: bufferPerCompany, global: bufferGlobal });
@@ -163,6 +166,7 @@ export class InboundIntake implements BeforeApplicationShutdown {
         events: async (drafts, replayedSince) => {
           await (replayedSince ? this.events.appendReplayed(company, drafts, replayedSince) : this.events.append(company, drafts));
         },
+        mediaJobs: (jobs) => this.media.add(company, tenant, jobs),
         flushed: (lags) => {
           for (const lag of lags) this.metrics.deriveLagSeconds.observe(lag / 1000);
           void this.saveWatermark(company, ingest);
@@ -205,9 +209,13 @@ export class InboundIntake implements BeforeApplicationShutdown {
     const { direction, phone } = conversationOf(message, this.config.defaultPhoneRegion);
     const doc: NewMessage = { id, session, providerMessageId: message.providerMessageId, direction, phone, from: message.from, to: message.to, timestamp: message.timestamp };
     if (message.text !== undefined) doc.text = message.text;
-    if (message.media) doc.media = message.media;
+    if (message.media) {
+      doc.media = storedMediaOf(message.media);
+      if (message.media.source) doc.mediaSource = message.media.source;
+    }
     if (message.senderName) doc.senderName = message.senderName;
     if (message.fromMe) doc.status = 'sent';
+    Object.assign(doc, extrasOf(message));
     return doc;
   }
 }

@@ -3,6 +3,7 @@ import type { EventDraft } from '../events/event-types';
 import type { ProspectUpsert, UpsertResult } from '../prospects/prospect';
 import type { InboundMessage } from '../providers/provider-events';
 import type { DurableMessage } from './inbound-item';
+import { extrasOf, storedMediaOf } from './message-record';
 
 /** Clocks of processes differ a little: a replay looks this much further back for events already logged. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -19,8 +20,9 @@ export function messageEvent(id: Types.ObjectId, session: string, message: Inbou
     timestamp: message.timestamp.toISOString(),
   };
   if (message.text !== undefined) data.text = message.text;
-  if (message.media) data.media = message.media;
+  if (message.media) data.media = storedMediaOf(message.media);
   if (message.senderName) data.senderName = message.senderName;
+  Object.assign(data, extrasOf(message));
   return { key: `message:${id.toHexString()}`, type: direction === 'inbound' ? 'message.received' : 'message.sent', session, occurredAt: message.timestamp, data };
 }
 

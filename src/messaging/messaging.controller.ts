@@ -1,23 +1,32 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { SendMessageDto } from './dto/send-message.dto';
+import { ApiBody, ApiExtraModels, ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { SEND_MESSAGE_MODELS, SEND_MESSAGE_SCHEMA, type SendMessageDto } from './dto/send-message.dto';
+import { SendMessagePipe } from './send-message.pipe';
 import type { OutboundView } from './outbound-message';
 import { OutboundService } from './outbound.service';
 
 @ApiTags('messaging')
 @ApiSecurity('api-key')
+@ApiExtraModels(...SEND_MESSAGE_MODELS)
 @Controller('api/v1/companies/:company/sessions/:session/messages')
 export class MessagingController {
   constructor(private readonly outbound: OutboundService) {}
 
-  /** 202: stored as queued; sent by the worker with retries. The same Idempotency-Key returns the same message. */
+  /**
+   * 202: stored as queued; sent by the worker with retries. The same Idempotency-Key returns the same message. One
+   * body per `kind`; 422 UNSUPPORTED_MESSAGE_KIND when the session's provider cannot send it, OUTSIDE_SESSION_WINDOW
+   * (Twilio) for a free-form message more than 24 hours after the customer last wrote, QUOTED_MESSAGE_NOT_FOUND for a
+   * reply or reaction to a message not in the chat, MEDIA_URL_REFUSED for a URL naming a private address; nothing is
+   * queued then. Bodies without `kind` (`text`, or `mediaUrl` + `caption`) are still taken.
+   */
   @Post()
   @HttpCode(202)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiBody({ schema: SEND_MESSAGE_SCHEMA })
   async send(
     @Param('company') company: string,
     @Param('session') session: string,
-    @Body() body: SendMessageDto,
+    @Body(SendMessagePipe) body: SendMessageDto,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<OutboundView> {
     return (await this.outbound.enqueue(company, session, body, idempotencyKey)).message;

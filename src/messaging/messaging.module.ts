@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConversationStoreModule } from '../conversations/conversation-store.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { ProspectsModule } from '../prospects/prospects.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -10,7 +11,7 @@ import { OutboxRepository } from './outbox.repository';
 import { SessionSendGuard } from './session-send-guard';
 
 @Module({
-  imports: [TenancyModule, SessionsModule, ProspectsModule, IngestModule],
+  imports: [TenancyModule, SessionsModule, ProspectsModule, IngestModule, ConversationStoreModule],
   controllers: [MessagingController],
   providers: [OutboxRepository, SessionSendGuard, OutboundWorker, OutboundService],
   exports: [OutboundService],

@@ -1,13 +1,19 @@
+import type { MessageRef, OutboundContent } from '../providers/provider.port';
+
 export const OUTBOUND_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
 export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
 
-export interface OutboundView {
+/** A stored message an outbound one quotes or reacts to: our id for it, and what the provider needs. */
+export type StoredRef = MessageRef & { messageId: string };
+
+/** The content as the outbox keeps it: a reaction names its target by our id too. */
+export type StoredContent = Exclude<OutboundContent, { kind: 'reaction' }> | { kind: 'reaction'; emoji: string; target: StoredRef };
+
+export type OutboundView = StoredContent & {
   id: string;
   session: string;
   to: string;
-  text?: string;
-  mediaUrl?: string;
-  caption?: string;
+  replyTo?: StoredRef;
   status: OutboundStatus;
   attempts: number;
   providerMessageId?: string;
@@ -15,7 +21,7 @@ export interface OutboundView {
   idempotencyKey: string;
   createdAt: Date;
   updatedAt: Date;
-}
+};
 
 /** Status only moves forward: an ack for `delivered` never undoes `read`. */
 export const STATUS_RANK: Record<OutboundStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };

@@ -9,7 +9,7 @@ import { CompaniesService } from '../tenancy/companies.service';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import { InboundIntake } from '../ingest/inbound-intake.service';
-import type { InboundMessage } from '../providers/provider-events';
+import { outboundMessageOf, sentRecordOf } from './outbound-content';
 import type { OutboundView } from './outbound-message';
 import { OutboxRepository } from './outbox.repository';
 import { decideAfterSend, UNKNOWN_OUTCOME } from './send-outcome';
@@ -136,15 +136,14 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
       await this.outbox.retryLater(tenant, message.id, new Date(Date.now() + WAIT_FOR_SESSION_MS), message.attempts, `waiting for the session (${status})`);
       return;
     }
-    const content = message.mediaUrl ? { to: message.to, mediaUrl: message.mediaUrl, caption: message.caption } : { to: message.to, text: message.text ?? '' };
-    const outcome = await this.guard.run(`${company.slug}:${message.session}`, () => this.manager.send(company, message.session, content));
+    const outcome = await this.guard.run(`${company.slug}:${message.session}`, () => this.manager.send(company, message.session, outboundMessageOf(message)));
     const decision = decideAfterSend(outcome, message.attempts, this.config);
     const result = outcome.kind === 'deferred' ? 'deferred' : decision.action === 'mark-sent' ? 'sent' : decision.action === 'retry' ? 'retry' : 'failed';
     this.metrics.outboundMessages.inc({ company: company.slug, result });
     switch (decision.action) {
       case 'mark-sent':
         await this.outbox.markSent(tenant, message.id, decision.providerMessageId, decision.attempts);
-        await this.intake.recordSent(company, message.session, sentMessage(decision.providerMessageId, message));
+        await this.intake.recordSent(company, message.session, sentRecordOf(decision.providerMessageId, message));
         return;
       case 'fail':
         return this.outbox.markFailed(tenant, message.id, decision.attempts, decision.reason);
@@ -152,12 +151,4 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
         return this.outbox.retryLater(tenant, message.id, new Date(Date.now() + decision.delayMs), decision.attempts, decision.reason);
     }
   }
-}
-
-/** What we sent, as the conversation record keeps it: stored and evented (`message.sent`) like a message typed on the phone. */
-function sentMessage(providerMessageId: string, message: OutboundView): InboundMessage {
-  const sent: InboundMessage = { providerMessageId, from: '', to: message.to, timestamp: new Date(), fromMe: true };
-  const text = message.text ?? message.caption;
-  if (text !== undefined) sent.text = text;
-  return sent;
 }

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { Schema, Types, type Connection } from 'mongoose';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { tenantModel } from '../tenancy/tenant-model';
-import { STATUS_RANK, type OutboundStatus, type OutboundView } from './outbound-message';
+import { contentOf } from './outbound-content';
+import { STATUS_RANK, type OutboundStatus, type OutboundView, type StoredContent, type StoredRef } from './outbound-message';
 
 const OutboxSchema = new Schema({}, { collection: 'outbox', strict: false, versionKey: false, autoIndex: false });
 const outbox = (db: Connection) => tenantModel(db, 'Outbox', OutboxSchema);
@@ -11,9 +12,8 @@ const outbox = (db: Connection) => tenantModel(db, 'Outbox', OutboxSchema);
 export interface NewOutbound {
   session: string;
   to: string;
-  text?: string;
-  mediaUrl?: string;
-  caption?: string;
+  content: StoredContent;
+  replyTo?: StoredRef;
   idempotencyKey?: string;
 }
 
@@ -25,8 +25,20 @@ export class OutboxRepository {
   /** Stores the message as queued; the same idempotency key on the same session returns the first message. */
   async enqueue(tenant: TenantContext, message: NewOutbound): Promise<{ message: OutboundView; created: boolean }> {
     const now = new Date();
-    const { session, idempotencyKey = randomUUID(), ...content } = message;
-    const doc = { _id: new Types.ObjectId(), session: { name: session }, ...content, idempotencyKey, status: 'queued', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now };
+    const { session, to, content, replyTo, idempotencyKey = randomUUID() } = message;
+    const doc = {
+      _id: new Types.ObjectId(),
+      session: { name: session },
+      to,
+      ...content,
+      ...(replyTo ? { replyTo } : {}),
+      idempotencyKey,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await tenant.run((db) => outbox(db).collection.insertOne(doc));
       return { message: toView(doc as unknown as RawOutbound), created: true };
@@ -120,10 +132,17 @@ export class OutboxRepository {
 
 type RawOutbound = Omit<OutboundView, 'id' | 'session'> & { _id: Types.ObjectId; session: { name: string } };
 
+/** Messages queued by the first API have no `kind`: text, or `mediaUrl` and `caption`. */
+type LegacyFields = { kind?: undefined; text?: string; mediaUrl?: string; caption?: string };
+
 function toView(raw: RawOutbound & { lease?: string; leaseUntil?: Date; nextAttemptAt?: Date }): OutboundView {
   const { _id, session, lease, leaseUntil, nextAttemptAt, ...rest } = raw;
   void lease;
   void leaseUntil;
   void nextAttemptAt;
-  return { ...rest, id: _id.toHexString(), session: session.name };
+  const view = { ...rest, id: _id.toHexString(), session: session.name } as OutboundView;
+  if (view.kind !== undefined) return view;
+  const { mediaUrl, caption, text, ...record } = view as unknown as LegacyFields & { to: string; [field: string]: unknown };
+  const content = contentOf(mediaUrl ? { to: record.to, mediaUrl, caption } : { to: record.to, text });
+  return { ...record, ...content } as OutboundView;
 }

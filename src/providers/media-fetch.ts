@@ -3,11 +3,19 @@ import { get as httpsGet } from 'node:https';
 import { guardedLookup, isPrivateAddress, literalAddressOf } from '../core/net/private-address';
 import { ProviderSendError } from './provider-send.error';
 
+/** Kept for callers that check a media URL before queueing; the checks live in core/net, shared with webhooks. */
+export { isPrivateAddress };
+
 export interface MediaFetchLimits {
   maxBytes: number;
   timeoutMs: number;
   /** Tests only: allow private, loopback and link-local addresses. */
   allowPrivate: boolean;
+}
+
+export interface MediaFetchOptions {
+  /** Sent to the first URL's origin only, never after a redirect elsewhere (credentials stay with their host). */
+  headers?: Record<string, string>;
 }
 
 export interface FetchedMedia {
@@ -23,11 +31,12 @@ const MAX_REDIRECTS = 3;
  * within `timeoutMs` in all, up to 3 redirects. Every address connected to is checked at connect time (so a
  * DNS answer cannot swap in a private address after the check); private ones are refused unless allowed.
  */
-export async function fetchMedia(url: string, limits: MediaFetchLimits): Promise<FetchedMedia> {
+export async function fetchMedia(url: string, limits: MediaFetchLimits, options: MediaFetchOptions = {}): Promise<FetchedMedia> {
   const deadline = Date.now() + limits.timeoutMs;
   let current = parse(url);
+  const origin = current.origin;
   for (let redirects = 0; ; redirects++) {
-    const response = await request(current, limits, deadline);
+    const response = await request(current, limits, deadline, current.origin === origin ? options.headers : undefined);
     const location = response.headers.location;
     if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location) {
       response.resume();
@@ -56,7 +65,7 @@ function parse(url: string): URL {
   return parsed;
 }
 
-function request(url: URL, limits: MediaFetchLimits, deadline: number): Promise<IncomingMessage> {
+function request(url: URL, limits: MediaFetchLimits, deadline: number, headers?: Record<string, string>): Promise<IncomingMessage> {
   const host = literalAddressOf(url);
   if (host && !limits.allowPrivate && isPrivateAddress(host)) {
     return Promise.reject(new ProviderSendError(`media URL refused: private address ${host}`, true));
@@ -65,7 +74,7 @@ function request(url: URL, limits: MediaFetchLimits, deadline: number): Promise<
   if (remaining <= 0) return Promise.reject(new ProviderSendError('media fetch timed out', false));
   return new Promise((resolve, reject) => {
     const get = url.protocol === 'https:' ? httpsGet : httpGet;
-    const req = get(url, { lookup: guardedLookup(limits.allowPrivate, refused), timeout: remaining }, resolve);
+    const req = get(url, { lookup: guardedLookup(limits.allowPrivate, refused), timeout: remaining, ...(headers ? { headers } : {}) }, resolve);
     const timer = setTimeout(() => req.destroy(new ProviderSendError('media fetch timed out', false)), remaining);
     req.once('close', () => clearTimeout(timer));
     req.once('timeout', () => req.destroy(new ProviderSendError('media fetch timed out', false)));

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { bulkhead, type BulkheadPolicy } from 'cockatiel';
 import { sessionsConfig, type SessionsConfig } from '../core/config/configuration';
+import { LidMappingsRepository } from '../conversations/lid-mappings.repository';
 import { InboundIntake } from '../ingest/inbound-intake.service';
+import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import { ProviderRegistry } from '../providers/provider-registry';
 import type { InboundMessage, ProviderEvent } from '../providers/provider-events';
 import { decideOnDisconnect } from './disconnect-policy';
@@ -30,6 +32,8 @@ export class SessionClients {
     private readonly leases: SessionLeases,
     private readonly transitions: SessionTransitions,
     private readonly intake: InboundIntake,
+    private readonly lidMappings: LidMappingsRepository,
+    private readonly pool: TenantConnectionPool,
     @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
   ) {
     this.admission = bulkhead(config.startConcurrency, Number.MAX_SAFE_INTEGER);
@@ -76,6 +80,8 @@ export class SessionClients {
           });
         case 'status':
           return await this.events.applyStatus({ company: company.slug, session: name, event });
+        case 'contact-ids':
+          return await this.lidMappings.save(this.pool.contextFor(company), event.mappings);
         case 'disconnected':
           return await locked(() => this.onDisconnect(runtime, event));
         case 'logged-out':

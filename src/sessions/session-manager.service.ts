@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
 import { ProviderRegistry } from '../providers/provider-registry';
-import type { OutboundMessage, SendResult } from '../providers/provider.port';
+import type { OutboundMessage, ProviderClient, SendResult } from '../providers/provider.port';
 import type { CompanyRecord } from '../tenancy/company';
 import { MemoryGuard } from './memory-guard';
 import { SessionClients } from './session-clients';
@@ -117,6 +117,17 @@ export class SessionManager {
     } finally {
       runtime.inFlightSends--;
     }
+  }
+
+  /**
+   * The client of a WORKING session this process owns, for what only the live connection can do at once (read
+   * receipts, typing, number checks): 409 SESSION_NOT_READY anywhere else.
+   */
+  ownedClient(company: CompanyRecord, name: string): ProviderClient {
+    const runtime = this.runtimes.get(keyOf(company.slug, name));
+    if (!runtime?.lease || runtime.status !== 'WORKING' || !runtime.client) throw SessionsException.notReady(name, runtime?.lease ? runtime.status : 'not running in this process');
+    runtime.lastActivityAt = Date.now();
+    return runtime.client;
   }
 
   /** Asks the owned, pairing client for a code and keeps it in the database; null when it is not owned here. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ConversationStoreModule } from '../conversations/conversation-store.module';
 import { EventsModule } from '../events/events.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { ProvidersModule } from '../providers/providers.module';
@@ -26,7 +27,7 @@ import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule, IngestModule, ProvidersModule, TwilioModule, EventsModule],
+  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule, IngestModule, ProvidersModule, TwilioModule, EventsModule, ConversationStoreModule],
   controllers: [SessionsController, SessionsDiagnosticsController, TwilioWebhookController],
   providers: [
     MemoryGuard,

@@ -9,6 +9,8 @@ export interface CompanyCaps {
   opQueueSize?: number;
   opWaitTimeoutMs?: number;
   maxPoolSize?: number;
+  /** Bytes of inbound media the company may keep (default MEDIA_QUOTA_BYTES). */
+  mediaQuotaBytes?: number;
 }
 
 export interface CompanyRecord {

@@ -12,6 +12,8 @@ export interface TwilioApiCall {
 export class FakeTwilioApi {
   readonly calls: TwilioApiCall[] = [];
   failNext?: { status: number; code: number; message: string };
+  /** Media by path (as in a MediaUrl), answered to GETs with the right basic auth; `redirect` sends it elsewhere first. */
+  readonly media = new Map<string, { credentials: string; data?: Buffer; contentType?: string; redirect?: string }>();
   private readonly server: Server = createServer((req, res) => void this.answer(req, res));
   private sids = 0;
 
@@ -26,6 +28,7 @@ export class FakeTwilioApi {
   }
 
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET') return this.answerMedia(req, res);
     let raw = '';
     for await (const chunk of req) raw += String(chunk);
     const form = new URLSearchParams(raw);
@@ -54,5 +57,16 @@ export class FakeTwilioApi {
         date_updated: now,
       }),
     );
+  }
+
+  /** Twilio serves media only with the account's credentials, then redirects to a signed URL on its CDN. */
+  private answerMedia(req: IncomingMessage, res: ServerResponse): void {
+    this.calls.push({ method: 'GET', url: req.url ?? '', authorization: req.headers.authorization, form: new URLSearchParams() });
+    const media = this.media.get(req.url ?? '');
+    const credentials = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+    if (!media) return void res.writeHead(404).end();
+    if (credentials !== media.credentials) return void res.writeHead(401).end();
+    if (media.redirect) return void res.writeHead(307, { Location: media.redirect }).end();
+    res.writeHead(200, { 'Content-Type': media.contentType ?? 'application/octet-stream' }).end(media.data);
   }
 }

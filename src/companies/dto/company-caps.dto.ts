@@ -17,4 +17,8 @@ export class CompanyCapsDto {
   @ApiPropertyOptional({ description: 'Driver pool size when the company has its own cluster' })
   @IsOptional() @IsInt() @Min(1) @Max(500)
   maxPoolSize?: number;
+
+  @ApiPropertyOptional({ description: 'Bytes of inbound media the company may keep (default MEDIA_QUOTA_BYTES); beyond it media is refused, messages stay' })
+  @IsOptional() @IsInt() @Min(0)
+  mediaQuotaBytes?: number;
 }

@@ -1,21 +1,35 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUrl, Length, MaxLength, ValidateIf } from 'class-validator';
+import { getSchemaPath } from '@nestjs/swagger';
+import { ContactMessageDto } from './contact-message.dto';
+import { LegacyMessageDto } from './legacy-message.dto';
+import { LocationMessageDto } from './location-message.dto';
+import { AudioMessageDto, DocumentMessageDto, ImageMessageDto, StickerMessageDto, VideoMessageDto, VoiceMessageDto } from './media-message.dto';
+import { ReactionMessageDto } from './reaction-message.dto';
+import { TemplateMessageDto } from './template-message.dto';
+import { TextMessageDto } from './text-message.dto';
 
-export class SendMessageDto {
-  @ApiProperty({ example: '+5215512345678', description: 'Recipient, in any common notation' })
-  @IsString() @Length(6, 40)
-  to: string;
+/** Each kind's DTO, by `kind`. */
+export const SEND_MESSAGE_DTOS = {
+  text: TextMessageDto,
+  image: ImageMessageDto,
+  video: VideoMessageDto,
+  audio: AudioMessageDto,
+  voice: VoiceMessageDto,
+  document: DocumentMessageDto,
+  sticker: StickerMessageDto,
+  location: LocationMessageDto,
+  contact: ContactMessageDto,
+  reaction: ReactionMessageDto,
+  template: TemplateMessageDto,
+} as const;
 
-  @ApiPropertyOptional({ example: 'Hola, ¿en qué te ayudo?' })
-  @ValidateIf((body: SendMessageDto) => body.mediaUrl === undefined)
-  @IsString() @Length(1, 4096)
-  text?: string;
+export type KindedMessageDto = InstanceType<(typeof SEND_MESSAGE_DTOS)[keyof typeof SEND_MESSAGE_DTOS]>;
+/** An outbound message as the API takes it: one kind's DTO, or the first API's shape without `kind`. */
+export type SendMessageDto = KindedMessageDto | LegacyMessageDto;
 
-  @ApiPropertyOptional({ example: 'https://example.com/brochure.pdf' })
-  @IsOptional() @IsUrl({ protocols: ['https', 'http'], require_protocol: true }) @MaxLength(2048)
-  mediaUrl?: string;
+export const SEND_MESSAGE_MODELS = [...Object.values(SEND_MESSAGE_DTOS), LegacyMessageDto];
 
-  @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(1024)
-  caption?: string;
-}
+/** The OpenAPI body: one of the kinds, told apart by `kind` (the first API's shape is still taken, undocumented). */
+export const SEND_MESSAGE_SCHEMA = {
+  oneOf: Object.values(SEND_MESSAGE_DTOS).map((model) => ({ $ref: getSchemaPath(model) })),
+  discriminator: { propertyName: 'kind', mapping: Object.fromEntries(Object.entries(SEND_MESSAGE_DTOS).map(([kind, model]) => [kind, getSchemaPath(model)])) },
+};

@@ -8,7 +8,7 @@ import {
   type WAMessage,
   type WAMessageUpdate,
 } from '@whiskeysockets/baileys';
-import type { DeliveryStatus, InboundMessage, MediaDescriptor, ProviderEvent } from '../provider-events';
+import type { DeliveryStatus, InboundMessage, MediaDescriptor, MediaType, ProviderEvent } from '../provider-events';
 import { isIgnoredChat, otherPartyOf, phoneOfJid } from './baileys-jid';
 
 type StatusEvent = Extract<ProviderEvent, { type: 'status' }>;
@@ -123,13 +123,38 @@ function textOf(content: proto.IMessage): string | undefined {
   return text ?? undefined;
 }
 
-function mediaOf(content: proto.IMessage): MediaDescriptor | undefined {
-  const media = content.imageMessage ?? content.videoMessage ?? content.audioMessage ?? content.documentMessage;
-  if (!media?.mimetype) return undefined;
-  const descriptor: MediaDescriptor = { mimeType: media.mimetype };
-  if (content.documentMessage?.fileName) descriptor.fileName = content.documentMessage.fileName;
+type MediaMessage = proto.Message.IImageMessage & proto.Message.IVideoMessage & proto.Message.IAudioMessage & proto.Message.IDocumentMessage & proto.Message.IStickerMessage;
+
+/** The media of a message, with what a later download needs (WhatsApp's path, the key and hashes). */
+export function mediaOf(content: proto.IMessage): MediaDescriptor | undefined {
+  const found = mediaMessageOf(content);
+  if (!found?.media.mimetype) return undefined;
+  const { type, media } = found;
+  const descriptor: MediaDescriptor = { type, mimeType: media.mimetype! };
+  if (media.fileName) descriptor.fileName = media.fileName;
+  if (media.caption) descriptor.caption = media.caption;
   if (media.fileLength !== undefined && media.fileLength !== null) descriptor.sizeBytes = toNumber(media.fileLength);
+  if (media.directPath && media.mediaKey?.length) {
+    descriptor.source = { via: 'whatsapp', directPath: media.directPath, mediaKey: base64(media.mediaKey)! };
+    const fileEncSha256 = base64(media.fileEncSha256);
+    const fileSha256 = base64(media.fileSha256);
+    if (fileEncSha256) descriptor.source.fileEncSha256 = fileEncSha256;
+    if (fileSha256) descriptor.source.fileSha256 = fileSha256;
+  }
   return descriptor;
+}
+
+function mediaMessageOf(content: proto.IMessage): { type: MediaType; media: MediaMessage } | undefined {
+  if (content.imageMessage) return { type: 'image', media: content.imageMessage as MediaMessage };
+  if (content.videoMessage) return { type: 'video', media: content.videoMessage as MediaMessage };
+  if (content.audioMessage) return { type: content.audioMessage.ptt ? 'voice' : 'audio', media: content.audioMessage as MediaMessage };
+  if (content.documentMessage) return { type: 'document', media: content.documentMessage as MediaMessage };
+  if (content.stickerMessage) return { type: 'sticker', media: content.stickerMessage as MediaMessage };
+  return undefined;
+}
+
+function base64(bytes: Uint8Array | null | undefined): string | undefined {
+  return bytes && bytes.length > 0 ? Buffer.from(bytes).toString('base64') : undefined;
 }
 
 function statusCodeOf(error: Error | undefined): number | undefined {

@@ -3,7 +3,8 @@ import { DisconnectReason, type proto, type WAMessage } from '@whiskeysockets/ba
 import type { StoredMessage } from '../../conversations/message';
 import { connectionEventsOf, messagesOfUpsert } from './baileys-event.mapper';
 import { digitsOf, jidForRecipient, otherPartyOf, phoneOfJid } from './baileys-jid';
-import { outboundContentOf, resendContentOf } from './baileys-outbound.mapper';
+import type { OutboundMediaKind, OutboundMessage } from '../provider.port';
+import { outboundContentOf, quotedOf, resendContentOf } from './baileys-outbound.mapper';
 
 describe('baileys jids', () => {
   it('turns a user jid, device included, into +digits and ignores non-phone jids', () => {
@@ -57,20 +58,36 @@ describe('baileys connection events', () => {
 });
 
 describe('baileys outbound content', () => {
-  it('sends text as text, image URLs as images and anything else as a document', () => {
-    expect(outboundContentOf({ to: '+1', text: 'hola' })).toEqual({ text: 'hola' });
-    expect(outboundContentOf({ to: '+1', mediaUrl: 'https://cdn.example.com/a/photo.JPG?x=1', caption: 'mira' })).toEqual({
-      image: { url: 'https://cdn.example.com/a/photo.JPG?x=1' },
-      caption: 'mira',
+  const jid = '5215512345678@s.whatsapp.net';
+  const fetched = { data: Buffer.from('bytes'), mimeType: 'video/mp4', fileName: 'clip.mp4' };
+  const media = (kind: OutboundMediaKind, extra: object = {}) => outboundContentOf({ to: '+1', kind, url: 'https://cdn.example.com/x', ...extra } as OutboundMessage, jid, fetched);
+
+  it('sends each media kind under its own key, with the fetched bytes: an mp4 is a video, a voice note is ptt audio', () => {
+    expect(outboundContentOf({ to: '+1', kind: 'text', text: 'hola' }, jid)).toEqual({ text: 'hola' });
+    expect(media('image', { caption: 'mira', mimeType: 'image/png' })).toEqual({ image: fetched.data, caption: 'mira', mimetype: 'image/png' });
+    expect(media('video', { caption: 'clip' })).toEqual({ video: fetched.data, caption: 'clip', mimetype: 'video/mp4' });
+    expect(media('audio')).toEqual({ audio: fetched.data, mimetype: 'video/mp4' });
+    expect(media('voice')).toEqual({ audio: fetched.data, ptt: true, mimetype: 'audio/ogg; codecs=opus' });
+    expect(media('sticker')).toEqual({ sticker: fetched.data, mimetype: 'image/webp' });
+    expect(media('document', { fileName: 'lista.pdf', mimeType: 'application/pdf' })).toEqual({ document: fetched.data, mimetype: 'application/pdf', fileName: 'lista.pdf', caption: undefined });
+    expect(() => outboundContentOf({ to: '+1', kind: 'image', url: 'https://x' }, jid)).toThrow(/fetched first/);
+  });
+
+  it('sends locations, contact cards and reactions keyed in this chat, and no templates', () => {
+    expect(outboundContentOf({ to: '+1', kind: 'location', latitude: 19.43, longitude: -99.13, name: 'Centro' }, jid)).toEqual({
+      location: { degreesLatitude: 19.43, degreesLongitude: -99.13, name: 'Centro', address: undefined },
     });
-    expect(outboundContentOf({ to: '+1', mediaUrl: 'https://cdn.example.com/files/price%20list.pdf' })).toEqual({
-      document: { url: 'https://cdn.example.com/files/price%20list.pdf' },
-      mimetype: 'application/pdf',
-      fileName: 'price list.pdf',
-      caption: undefined,
+    expect(outboundContentOf({ to: '+1', kind: 'contact', name: 'Laura', phone: '+5215587654321' }, jid)).toEqual({
+      contacts: { displayName: 'Laura', contacts: [{ displayName: 'Laura', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Laura\nTEL;type=CELL;waid=5215587654321:+5215587654321\nEND:VCARD' }] },
     });
-    expect(outboundContentOf({ to: '+1', mediaUrl: 'https://cdn.example.com/download' })).toMatchObject({ mimetype: 'application/octet-stream' });
-    expect(() => outboundContentOf({ to: '+1', mediaUrl: 'not a url' })).toThrow(/not a media URL/);
+    expect(outboundContentOf({ to: '+1', kind: 'reaction', emoji: '👍', target: { providerMessageId: 'IN1', fromMe: false } }, jid)).toEqual({
+      react: { text: '👍', key: { remoteJid: jid, fromMe: false, id: 'IN1' } },
+    });
+    expect(() => outboundContentOf({ to: '+1', kind: 'template', contentSid: 'HX1' }, jid)).toThrow(/cannot send Twilio templates/);
+  });
+
+  it('quotes a stored message by its key and text', () => {
+    expect(quotedOf({ providerMessageId: 'OUT9', fromMe: true, text: 'tu pedido' }, jid)).toEqual({ key: { remoteJid: jid, fromMe: true, id: 'OUT9' }, message: { conversation: 'tu pedido' } });
   });
 });
 
@@ -97,7 +114,7 @@ describe('baileys upserts', () => {
     };
     expect(messagesOfUpsert(upsert, own)).toEqual([
       { providerMessageId: 'A1', from: '+5215512345678', to: '+5215500000001', text: 'mientras', timestamp },
-      { providerMessageId: 'A2', from: '+15551234567', to: '+5215500000001', text: 'foto', media: { mimeType: 'image/jpeg' }, timestamp },
+      { providerMessageId: 'A2', from: '+15551234567', to: '+5215500000001', text: 'foto', media: { type: 'image', mimeType: 'image/jpeg', caption: 'foto' }, timestamp },
     ]);
   });
 
@@ -148,7 +165,7 @@ describe('baileys resend content', () => {
     expect(resendContentOf(stored({}))).toEqual({ conversation: 'tu pedido salió' });
     expect(resendContentOf(undefined)).toBeUndefined();
     expect(resendContentOf(stored({ direction: 'inbound' }))).toBeUndefined();
-    expect(resendContentOf(stored({ media: { mimeType: 'image/jpeg' }, text: 'pie de foto' }))).toBeUndefined();
+    expect(resendContentOf(stored({ media: { type: 'image', mimeType: 'image/jpeg' }, text: 'pie de foto' }))).toBeUndefined();
     expect(resendContentOf(stored({ text: undefined }))).toBeUndefined();
   });
 });

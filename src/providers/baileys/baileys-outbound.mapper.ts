@@ -1,52 +1,59 @@
-import type { AnyMessageContent, proto } from '@whiskeysockets/baileys';
+import type { AnyMessageContent, WAMessage, proto } from '@whiskeysockets/baileys';
 import type { StoredMessage } from '../../conversations/message';
 import type { FetchedMedia } from '../media-fetch';
-import type { OutboundMessage } from '../provider.port';
+import { ProviderSendError } from '../provider-send.error';
+import type { MessageRef, OutboundMessage } from '../provider.port';
+import { vcardOf } from '../vcard';
 
-const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'webp']);
-
-const DOCUMENT_MIME_TYPES: Record<string, string> = {
-  pdf: 'application/pdf',
-  txt: 'text/plain',
-  csv: 'text/csv',
-  doc: 'application/msword',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xls: 'application/vnd.ms-excel',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  zip: 'application/zip',
-  mp4: 'video/mp4',
-  mp3: 'audio/mpeg',
-  ogg: 'audio/ogg',
-  gif: 'image/gif',
-};
+/** WhatsApp plays a voice note only as Opus in Ogg, labelled exactly so. */
+export const VOICE_NOTE_MIME_TYPE = 'audio/ogg; codecs=opus';
 
 /**
- * Text as is; media as an image when the URL names one, else as a document. With `fetched` (what we downloaded,
- * bounded and checked) Baileys gets the bytes and fetches nothing itself; without, it gets the URL.
+ * The Baileys content for each kind, with the media bytes we fetched ourselves (bounded and checked), so Baileys
+ * fetches nothing: video, audio and documents keep their kind (an mp4 is a video, not a document); a voice note is
+ * `audio` with `ptt`; a reaction names the message it reacts to by its key in this chat (`jid`).
  */
-export function outboundContentOf(message: OutboundMessage, fetched?: FetchedMedia): AnyMessageContent {
-  if (!('mediaUrl' in message)) return { text: message.text };
-  const { extension, fileName } = fileOf(message.mediaUrl);
-  const source = fetched ? fetched.data : { url: message.mediaUrl };
-  if (IMAGE_EXTENSIONS.has(extension)) return { image: source, caption: message.caption };
-  return {
-    document: source,
-    mimetype: DOCUMENT_MIME_TYPES[extension] ?? (fetched?.mimeType || 'application/octet-stream'),
-    fileName,
-    caption: message.caption,
-  };
+export function outboundContentOf(message: OutboundMessage, jid: string, fetched?: FetchedMedia): AnyMessageContent {
+  switch (message.kind) {
+    case 'text':
+      return { text: message.text };
+    case 'location':
+      return { location: { degreesLatitude: message.latitude, degreesLongitude: message.longitude, name: message.name, address: message.address } };
+    case 'contact':
+      return { contacts: { displayName: message.name, contacts: [{ displayName: message.name, vcard: vcardOf(message.name, message.phone) }] } };
+    case 'reaction':
+      return { react: { text: message.emoji, key: keyOf(message.target, jid) } };
+    case 'template':
+      throw new ProviderSendError('baileys cannot send Twilio templates', true);
+    default: {
+      if (!fetched) throw new Error(`${message.kind} needs its media fetched first`);
+      const { data } = fetched;
+      const mimeType = message.mimeType ?? fetched.mimeType;
+      switch (message.kind) {
+        case 'image':
+          return { image: data, caption: message.caption, mimetype: mimeType };
+        case 'video':
+          return { video: data, caption: message.caption, mimetype: mimeType };
+        case 'audio':
+          return { audio: data, mimetype: mimeType };
+        case 'voice':
+          return { audio: data, ptt: true, mimetype: VOICE_NOTE_MIME_TYPE };
+        case 'sticker':
+          return { sticker: data, mimetype: 'image/webp' };
+        case 'document':
+          return { document: data, mimetype: mimeType, fileName: message.fileName ?? fetched.fileName ?? 'file', caption: message.caption };
+      }
+    }
+  }
 }
 
-function fileOf(url: string): { extension: string; fileName?: string } {
-  let path: string;
-  try {
-    path = new URL(url).pathname;
-  } catch {
-    throw new Error(`"${url}" is not a media URL`);
-  }
-  const fileName = decodeURIComponent(path.split('/').pop() ?? '') || undefined;
-  const extension = fileName?.includes('.') ? fileName.split('.').pop()!.toLowerCase() : '';
-  return { extension, fileName };
+/** The stored message a reply quotes, as Baileys needs it: its key in this chat and its text. */
+export function quotedOf(ref: MessageRef, jid: string): WAMessage {
+  return { key: keyOf(ref, jid), message: { conversation: ref.text ?? '' } } as WAMessage;
+}
+
+function keyOf(ref: MessageRef, jid: string): proto.IMessageKey {
+  return { remoteJid: jid, fromMe: ref.fromMe, id: ref.providerMessageId };
 }
 
 /**

@@ -2,14 +2,16 @@ import { Logger } from '@nestjs/common';
 import { makeWASocket, type BaileysEventMap, type UserFacingSocketConfig, type WAMessageKey, type proto } from '@whiskeysockets/baileys';
 import type { StoredMessage } from '../../conversations/message';
 import type { TenantContext } from '../../tenancy/tenant-context';
-import type { InboundMessage, ProviderEvent } from '../provider-events';
-import { ProviderClient, type EmitProviderEvent, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import type { InboundMessage, LidMapping, ProviderEvent } from '../provider-events';
+import { LidResolver, mappingOf, mappingsOfMessages } from './baileys-lids';
+import { ProviderClient, type ChatReadRequest, type ContactProfile, type EmitProviderEvent, type NumberCheck, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
 import type { BaileysAuthStateRepository } from './baileys-auth-state.repository';
 import { connectionEventsOf, messagesOfUpsert, statusEventsOf } from './baileys-event.mapper';
 import { fetchMedia } from '../media-fetch';
+import { baileysChatOps } from './baileys-chat-ops';
 import { digitsOf } from './baileys-jid';
 import { BaileysRecipients } from './baileys-recipients';
-import { outboundContentOf, resendContentOf } from './baileys-outbound.mapper';
+import { outboundContentOf, quotedOf, resendContentOf } from './baileys-outbound.mapper';
 import { ReadGate, type Pausable } from './baileys-read-gate';
 import { baileysLogger, socketOptions, type BaileysSocketSettings } from './baileys-socket.options';
 import { useMongoAuthState, type MongoAuthState } from './mongo-auth-state';
@@ -17,7 +19,7 @@ import { useMongoAuthState, type MongoAuthState } from './mongo-auth-state';
 type Socket = ReturnType<typeof makeWASocket>;
 
 /** The socket events this client listens to; the same list is detached on stop. */
-const EVENTS = ['connection.update', 'creds.update', 'messages.upsert', 'messages.update'] as const;
+const EVENTS = ['connection.update', 'creds.update', 'messages.upsert', 'messages.update', 'lid-mapping.update'] as const;
 
 /** How long stop waits for the WebSocket's closing handshake; a dead peer would otherwise hold it for ws's 30 s. */
 const END_WAIT_MS = 5_000;
@@ -29,6 +31,8 @@ export interface BaileysClientDeps {
   repository: BaileysAuthStateRepository;
   /** A stored message of this session by its provider id. */
   findMessage: (providerMessageId: string) => Promise<StoredMessage | undefined>;
+  /** The phone behind a LID, as the company's `lid_mappings` knows it. */
+  phoneOfLid: (lid: string) => Promise<string | undefined>;
   settings: BaileysSocketSettings;
 }
 
@@ -45,10 +49,14 @@ export class BaileysClient extends ProviderClient {
   private generation = 0;
   private unpausableWarned = false;
   private readonly recipients: BaileysRecipients;
+  private readonly lids: LidResolver;
+  private resolved: Promise<void> = Promise.resolve();
+  private resolving = 0;
 
   constructor(private readonly deps: BaileysClientDeps) {
     super();
     this.recipients = new BaileysRecipients(`${deps.session.company.slug}:${deps.session.name}`, deps.settings.lookupsPerMinute);
+    this.lids = new LidResolver(deps.phoneOfLid);
   }
 
   async start(): Promise<void> {
@@ -89,11 +97,28 @@ export class BaileysClient extends ProviderClient {
   async send(message: OutboundMessage): Promise<SendResult> {
     const socket = this.running();
     const jid = await this.recipients.resolve(socket, message.to);
-    const media = 'mediaUrl' in message ? await fetchMedia(message.mediaUrl, this.deps.settings.media) : undefined;
-    const sent = await socket.sendMessage(jid, outboundContentOf(message, media));
+    const media = 'url' in message ? await fetchMedia(message.url, this.deps.settings.media) : undefined;
+    const options = message.replyTo ? { quoted: quotedOf(message.replyTo, jid) } : {};
+    const sent = await socket.sendMessage(jid, outboundContentOf(message, jid, media), options);
     const providerMessageId = sent?.key.id;
     if (!providerMessageId) throw new Error('WhatsApp returned no message id');
     return { providerMessageId };
+  }
+
+  override async markRead(request: ChatReadRequest): Promise<void> {
+    await baileysChatOps.markRead(this.running(), request);
+  }
+
+  override async sendTyping(to: string, typing: boolean): Promise<void> {
+    await baileysChatOps.sendTyping(this.running(), this.recipients, to, typing);
+  }
+
+  override async checkNumbers(phones: string[]): Promise<NumberCheck[]> {
+    return baileysChatOps.checkNumbers(this.running(), this.recipients, phones);
+  }
+
+  override async profile(phone: string): Promise<ContactProfile> {
+    return baileysChatOps.profile(this.running(), this.recipients, phone);
   }
 
   async requestPairingCode(phone: string): Promise<string> {
@@ -127,15 +152,40 @@ export class BaileysClient extends ProviderClient {
       socket.ev.on(event, (data) => this.onOwn(socket, () => handle(data)));
     on('connection.update', (update) => this.onConnection(socket, auth, connectionEventsOf(update, ownJid(socket))));
     on('creds.update', () => void auth.saveCreds().catch((error: Error) => this.warn('saving creds failed', error)));
-    on('messages.upsert', (upsert) => this.deliver(gate, messagesOfUpsert(upsert, ownJid(socket))));
+    on('messages.upsert', (upsert) => {
+      this.learnIds(mappingsOfMessages(upsert.messages));
+      this.deliver(gate, messagesOfUpsert(upsert, ownJid(socket)));
+    });
     on('messages.update', (updates) => this.forward(statusEventsOf(updates)));
+    on('lid-mapping.update', ({ lid, pn }) => this.learnIds([mappingOf(lid, pn)].filter((mapping) => mapping !== undefined)));
   }
 
-  /** Hands every message to ingest in order at once (never dropped); reading waits while ingest has not taken them. */
+  private learnIds(mappings: LidMapping[]): void {
+    const fresh = this.lids.learn(mappings);
+    if (fresh.length > 0) this.forward([{ type: 'contact-ids', mappings: fresh }]);
+  }
+
+  /**
+   * Hands every message to ingest in order (never dropped), filed under the phone behind a LID when one is known; at
+   * once unless a LID must be looked up first (then it, and what follows, waits for it). Reading waits while ingest
+   * has not taken them.
+   */
   private deliver(gate: ReadGate, messages: InboundMessage[]): void {
     if (messages.length === 0) return;
-    const taken = messages.map((message) => this.emit({ type: 'message', message }));
-    gate.hold(taken.length === 1 ? taken[0] : Promise.all(taken));
+    const known = this.resolving === 0 ? this.lids.resolveKnown(messages) : undefined;
+    if (known) {
+      const taken = known.map((message) => this.emit({ type: 'message', message }));
+      return gate.hold(taken.length === 1 ? taken[0] : Promise.all(taken));
+    }
+    this.resolving++;
+    const done = this.resolved
+      .then(async () => {
+        const resolved = await this.lids.resolve(messages);
+        await Promise.all(resolved.map((message) => this.emit({ type: 'message', message })));
+      })
+      .finally(() => this.resolving--);
+    this.resolved = done.catch(() => undefined);
+    gate.hold(done);
   }
 
   /** Answers a recipient's retry request from our stored messages (Baileys' own cache lasts 5 minutes). */

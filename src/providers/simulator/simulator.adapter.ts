@@ -1,15 +1,23 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { mongo } from 'mongoose';
+import { providersConfig, type ProvidersConfig } from '../../core/config/configuration';
 import type { CompanyRecord } from '../../tenancy/company';
 import { TenantConnectionPool } from '../../tenancy/tenant-connection-pool.service';
+import { SIMULATOR_CAPABILITIES } from '../capabilities';
+import type { MediaFetchLimits } from '../media-fetch';
 import type { ProviderEvent } from '../provider-events';
-import { ProviderAdapter, ProviderClient, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import { ProviderSendError } from '../provider-send.error';
+import { ProviderAdapter, type DownloadedMedia, type MediaDownloadLimits, type MediaDownloadRequest, type OutboundMessage, type ProviderClient, type SessionRef } from '../provider.port';
+import { keyOf } from './simulator-ids';
+import { SimulatorClient } from './simulator.client';
 
 type Emit = (event: ProviderEvent) => void;
 
 const AUTH = 'simulator_auth';
+/** The simulated WhatsApp's media servers: what a simulated message's media is downloaded from. */
+const MEDIA = 'simulator_media';
 
-/** The number every simulated session has. */
-export const SIMULATED_OWN_NUMBER = '+10000000000';
+export { SIMULATED_OWN_NUMBER } from './simulator-ids';
 
 /**
  * A provider with no network, for tests, benchmarks and demos; chosen only when SESSIONS_PROVIDER_OVERRIDE
@@ -20,17 +28,34 @@ export const SIMULATED_OWN_NUMBER = '+10000000000';
 @Injectable()
 export class SimulatorAdapter extends ProviderAdapter {
   readonly name = 'simulator' as const;
+  readonly capabilities = SIMULATOR_CAPABILITIES;
   private readonly linked = new Set<string>();
   private readonly live = new Map<string, SimulatorClient>();
   private readonly liveSince = new Map<string, number>();
   private failuresToInject = 0;
   private sendFailuresToInject = 0;
   private slowSends = { count: 0, ms: 0 };
-  readonly sent: Array<{ company: string; session: string; providerMessageId: string; to: string }> = [];
+  private downloadFailuresToInject = 0;
+  /** Everything sent, as the port got it (`bytes`: the size of the media the client fetched, like a real one). */
+  readonly sent: Array<{ company: string; session: string; providerMessageId: string; to: string; message: OutboundMessage; bytes?: number }> = [];
+  /** Read receipts and typing indicators asked of running clients. */
+  readonly actions: Array<{ company: string; session: string; action: 'read' | 'typing'; to: string; typing?: boolean; messages?: string[] }> = [];
+  /** Numbers the simulated WhatsApp says have no account; every other one has. */
+  readonly absentNumbers = new Set<string>();
+  /** Numbers asked about (each lookup reaching the simulated WhatsApp). */
+  readonly lookups: string[] = [];
   private sequence = 0;
 
-  constructor(private readonly pool: TenantConnectionPool) {
+  constructor(
+    private readonly pool: TenantConnectionPool,
+    @Inject(providersConfig.KEY) private readonly providers: ProvidersConfig,
+  ) {
     super();
+  }
+
+  /** @internal Media is fetched as the real clients fetch it: bounded in size and time, no private addresses. */
+  fetchLimits(): MediaFetchLimits {
+    return this.providers.media;
   }
 
   createClient(session: SessionRef, emit: Emit): ProviderClient {
@@ -62,6 +87,37 @@ export class SimulatorAdapter extends ProviderAdapter {
   /** The next `count` sends take `ms` before WhatsApp answers (a slow network). */
   slowNextSends(count: number, ms: number): void {
     this.slowSends = { count, ms };
+  }
+
+  /** The next `count` media downloads fail as if the network dropped. */
+  failNextDownloads(count: number): void {
+    this.downloadFailuresToInject = count;
+  }
+
+  /** Keeps the bytes of a simulated inbound message's media where its client downloads them from. */
+  async holdMedia(company: CompanyRecord, session: string, providerMessageId: string, data: Buffer): Promise<void> {
+    const held = { _id: `${session}/${providerMessageId}`, data: new mongo.Binary(data) };
+    await this.pool
+      .contextFor(company)
+      .run((db) => db.db!.collection<typeof held>(MEDIA).insertOne(held))
+      .catch((error: { code?: number }) => {
+        if (error.code !== 11000) throw error;
+      });
+  }
+
+  /** @internal */
+  async mediaFor(session: SessionRef, request: MediaDownloadRequest, limits: MediaDownloadLimits): Promise<DownloadedMedia> {
+    if (this.downloadFailuresToInject > 0) {
+      this.downloadFailuresToInject--;
+      throw new ProviderSendError('simulated download failure', false);
+    }
+    const held = await this.pool
+      .contextFor(session.company)
+      .run((db) => db.db!.collection<{ _id: string; data: mongo.Binary }>(MEDIA).findOne({ _id: `${session.name}/${request.providerMessageId}` }));
+    if (!held) throw new ProviderSendError('simulated media is gone', true);
+    const data = Buffer.from(held.data.buffer);
+    if (data.length > limits.maxBytes) throw new ProviderSendError(`media too large: ${data.length} bytes (limit ${limits.maxBytes})`, true);
+    return { data };
   }
 
   /** @internal */
@@ -133,70 +189,4 @@ export class SimulatorAdapter extends ProviderAdapter {
   nextId(): string {
     return `SIM${(++this.sequence).toString(36).toUpperCase().padStart(8, '0')}`;
   }
-}
-
-class SimulatorClient extends ProviderClient {
-  private running = false;
-
-  constructor(
-    private readonly session: SessionRef,
-    private readonly adapter: SimulatorAdapter,
-    private readonly emit: Emit,
-  ) {
-    super();
-  }
-
-  async start(): Promise<void> {
-    if (!this.adapter.attach(keyOf(this.session), this)) {
-      queueMicrotask(() => this.emit({ type: 'disconnected', reason: 'simulated network failure', retryable: true }));
-      return;
-    }
-    this.running = true;
-    const linked = await this.adapter.isLinked(this.session);
-    queueMicrotask(() => {
-      if (!this.running) return;
-      if (linked) this.linkedNow();
-      else this.emit({ type: 'qr', qr: `SIMULATED-QR:${keyOf(this.session)}:${Date.now()}` });
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.adapter.detach(this.session, this, false);
-  }
-
-  async logout(): Promise<void> {
-    this.running = false;
-    await this.adapter.detach(this.session, this, true);
-    this.emit({ type: 'logged-out', reason: 'logout requested' });
-  }
-
-  async send(message: OutboundMessage): Promise<SendResult> {
-    if (!this.running) throw new Error('simulated session is not running');
-    if (this.adapter.takeSendFailure()) throw new Error('simulated send failure');
-    const delay = this.adapter.takeSendDelay();
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const providerMessageId = this.adapter.nextId();
-    this.adapter.sent.push({ company: this.session.company.slug, session: this.session.name, providerMessageId, to: message.to });
-    queueMicrotask(() => this.emit({ type: 'status', providerMessageId, status: 'sent', at: new Date() }));
-    return { providerMessageId };
-  }
-
-  async requestPairingCode(): Promise<string> {
-    return 'SIMU-LATE';
-  }
-
-  linkedNow(): void {
-    if (!this.running) return;
-    this.emit({ type: 'authenticated' });
-    this.emit({ type: 'ready', phone: SIMULATED_OWN_NUMBER });
-  }
-
-  deliver(event: ProviderEvent): void {
-    if (this.running) this.emit(event);
-  }
-}
-
-function keyOf(session: SessionRef): string {
-  return `${session.company.slug}/${session.name}`;
 }

@@ -1,14 +1,33 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBase64, IsIn, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { AdminOnly } from '../../auth/auth.decorators';
 import { sessionsConfig, type SessionsConfig } from '../../core/config/configuration';
 import type { IngestOutcome } from '../../ingest/inbound-item';
 import { InboundIntake } from '../../ingest/inbound-intake.service';
+import { MEDIA_TYPES, type InboundMessage, type MediaType } from '../provider-events';
 import { SessionsException } from '../../sessions/sessions.exception';
 import { CompaniesService } from '../../tenancy/companies.service';
 import { SIMULATED_OWN_NUMBER, SimulatorAdapter } from './simulator.adapter';
+
+class SimulatedMediaDto {
+  @IsIn(MEDIA_TYPES)
+  type: MediaType;
+
+  @IsString() @Length(3, 100)
+  mimeType: string;
+
+  /** The bytes, which the simulated WhatsApp keeps for the session's client to download. */
+  @IsBase64()
+  dataBase64: string;
+
+  @IsOptional() @IsString() @MaxLength(255)
+  fileName?: string;
+
+  @IsOptional() @IsString() @MaxLength(1024)
+  caption?: string;
+}
 
 class SimulatedInboundDto {
   @IsString() @Length(1, 128)
@@ -22,6 +41,9 @@ class SimulatedInboundDto {
 
   @IsOptional() @IsString() @Length(1, 100)
   senderName?: string;
+
+  @IsOptional() @ValidateNested() @Type(() => SimulatedMediaDto)
+  media?: SimulatedMediaDto;
 }
 
 class SimulatedInboundBatchDto {
@@ -68,8 +90,20 @@ export class SimulatorController {
     this.assertEnabled();
     if (!this.simulator.isRunning(company, session)) throw SessionsException.notReady(session, 'not running in this process');
     const received = new Date();
-    const messages = body.messages.map((message) => ({ ...message, to: SIMULATED_OWN_NUMBER, timestamp: received }));
-    const outcomes = await this.intake.store(await this.companies.get(company), session, messages);
+    const record = await this.companies.get(company);
+    const messages: InboundMessage[] = [];
+    for (const { media, ...message } of body.messages) {
+      const inbound: InboundMessage = { ...message, to: SIMULATED_OWN_NUMBER, timestamp: received };
+      if (media) {
+        const data = Buffer.from(media.dataBase64, 'base64');
+        await this.simulator.holdMedia(record, session, message.providerMessageId, data);
+        inbound.media = { type: media.type, mimeType: media.mimeType, sizeBytes: data.length, source: { via: 'client' } };
+        if (media.fileName) inbound.media.fileName = media.fileName;
+        if (media.caption) inbound.media.caption = media.caption;
+      }
+      messages.push(inbound);
+    }
+    const outcomes = await this.intake.store(record, session, messages);
     return { results: outcomes.map((outcome, index) => ({ providerMessageId: messages[index].providerMessageId, ...outcome })) };
   }
 

@@ -1,6 +1,7 @@
 import type { Twilio } from 'twilio';
 import { toE164 } from '../../prospects/phone-number';
 import { ProviderClient, ProviderOperationUnsupportedError, type EmitProviderEvent, type OutboundMessage, type SendResult } from '../provider.port';
+import { twilioContentOf } from './twilio-content';
 import { TwilioException } from './twilio.exception';
 
 /** Where a Twilio session sends from: one WhatsApp number, or a Messaging Service that owns several. */
@@ -37,15 +38,11 @@ export class TwilioClient extends ProviderClient {
   async send(message: OutboundMessage): Promise<SendResult> {
     const to = toE164(message.to, this.options.defaultRegion);
     if (!to.ok) throw TwilioException.invalidRecipient(to.reason);
-    const content =
-      'mediaUrl' in message
-        ? { mediaUrl: [message.mediaUrl], ...(message.caption ? { body: message.caption } : {}) }
-        : { body: message.text };
     const sent = await this.options.sdk.messages.create({
       ...this.options.sender,
       to: `whatsapp:${to.e164}`,
       statusCallback: this.options.statusCallbackUrl,
-      ...content,
+      ...twilioContentOf(message),
     });
     return { providerMessageId: sent.sid };
   }

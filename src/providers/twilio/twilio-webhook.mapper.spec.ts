@@ -1,4 +1,4 @@
-import { mapTwilioWebhook } from './twilio-webhook.mapper';
+import { mediaTypeOf, mapTwilioWebhook } from './twilio-webhook.mapper';
 
 const receivedAt = new Date('2025-01-02T03:04:05.000Z');
 const options = { defaultRegion: 'MX', receivedAt };
@@ -39,12 +39,31 @@ describe('mapTwilioWebhook', () => {
       });
     });
 
+    it('names the media type from the MIME type (WhatsApp voice notes are audio/ogg)', () => {
+      expect(['image/jpeg', 'image/webp', 'video/mp4', 'audio/mpeg', 'audio/ogg; codecs=opus', 'application/pdf'].map(mediaTypeOf)).toEqual([
+        'image',
+        'sticker',
+        'video',
+        'audio',
+        'voice',
+        'document',
+      ]);
+    });
+
+    it('keeps the body as the caption of media', () => {
+      const mapped = mapTwilioWebhook({ ...inbound, Body: 'mi INE', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/x/Media/ME2', MediaContentType0: 'image/png' }, options);
+      expect(mapped).toMatchObject({ ok: true, event: { message: { text: 'mi INE', media: { type: 'image', caption: 'mi INE' } } } });
+    });
+
     it('carries the first media item, and no text when the body is empty', () => {
       const mapped = mapTwilioWebhook(
         { ...inbound, Body: '', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1', MediaContentType0: 'image/jpeg' },
         options,
       );
-      expect(mapped).toMatchObject({ ok: true, event: { type: 'message', message: { media: { mimeType: 'image/jpeg', url: expect.stringContaining('/Media/ME1') } } } });
+      expect(mapped).toMatchObject({
+        ok: true,
+        event: { type: 'message', message: { media: { type: 'image', mimeType: 'image/jpeg', source: { via: 'url', url: expect.stringContaining('/Media/ME1') } } } },
+      });
       expect(mapped.ok && mapped.event?.type === 'message' && 'text' in mapped.event.message).toBe(false);
     });
 

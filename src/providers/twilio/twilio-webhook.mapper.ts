@@ -1,5 +1,5 @@
 import { toE164 } from '../../prospects/phone-number';
-import type { DeliveryStatus, InboundMessage, ProviderEvent } from '../provider-events';
+import type { DeliveryStatus, InboundMessage, MediaType, ProviderEvent } from '../provider-events';
 
 /** A webhook's form fields as the body parser gives them (repeated keys become arrays). */
 export type TwilioWebhookForm = Record<string, unknown>;
@@ -69,12 +69,23 @@ function mapInbound(sid: string | undefined, form: TwilioWebhookForm, options: T
   if (body) message.text = body;
   const mediaUrl = field(form, 'MediaUrl0');
   if (Number(field(form, 'NumMedia') ?? 0) > 0 && mediaUrl) {
-    message.media = { mimeType: field(form, 'MediaContentType0') ?? 'application/octet-stream', url: mediaUrl };
+    const mimeType = field(form, 'MediaContentType0') ?? 'application/octet-stream';
+    message.media = { type: mediaTypeOf(mimeType), mimeType, source: { via: 'url', url: mediaUrl } };
+    if (body) message.media.caption = body;
   }
   const senderName = field(form, 'ProfileName');
   if (senderName) message.senderName = senderName;
   const messagingServiceSid = field(form, 'MessagingServiceSid');
   return { ok: true, event: { type: 'message', message }, ...(messagingServiceSid ? { messagingServiceSid } : {}) };
+}
+
+/** Twilio names only the MIME type; WhatsApp voice notes arrive as `audio/ogg`. */
+export function mediaTypeOf(mimeType: string): MediaType {
+  const [major, minor = ''] = mimeType.toLowerCase().split(';')[0].trim().split('/');
+  if (major === 'image') return minor === 'webp' ? 'sticker' : 'image';
+  if (major === 'video') return 'video';
+  if (major === 'audio') return minor === 'ogg' ? 'voice' : 'audio';
+  return 'document';
 }
 
 /** E.164 when it parses; otherwise the address without its channel prefix, so nothing is dropped. */

@@ -121,12 +121,20 @@ describe('whatsapp-web event mapping', () => {
       '+525512345678',
       '+525587654321',
     );
-    expect(mapped.media).toEqual({ mimeType: 'application/pdf', fileName: 'q.pdf', sizeBytes: 1234 });
+    expect(mapped.media).toEqual({ type: 'document', mimeType: 'application/pdf', fileName: 'q.pdf', sizeBytes: 1234, caption: 'la cotización', source: { via: 'client' } });
     expect(mapped.text).toBe('la cotización');
     expect(toInboundMessage(message({ hasMedia: true, type: MessageTypes.VOICE, body: '', rawData: {} }), 'a', 'b')).toMatchObject({
       text: undefined,
-      media: { mimeType: 'audio/*' },
+      media: { type: 'voice', mimeType: 'audio/*', source: { via: 'client' } },
     });
+    expect(['image', 'video', 'audio', 'ptt', 'sticker', 'document'].map((type) => toInboundMessage(message({ hasMedia: true, type: type as MessageTypes, body: '', rawData: {} }), 'a', 'b').media?.type)).toEqual([
+      'image',
+      'video',
+      'audio',
+      'voice',
+      'sticker',
+      'document',
+    ]);
   });
 
   it('maps acks to delivery statuses and ignores pending', () => {

@@ -1,6 +1,6 @@
 import type { Message } from 'whatsapp-web.js';
 import { toE164 } from '../../prospects/phone-number';
-import type { DeliveryStatus, InboundMessage, MediaDescriptor, ProviderEvent } from '../provider-events';
+import type { DeliveryStatus, InboundMessage, MediaDescriptor, MediaType, ProviderEvent } from '../provider-events';
 
 /** The fields of a whatsapp-web.js message this mapping reads. */
 export type WwebjsMessage = Pick<Message, 'id' | 'fromMe' | 'from' | 'to' | 'body' | 'hasMedia' | 'type' | 'timestamp' | 'isStatus'> & {
@@ -71,12 +71,27 @@ export function toInboundMessage(message: WwebjsMessage, from: string, to: strin
   return mapped;
 }
 
+/** The bytes stay in the page: only the live client can fetch them (`downloadMedia`). */
 function mediaOf(message: WwebjsMessage, raw: RawMessageData): MediaDescriptor {
-  return {
-    mimeType: raw.mimetype ?? fallbackMimeType(message.type),
-    fileName: raw.filename || undefined,
-    sizeBytes: typeof raw.size === 'number' ? raw.size : undefined,
-  };
+  const media: MediaDescriptor = { type: mediaTypeOf(message.type), mimeType: raw.mimetype ?? fallbackMimeType(message.type), source: { via: 'client' } };
+  if (raw.filename) media.fileName = raw.filename;
+  if (typeof raw.size === 'number') media.sizeBytes = raw.size;
+  if (message.body) media.caption = message.body;
+  return media;
+}
+
+export function mediaTypeOf(type: string): MediaType {
+  switch (type) {
+    case 'image':
+    case 'video':
+    case 'audio':
+    case 'sticker':
+      return type;
+    case 'ptt':
+      return 'voice';
+    default:
+      return 'document';
+  }
 }
 
 function fallbackMimeType(type: string): string {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { WHATSAPP_WEB_CAPABILITIES } from '../capabilities';
 import { ingestConfig, providersConfig, type IngestConfig, type ProvidersConfig } from '../../core/config/configuration';
 import { TenantConnectionPool } from '../../tenancy/tenant-connection-pool.service';
 import { ProviderAdapter, type EmitProviderEvent, type ProviderClient, type SessionRef } from '../provider.port';
@@ -11,6 +12,7 @@ import { WhatsappWebClient } from './whatsapp-web.client';
 @Injectable()
 export class WhatsappWebAdapter extends ProviderAdapter implements OnApplicationShutdown {
   readonly name = 'whatsapp-web' as const;
+  readonly capabilities = WHATSAPP_WEB_CAPABILITIES;
   private readonly logger = new Logger(WhatsappWebAdapter.name);
   private readonly live = new Set<WhatsappWebClient>();
   private readonly reaper = new ChromiumProcessReaper();

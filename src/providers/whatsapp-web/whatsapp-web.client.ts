@@ -4,7 +4,9 @@ import { Logger } from '@nestjs/common';
 import { Client, type Message } from 'whatsapp-web.js';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import type { ProviderEvent } from '../provider-events';
-import { ProviderClient, type EmitProviderEvent, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import { ProviderClient, type ChatReadRequest, type ContactProfile, type DownloadedMedia, type EmitProviderEvent, type MediaDownloadLimits, type MediaDownloadRequest, type NumberCheck, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import { whatsappWebChatOps } from './whatsapp-web-chat-ops';
+import { WhatsappWebMedia } from './whatsapp-web-media';
 import type { ChromiumProcessReaper } from './chromium-process.reaper';
 import { GridFsSessionStore } from './gridfs-session.store';
 import { GuardedRemoteAuth } from './guarded-remote-auth';
@@ -54,6 +56,7 @@ export class WhatsappWebClient extends ProviderClient {
   private run?: Run;
   private starting?: Promise<void>;
   private lastTeardown: Promise<void> = Promise.resolve();
+  private readonly media = new WhatsappWebMedia();
 
   constructor(private readonly deps: WhatsappWebClientDeps) {
     super();
@@ -120,9 +123,32 @@ export class WhatsappWebClient extends ProviderClient {
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
-    const run = this.run;
-    if (!run?.ready) throw new Error('whatsapp-web session is not ready');
-    return sendOutbound(run.client, message, this.deps.settings.media);
+    return sendOutbound(this.readyClient(), message, this.deps.settings.media);
+  }
+
+  override async downloadMedia(request: MediaDownloadRequest, limits: MediaDownloadLimits): Promise<DownloadedMedia> {
+    return this.media.download(this.readyClient(), request, limits);
+  }
+
+  override async markRead({ to }: ChatReadRequest): Promise<void> {
+    return whatsappWebChatOps.markRead(this.readyClient(), to);
+  }
+
+  override async sendTyping(to: string, typing: boolean): Promise<void> {
+    return whatsappWebChatOps.sendTyping(this.readyClient(), to, typing);
+  }
+
+  override async checkNumbers(phones: string[]): Promise<NumberCheck[]> {
+    return whatsappWebChatOps.checkNumbers(this.readyClient(), phones);
+  }
+
+  override async profile(phone: string): Promise<ContactProfile> {
+    return whatsappWebChatOps.profile(this.readyClient(), phone);
+  }
+
+  private readyClient(): Client {
+    if (!this.run?.ready) throw new Error('whatsapp-web session is not ready');
+    return this.run.client;
   }
 
   async requestPairingCode(phone: string): Promise<string> {
@@ -179,6 +205,7 @@ export class WhatsappWebClient extends ProviderClient {
   private async deliver(run: Run, message: Message): Promise<void> {
     try {
       const inbound = await translateInbound(run.client, message, run.phone, this.deps.settings.defaultPhoneRegion);
+      if (inbound?.media) this.media.remember(message);
       if (inbound) await this.safeEmit({ type: 'message', message: inbound });
     } catch (error) {
       this.logger.warn({ err: error, ...this.ids() }, 'whatsapp-web inbound message dropped');

@@ -42,4 +42,12 @@ export class ProvidersVariables {
   /** Recipient lookups (Baileys onWhatsApp) per session per minute; answers are cached. */
   @IsInt() @Min(1)
   BAILEYS_LOOKUPS_PER_MINUTE: number = 60;
+
+  /** Numbers checked on WhatsApp (contacts/check) per session per minute, beyond the cache: protects the account from bans. */
+  @IsInt() @Min(1)
+  CONTACT_CHECKS_PER_MINUTE: number = 60;
+
+  /** How long a number check is remembered (a number without WhatsApp: a tenth of it). */
+  @IsInt() @Min(1_000)
+  CONTACT_CHECK_CACHE_MS: number = 86_400_000;
 }

@@ -1,0 +1,29 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ContactsService } from './contacts.service';
+import { CheckContactsDto, ContactCheckView, ContactProfileView } from './dto/check-contacts.dto';
+
+@ApiTags('contacts')
+@ApiSecurity('api-key')
+@Controller('api/v1/companies/:company/sessions/:session/contacts')
+export class ContactsController {
+  constructor(private readonly contacts: ContactsService) {}
+
+  /**
+   * Whether numbers are on WhatsApp (up to 50), in the order given. Cached; what is not cached counts against a
+   * per-session rate limit (429 RATE_LIMITED with Retry-After). Answered by the process running the session (409 elsewhere).
+   */
+  @Post('check')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ContactCheckView, isArray: true })
+  async check(@Param('company') company: string, @Param('session') session: string, @Body() body: CheckContactsDto): Promise<{ results: ContactCheckView[] }> {
+    return { results: await this.contacts.check(company, session, body.numbers) };
+  }
+
+  /** Profile name and picture URL, as far as WhatsApp shows them. */
+  @Get(':phone/profile')
+  @ApiOkResponse({ type: ContactProfileView })
+  profile(@Param('company') company: string, @Param('session') session: string, @Param('phone') phone: string): Promise<ContactProfileView> {
+    return this.contacts.profile(company, session, phone);
+  }
+}
