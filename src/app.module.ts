@@ -9,6 +9,7 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { allConfigs } from './core/config/configuration';
 import { validateEnvironment } from './core/config/environment.schema';
 import { DatabaseModule } from './core/database/database.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HttpExceptionFilter } from './core/http/http-exception.filter';
 import { LifecycleModule } from './core/lifecycle/lifecycle.module';
 import { LoggingModule } from './core/logging/logging.module';
@@ -21,6 +22,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MigrationsModule } from './migrations/migrations.module';
 import { ProspectsModule } from './prospects/prospects.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { StatsModule } from './stats/stats.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -45,6 +47,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     MediaModule,
     ContactsModule,
     HealthModule,
+    StatsModule,
+    DashboardModule,
     WebhooksModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -22,6 +22,7 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   await app.listen(port, '0.0.0.0');
+  logger.log(`listening on port ${port}; dashboard at http://localhost:${port}/dashboard`, 'Bootstrap');
 }
 
 void bootstrap();

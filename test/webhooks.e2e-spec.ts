@@ -114,6 +114,8 @@ describe('webhooks (real HTTP receiver verifying with the Standard Webhooks libr
     expect(await metric('vv_webhook_deliveries_total', { company: 'wh-a', endpoint: endpoint.id, outcome: 'delivered' })).toBe(60);
     expect(await metric('vv_webhook_breaker_state', { company: 'wh-a', endpoint: endpoint.id })).toBe(0);
     expect(await metric('vv_webhook_lag_seconds_count', { company: 'wh-a', endpoint: endpoint.id })).toBe(60);
+    const queuesOf = async (company: string) => ((await t.admin('get', '/api/v1/stats').expect(200)).body.companies as Array<{ company: string; queues: Record<string, number | null> }>).find((c) => c.company === company)?.queues;
+    await until(async () => (await queuesOf('wh-a'))?.webhooks === 0, { what: "stats list the company's pending webhook events" });
   });
 
   it('rotates the secret: shown once, the new one signs at once, the previous one still verifies during the grace period', async () => {

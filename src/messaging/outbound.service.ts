@@ -10,6 +10,7 @@ import { ProspectsService } from '../prospects/prospects.service';
 import { isPrivateAddress } from '../providers/media-fetch';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { SessionsService } from '../sessions/sessions.service';
+import type { CompanyRecord } from '../tenancy/company';
 import { CompaniesService } from '../tenancy/companies.service';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
@@ -66,6 +67,15 @@ export class OutboundService {
     const result = await this.outbox.enqueue(tenant, { session, to, content, ...(replyTo ? { replyTo } : {}), idempotencyKey });
     if (result.created) this.worker.kick();
     return result;
+  }
+
+  /**
+   * Outbound messages not settled yet; null when the company's own cluster is not connected in this process.
+   * Read outside the company's gate: monitoring must not queue behind the load it reports.
+   */
+  async queueDepth(company: CompanyRecord): Promise<number | null> {
+    const depth = await this.pool.runIfConnected(company, (db) => this.outbox.countWaiting({ company, run: (operation) => operation(db) }));
+    return depth ?? null;
   }
 
   async get(company: string, session: string, id: string): Promise<OutboundView> {

@@ -56,6 +56,11 @@ export class OutboxRepository {
     return doc ? toView(doc) : null;
   }
 
+  /** Messages not settled yet (queued, waiting for a retry, or being sent): the company's outbound queue depth. */
+  async countWaiting(tenant: TenantContext): Promise<number> {
+    return tenant.run((db) => outbox(db).collection.countDocuments({ status: { $in: ['queued', 'sending'] } }));
+  }
+
   /**
    * Leases up to `limit` due (queued) messages of `sessions` to this worker; the lease token keeps two workers
    * apart. Messages whose lease expired mid-send are not taken again (see `failAbandoned`).

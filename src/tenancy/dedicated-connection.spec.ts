@@ -121,6 +121,16 @@ describe('DedicatedConnection', () => {
     });
   });
 
+  it('peek neither opens a connection nor counts as use', async () => {
+    const connection = new DedicatedConnection(UNREACHABLE, options);
+    const created = Date.now();
+    const operation = jest.fn(async () => 'read');
+    await expect(connection.peek(operation)).resolves.toBeUndefined();
+    expect(operation).not.toHaveBeenCalled();
+    expect(createConnection).not.toHaveBeenCalled();
+    expect(connection.isIdleSince(created + 1)).toBe(true);
+  });
+
   it('close() without an open connection resolves', async () => {
     const connection = new DedicatedConnection(UNREACHABLE, options);
     await expect(connection.close()).resolves.toBeUndefined();

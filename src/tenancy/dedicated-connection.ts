@@ -40,6 +40,17 @@ export class DedicatedConnection {
     }
   }
 
+  /** Runs on the connection only if it is open, without counting as use: monitoring never opens it nor keeps it from closing when idle. */
+  async peek<T>(operation: (connection: Connection) => Promise<T>): Promise<T | undefined> {
+    if (!this.connection) return undefined;
+    this.inFlight++;
+    try {
+      return await operation(this.connection);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
   isIdleSince(cutoff: number): boolean {
     return this.inFlight === 0 && this.lastUsedAt < cutoff && this.opening === undefined;
   }

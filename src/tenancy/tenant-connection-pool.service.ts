@@ -54,6 +54,15 @@ export class TenantConnectionPool implements OnApplicationShutdown {
     return this.withConnection(company, operation);
   }
 
+  /**
+   * For monitoring: runs outside the gate, and on a company's own cluster only while this process has it open
+   * (undefined otherwise), without counting as use, so reading figures never opens a connection or keeps one alive.
+   */
+  async runIfConnected<T>(company: CompanyRecord, operation: TenantOperation<T>): Promise<T | undefined> {
+    if (this.dedicatedUri(company) === undefined) return this.withConnection(company, operation);
+    return this.dedicated.get(company.slug)?.peek(operation);
+  }
+
   stats(company: CompanyRecord): TenantPoolStats {
     const gate = this.gateFor(company);
     return {
@@ -67,6 +76,11 @@ export class TenantConnectionPool implements OnApplicationShutdown {
   /** Gate figures of every company that has run an operation in this process. */
   gateSnapshot(): Array<GateStats & { company: string }> {
     return [...this.gates].map(([company, gate]) => ({ company, ...gate.stats() }));
+  }
+
+  /** Companies whose own cluster has a connection open in this process. */
+  dedicatedOpen(): number {
+    return this.dedicated.size;
   }
 
   @Interval('tenant-idle-sweep', 30_000)

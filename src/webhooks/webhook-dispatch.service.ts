@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { ProcessIdentity } from '../core/process/process-identity';
 import { EventBus } from '../events/event-bus';
 import { EventLogReader } from '../events/event-log.reader';
+import { QueueDepthSources } from '../stats/queue-depth-sources';
 import type { CompanyRecord } from '../tenancy/company';
 import { CompaniesService } from '../tenancy/companies.service';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
@@ -49,6 +50,7 @@ export class WebhookDispatchService implements OnApplicationBootstrap, BeforeApp
     private readonly bus: EventBus,
     private readonly box: SecretBox,
     private readonly metrics: WebhookMetrics,
+    private readonly queues: QueueDepthSources,
     private readonly sender: WebhookSender,
     reader: EventLogReader,
     deadLetters: WebhookDeadLettersRepository,
@@ -69,6 +71,8 @@ export class WebhookDispatchService implements OnApplicationBootstrap, BeforeApp
         dispatcher.endpoints.map((worker) => ({ company: dispatcher.company.slug, endpoint: worker.id, breaker: worker.breakerStatus, pending: worker.pending })),
       ),
     );
+    // Stats and the dashboard show, per company, the events this process holds for its endpoints.
+    this.queues.register('webhooks', (company) => (this.held.get(company)?.dispatcher.endpoints ?? []).reduce((sum, worker) => sum + worker.pending, 0));
     this.timer = setInterval(() => void this.cycle(), this.cycleMs);
     this.timer.unref();
     void this.cycle();

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ProcessIdentity } from '../core/process/process-identity';
 import { EventsModule } from '../events/events.module';
+import { StatsModule } from '../stats/stats.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { WebhookSender } from './delivery/webhook-sender';
 import { EventLogHead } from './event-log-head';
@@ -19,7 +20,7 @@ import { WebhooksService } from './webhooks.service';
 
 /** Outgoing webhooks: endpoints per company, signed (Standard Webhooks) and delivered durably from the event log. */
 @Module({
-  imports: [TenancyModule, EventsModule, ConfigModule.forFeature(webhooksConfig)],
+  imports: [TenancyModule, EventsModule, StatsModule, ConfigModule.forFeature(webhooksConfig)],
   controllers: [WebhooksController, WebhookDeadLettersController],
   providers: [
     ProcessIdentity,

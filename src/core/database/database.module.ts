@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { databaseConfig, type DatabaseConfig } from '../config/configuration';
 import { CommandMonitor } from './command-monitor';
 import { DatabaseServer } from './database-server';
+import { DriverPoolMonitor } from './driver-pool-monitor';
 
 @Injectable()
 class DatabaseServerLifecycle implements OnApplicationShutdown {
@@ -24,8 +25,9 @@ class DatabaseServerLifecycle implements OnApplicationShutdown {
     },
     DatabaseServerLifecycle,
     CommandMonitor,
+    DriverPoolMonitor,
   ],
-  exports: [DatabaseServer, CommandMonitor],
+  exports: [DatabaseServer, CommandMonitor, DriverPoolMonitor],
 })
 class DatabaseServerModule {}
 
@@ -40,8 +42,8 @@ class DatabaseServerModule {}
   imports: [
     DatabaseServerModule,
     MongooseModule.forRootAsync({
-      inject: [DatabaseServer, databaseConfig.KEY, CommandMonitor],
-      useFactory: (server: DatabaseServer, config: DatabaseConfig, monitor: CommandMonitor) => ({
+      inject: [DatabaseServer, databaseConfig.KEY, CommandMonitor, DriverPoolMonitor],
+      useFactory: (server: DatabaseServer, config: DatabaseConfig, monitor: CommandMonitor, pools: DriverPoolMonitor) => ({
         uri: server.uri,
         dbName: config.controlDbName,
         ...config.pool,
@@ -50,7 +52,7 @@ class DatabaseServerModule {}
         bufferCommands: false,
         retryAttempts: 0,
         monitorCommands: config.monitorCommands,
-        connectionFactory: (connection: Connection) => monitor.watch(connection),
+        connectionFactory: (connection: Connection) => pools.watch(monitor.watch(connection)),
       }),
     }),
   ],
