@@ -24,6 +24,7 @@ import { ProspectsModule } from './prospects/prospects.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StatsModule } from './stats/stats.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -48,6 +49,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     HealthModule,
     StatsModule,
     DashboardModule,
+    WebhooksModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })

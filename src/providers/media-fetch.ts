@@ -1,8 +1,10 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { guardedLookup, isPrivateAddress, literalAddressOf } from '../core/net/private-address';
 import { ProviderSendError } from './provider-send.error';
+
+/** Kept for callers that check a media URL before queueing; the checks live in core/net, shared with webhooks. */
+export { isPrivateAddress };
 
 export interface MediaFetchLimits {
   maxBytes: number;
@@ -23,20 +25,6 @@ export interface FetchedMedia {
 }
 
 const MAX_REDIRECTS = 3;
-
-/** Addresses an outbound media URL must never reach (SSRF): private, loopback, link-local, shared, multicast, reserved. */
-const PRIVATE = new BlockList();
-for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
-  PRIVATE.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) PRIVATE.addSubnet(net, prefix, 'ipv6');
-
-export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return PRIVATE.check(mapped, 'ipv4');
-  const family = isIP(address);
-  return family === 0 ? true : PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
 
 /**
  * Fetches an outbound media URL for a provider: http(s) only, at most `maxBytes` (by header and by count),
@@ -78,15 +66,15 @@ function parse(url: string): URL {
 }
 
 function request(url: URL, limits: MediaFetchLimits, deadline: number, headers?: Record<string, string>): Promise<IncomingMessage> {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) && !limits.allowPrivate && isPrivateAddress(host)) {
+  const host = literalAddressOf(url);
+  if (host && !limits.allowPrivate && isPrivateAddress(host)) {
     return Promise.reject(new ProviderSendError(`media URL refused: private address ${host}`, true));
   }
   const remaining = deadline - Date.now();
   if (remaining <= 0) return Promise.reject(new ProviderSendError('media fetch timed out', false));
   return new Promise((resolve, reject) => {
     const get = url.protocol === 'https:' ? httpsGet : httpGet;
-    const req = get(url, { lookup: guardedLookup(limits.allowPrivate), timeout: remaining, ...(headers ? { headers } : {}) }, resolve);
+    const req = get(url, { lookup: guardedLookup(limits.allowPrivate, refused), timeout: remaining, ...(headers ? { headers } : {}) }, resolve);
     const timer = setTimeout(() => req.destroy(new ProviderSendError('media fetch timed out', false)), remaining);
     req.once('close', () => clearTimeout(timer));
     req.once('timeout', () => req.destroy(new ProviderSendError('media fetch timed out', false)));
@@ -94,16 +82,8 @@ function request(url: URL, limits: MediaFetchLimits, deadline: number, headers?:
   });
 }
 
-function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, '', 0);
-      const refused = allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
-      if (refused) return callback(new ProviderSendError(`media URL refused: private address ${refused.address}`, true), '', 0);
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      callback(null, addresses[0].address, addresses[0].family);
-    });
-  };
+function refused(address: string): ProviderSendError {
+  return new ProviderSendError(`media URL refused: private address ${address}`, true);
 }
 
 async function readBounded(response: IncomingMessage, maxBytes: number): Promise<Buffer> {

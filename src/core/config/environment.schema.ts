@@ -10,9 +10,10 @@ import { MediaVariables } from './environment/media.env';
 import { ProvidersVariables } from './environment/providers.env';
 import { SessionsAndMessagingVariables } from './environment/sessions.env';
 import { StatsVariables } from './environment/stats.env';
+import { WebhooksVariables } from './environment/webhooks.env';
 
 /** One class per namespace; each file in `environment/` documents its keys, `.env.example` documents each one. */
-export const ENVIRONMENT_SECTIONS = [AppVariables, DatabaseVariables, IngestVariables, ProvidersVariables, SessionsAndMessagingVariables, EventsVariables, LiveVariables, MediaVariables, StatsVariables] as const;
+export const ENVIRONMENT_SECTIONS = [AppVariables, DatabaseVariables, IngestVariables, ProvidersVariables, SessionsAndMessagingVariables, EventsVariables, LiveVariables, MediaVariables, StatsVariables, WebhooksVariables] as const;
 
 type Section = InstanceType<(typeof ENVIRONMENT_SECTIONS)[number]>;
 type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

@@ -32,6 +32,12 @@ export const ALLOWED_QUERIES: AllowedQuery[] = [
     shape: '{}',
     reason: 'the sweep reads the pending media downloads whole: the collection holds only downloads in progress',
   },
+  {
+    db: 'tenant',
+    collection: 'webhook_endpoints',
+    shape: '{}',
+    reason: "a company's webhook endpoints (20 at most), read whole by the dispatcher's lease cycle and the listing",
+  },
   { db: 'tenant', collection: 'wwebjs_auth.files', shape: '*', reason: GRIDFS },
   { db: 'tenant', collection: 'wwebjs_auth.chunks', shape: '*', reason: GRIDFS },
 ];

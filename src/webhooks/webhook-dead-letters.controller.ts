@@ -1,0 +1,28 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Types } from 'mongoose';
+import { PageQuery } from '../core/pagination/page.query';
+import type { DeadLetterPage } from './repositories/webhook-dead-letters.repository';
+import { WebhookRedeliveryService, type RedeliveryOutcome } from './webhook-redelivery.service';
+import { WebhooksException } from './webhooks.exception';
+
+/** Events an endpoint did not take within the retry horizon; newest first, and redelivered on request. */
+@ApiTags('webhooks')
+@ApiSecurity('api-key')
+@Controller('api/v1/companies/:company/webhooks/:webhook/dead-letters')
+export class WebhookDeadLettersController {
+  constructor(private readonly redelivery: WebhookRedeliveryService) {}
+
+  @Get()
+  list(@Param('company') company: string, @Param('webhook') webhook: string, @Query() query: PageQuery): Promise<DeadLetterPage> {
+    if (query.cursor !== undefined && !Types.ObjectId.isValid(query.cursor)) throw WebhooksException.invalidCursor();
+    return this.redelivery.list(company, webhook, query.cursor, query.limit);
+  }
+
+  /** Sends the event again now, same `webhook-id`, and answers how it went; delivered dead letters are removed. */
+  @Post(':deadLetter/redeliver')
+  @HttpCode(200)
+  redeliver(@Param('company') company: string, @Param('webhook') webhook: string, @Param('deadLetter') deadLetter: string): Promise<RedeliveryOutcome> {
+    return this.redelivery.redeliver(company, webhook, deadLetter);
+  }
+}

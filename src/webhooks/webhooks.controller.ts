@@ -1,0 +1,48 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CreateWebhookDto } from './dto/create-webhook.dto';
+import { UpdateWebhookDto } from './dto/update-webhook.dto';
+import type { EndpointView } from './webhook-endpoint';
+import { WebhooksService, type WebhookWithSecret } from './webhooks.service';
+
+@ApiTags('webhooks')
+@ApiSecurity('api-key')
+@Controller('api/v1/companies/:company/webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  /** Registers an endpoint; the answer holds its signing secret, shown this once. */
+  @Post()
+  create(@Param('company') company: string, @Body() body: CreateWebhookDto): Promise<WebhookWithSecret> {
+    return this.webhooks.create(company, body);
+  }
+
+  @Get()
+  list(@Param('company') company: string): Promise<EndpointView[]> {
+    return this.webhooks.list(company);
+  }
+
+  /** The endpoint with its delivery state: cursor, breaker, pending events, last failure. */
+  @Get(':webhook')
+  get(@Param('company') company: string, @Param('webhook') webhook: string): Promise<EndpointView> {
+    return this.webhooks.get(company, webhook);
+  }
+
+  @Patch(':webhook')
+  update(@Param('company') company: string, @Param('webhook') webhook: string, @Body() body: UpdateWebhookDto): Promise<EndpointView> {
+    return this.webhooks.update(company, webhook, body);
+  }
+
+  @Delete(':webhook')
+  @HttpCode(204)
+  remove(@Param('company') company: string, @Param('webhook') webhook: string): Promise<void> {
+    return this.webhooks.remove(company, webhook);
+  }
+
+  /** A new secret, shown this once; the previous one stays valid (second signature) for WEBHOOK_SECRET_GRACE_MS. */
+  @Post(':webhook/rotate-secret')
+  @HttpCode(200)
+  rotate(@Param('company') company: string, @Param('webhook') webhook: string): Promise<WebhookWithSecret & { previousSecretValidUntil: Date | null }> {
+    return this.webhooks.rotateSecret(company, webhook);
+  }
+}
