@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Types } from 'mongoose';
 import type { ChatLatest, ChatsRepository } from '../conversations/chats.repository';
 import type { ProspectUpsert, UpsertResult } from '../prospects/prospect';
-import { messageEvent, prospectEvents, replayLookback } from './ingest-events';
+import { prospectEvents, replayLookback } from './ingest-events';
 import type { ProspectUpsertBatcher } from '../prospects/prospect-upsert-batcher.service';
 import type { EventDraft } from '../events/event-types';
 import type { CompanyRecord } from '../tenancy/company';
@@ -25,7 +25,7 @@ export interface DerivedUpdaterDeps {
   retry: DurableRetry;
   windowMs: number;
   defaultRegion: string;
-  /** Appends events once durable; `replayedSince` marks replayed messages, whose events may be logged already. */
+  /** Appends prospect events once durable; `replayedSince` marks replayed messages, whose events may be logged already. */
   events(drafts: EventDraft[], replayedSince?: Date): Promise<void>;
   /** Queues the media downloads of stored messages; durable when it resolves. */
   mediaJobs(jobs: MediaJob[]): Promise<void>;
@@ -44,7 +44,6 @@ export class DerivedUpdater {
   private chats = new Map<string, ChatLatest>();
   private prospects = new Map<string, ProspectUpsert>();
   private storedAts: number[] = [];
-  private messageEvents: EventDraft[] = [];
   private mediaJobs: MediaJob[] = [];
   private replayedSince?: Date;
   private oldest?: Types.ObjectId;
@@ -91,7 +90,6 @@ export class DerivedUpdater {
       this.chats.set(chatKey, stored);
     }
     if (inboundAt) this.chats.get(chatKey)!.lastInboundAt = inboundAt;
-    this.messageEvents.push(messageEvent(id, session, message, direction, phone));
     const job = mediaJobOf({ id, session, message, storedAt });
     if (job) this.mediaJobs.push(job);
     if (direction === 'inbound' && phone.startsWith('+')) this.foldProspect(phone, session, message.timestamp, message.senderName);
@@ -135,19 +133,16 @@ export class DerivedUpdater {
     const chats = [...this.chats.values()];
     const prospects = [...this.prospects.values()];
     const storedAts = this.storedAts;
-    const messageEvents = this.messageEvents;
     const mediaJobs = this.mediaJobs;
     const replayedSince = this.replayedSince;
     this.flushingOldest = this.oldest;
     this.chats = new Map();
     this.prospects = new Map();
     this.storedAts = [];
-    this.messageEvents = [];
     this.mediaJobs = [];
     this.replayedSince = undefined;
     this.oldest = undefined;
     try {
-      await this.deps.events(messageEvents, replayedSince);
       if (mediaJobs.length > 0) await this.deps.retry.execute(() => this.deps.mediaJobs(mediaJobs));
       await this.writeChats(chats);
       const results = await this.writeProspects(prospects);

@@ -6,6 +6,7 @@ import { ChatsRepository } from '../conversations/chats.repository';
 import { MessagesRepository, type NewMessage } from '../conversations/messages.repository';
 import { ingestConfig, type IngestConfig } from '../core/config/configuration';
 import { EventLog } from '../events/event-log.service';
+import type { EventDraft } from '../events/event-types';
 import { MetricsService, type IngestSnapshot } from '../metrics/metrics.service';
 import { ProspectUpsertBatcher } from '../prospects/prospect-upsert-batcher.service';
 import type { InboundMessage } from '../providers/provider-events';
@@ -19,6 +20,7 @@ import { DeriveWatermarkRepository } from './derive-watermark.repository';
 import { DerivedUpdater } from './derived-updater';
 import type { DurableMessage, IngestOutcome, PendingMessage } from './inbound-item';
 import { InboundWriter } from './inbound-writer';
+import { MessageEventStage } from './message-event-stage';
 import { IngestBudget } from './ingest-budget';
 import { IngestException } from './ingest.exception';
 import { DurableRetry } from '../core/database/durable-retry';
@@ -110,7 +112,7 @@ export class InboundIntake implements BeforeApplicationShutdown {
       if (busy.length === 0) return;
       await Promise.all(busy.map(async (ingest) => {
         await ingest.writer.idle();
-        await ingest.deriver.idle();
+        await Promise.all([ingest.deriver.idle(), ingest.events.idle()]);
       }));
     }
   }
@@ -130,7 +132,8 @@ export class InboundIntake implements BeforeApplicationShutdown {
   async rederive(company: CompanyRecord, messages: DurableMessage[]): Promise<void> {
     const ingest = this.ingestFor(company);
     ingest.deriver.add(messages, true);
-    await ingest.deriver.idle();
+    ingest.events.add(messages, true);
+    await Promise.all([ingest.deriver.idle(), ingest.events.idle()]);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -153,8 +156,12 @@ export class InboundIntake implements BeforeApplicationShutdown {
     if (existing) return existing;
     const tenant = this.pool.contextFor(company);
     const { inbound, defaultPhoneRegion } = this.config;
+    const appendEvents = async (drafts: EventDraft[], replayedSince?: Date) => {
+      await (replayedSince ? this.events.appendReplayed(company, drafts, replayedSince) : this.events.append(company, drafts));
+    };
     const ingest: CompanyIngest = {
       watermarked: false,
+      events: new MessageEventStage({ company: company.slug, defaultRegion: defaultPhoneRegion, append: appendEvents }),
       deriver: new DerivedUpdater({
         company,
         tenant,
@@ -163,9 +170,7 @@ export class InboundIntake implements BeforeApplicationShutdown {
         retry: this.derivedRetry,
         windowMs: inbound.deriveWindowMs,
         defaultRegion: defaultPhoneRegion,
-        events: async (drafts, replayedSince) => {
-          await (replayedSince ? this.events.appendReplayed(company, drafts, replayedSince) : this.events.append(company, drafts));
-        },
+        events: appendEvents,
         mediaJobs: (jobs) => this.media.add(company, tenant, jobs),
         flushed: (lags) => {
           for (const lag of lags) this.metrics.deriveLagSeconds.observe(lag / 1000);
@@ -179,7 +184,10 @@ export class InboundIntake implements BeforeApplicationShutdown {
             return this.messages.insertMany(tenant, batch.map((pending) => this.toDocument(pending)));
           },
           deadLetter: (pending, reason) => this.deadLetters.add(tenant, { id: pending.id, session: pending.session, message: pending.message, reason }),
-          durable: (messages) => ingest.deriver.add(messages),
+          durable: (messages) => {
+            ingest.events.add(messages);
+            ingest.deriver.add(messages);
+          },
           released: (count) => this.budget.release(company.slug, count),
           outcome: (result) => this.metrics.inboundMessages.inc({ company: company.slug, result }),
         },
