@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { EventBus } from './event-bus';
+import { EventLogHead } from './event-log-head';
 import { EventLogReader } from './event-log.reader';
 import { EventLog } from './event-log.service';
 import { EventLogMetrics } from './event-log.metrics';
@@ -15,7 +16,7 @@ import { PagedEventLogReader } from './paged-event-log.reader';
 @Module({
   imports: [TenancyModule, ConfigModule.forFeature(eventsConfig)],
   controllers: [EventsController],
-  providers: [EventBus, EventLogMetrics, EventPageRepository, EventLog, EventRetention, { provide: EventLogReader, useClass: PagedEventLogReader }],
-  exports: [EventBus, EventLog, EventLogReader],
+  providers: [EventBus, EventLogHead, EventLogMetrics, EventPageRepository, EventLog, EventRetention, { provide: EventLogReader, useClass: PagedEventLogReader }],
+  exports: [EventBus, EventLog, EventLogReader, EventLogHead],
 })
 export class EventsModule {}

@@ -5,7 +5,6 @@ import { EventsModule } from '../events/events.module';
 import { StatsModule } from '../stats/stats.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { WebhookSender } from './delivery/webhook-sender';
-import { EventLogHead } from './event-log-head';
 import { WebhookDeadLettersRepository } from './repositories/webhook-dead-letters.repository';
 import { WebhookDispatchLeaseRepository } from './repositories/webhook-dispatch-lease.repository';
 import { WebhookEndpointsRepository } from './repositories/webhook-endpoints.repository';
@@ -24,7 +23,6 @@ import { WebhooksService } from './webhooks.service';
   controllers: [WebhooksController, WebhookDeadLettersController],
   providers: [
     ProcessIdentity,
-    EventLogHead,
     WebhookEndpointsRepository,
     WebhookDeadLettersRepository,
     WebhookDispatchLeaseRepository,

@@ -4,7 +4,7 @@ import type { EventType } from '../events/event-types';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import { generateSecret } from './delivery/webhook-signature';
-import { EventLogHead } from './event-log-head';
+import { EventLogHead } from '../events/event-log-head';
 import { WebhookEndpointsRepository, type EndpointChanges } from './repositories/webhook-endpoints.repository';
 import { SecretBox } from './secret-box';
 import { WebhookDispatchService } from './webhook-dispatch.service';

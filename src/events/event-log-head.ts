@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { cursorOf, PAGE_CAPACITY } from '../events/event-cursor';
-import { EventLogReader } from '../events/event-log.reader';
-import { EventLog } from '../events/event-log.service';
+import { cursorOf, PAGE_CAPACITY } from './event-cursor';
+import { EventLogReader } from './event-log.reader';
+import { EventLog } from './event-log.service';
 import type { CompanyRecord } from '../tenancy/company';
 
 /**
