@@ -71,7 +71,6 @@ class FakeWhatsApp {
 
 const waitFor = (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000) => until(condition, { what, timeoutMs, intervalMs: 20 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
   const whatsapp = new FakeWhatsApp();
@@ -197,7 +196,7 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       const { client, events } = startClient('closing');
       await client.start();
       await waitFor(() => events.some((e) => e.type === 'disconnected'), 'a disconnected event');
-      await sleep(1_000);
+      await settleEventLoop();
       expect(whatsapp.upgrades - before).toBe(1);
       expect(events).toEqual([{ type: 'disconnected', reason: 'Connection Terminated (428)', retryable: true }]);
       await client.stop();

@@ -4,7 +4,6 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { Client } from 'whatsapp-web.js';
 import type { ProviderEvent } from '../src/providers/provider-events';
@@ -16,7 +15,7 @@ import { WhatsappWebAdapter } from '../src/providers/whatsapp-web/whatsapp-web.a
 import type { CompanyRecord } from '../src/tenancy/company';
 import { CompaniesService } from '../src/tenancy/companies.service';
 import { TenantConnectionPool } from '../src/tenancy/tenant-connection-pool.service';
-import { until } from './support/until';
+import { settleEventLoop, until } from './support/until';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const run = randomBytes(3).toString('hex');
@@ -205,8 +204,8 @@ describe('whatsapp-web provider (real Chromium, real database, no WhatsApp)', ()
       started.push(client);
       await client.start();
       await client.stop();
-      await sleep(1_000);
       expect(await leftovers(client.userDataDir)).toEqual([]);
+      await settleEventLoop();
       expect(events.events).toEqual([]);
     });
 
