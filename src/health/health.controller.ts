@@ -70,6 +70,7 @@ export class HealthController {
   /** The admin key or the company's own key; any other key is 403 whether or not the company exists. */
   @Get('companies/:company')
   @ApiSecurity('api-key')
+  @ApiOkResponse({ description: "The company's database, pool and sessions" })
   @ApiServiceUnavailableResponse({ description: "The company's database is unreachable" })
   async company(@Param('company') slug: string, @Res({ passthrough: true }) response: StatusSetter): Promise<HealthReport> {
     const company = await this.companies.get(slug);

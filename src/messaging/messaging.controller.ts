@@ -4,6 +4,8 @@ import { SEND_MESSAGE_MODELS, SEND_MESSAGE_SCHEMA, type SendMessageDto } from '.
 import { SendMessagePipe } from './send-message.pipe';
 import type { OutboundView } from './outbound-message';
 import { OutboundService } from './outbound.service';
+import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
+import { IDEMPOTENCY_KEY } from './outbound-message';
 
 @ApiTags('messaging')
 @ApiSecurity('api-key')
@@ -21,7 +23,8 @@ export class MessagingController {
    */
   @Post()
   @HttpCode(202)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiErrors(409, 422)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } })
   @ApiBody({ schema: SEND_MESSAGE_SCHEMA })
   async send(
     @Param('company') company: string,

@@ -25,3 +25,6 @@ export type OutboundView = StoredContent & {
 
 /** Status only moves forward: an ack for `delivered` never undoes `read`. */
 export const STATUS_RANK: Record<OutboundStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+/** What an Idempotency-Key may be. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;

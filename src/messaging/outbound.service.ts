@@ -16,12 +16,11 @@ import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service'
 import type { SendMessageDto } from './dto/send-message.dto';
 import { MessagingException } from './messaging.exception';
 import { capabilitiesFor, contentOf } from './outbound-content';
-import type { OutboundView, StoredContent, StoredRef } from './outbound-message';
+import { IDEMPOTENCY_KEY, type OutboundView, type StoredContent, type StoredRef } from './outbound-message';
 import { OutboundWorker } from './outbound-worker.service';
 import { OutboxRepository } from './outbox.repository';
 import { isWithinSessionWindow } from './session-window';
 
-const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
 
 /**
  * Accepts outbound messages: everything that can be decided here is, before anything is queued (what the provider

@@ -8,6 +8,7 @@ import type { ProspectView } from './prospect';
 import { ProspectImportService } from './prospect-import.service';
 import type { ProspectPage } from './prospects.repository';
 import { ProspectsService } from './prospects.service';
+import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
 
 @ApiTags('prospects')
 @ApiSecurity('api-key')
@@ -25,6 +26,7 @@ export class ProspectsController {
   }
 
   @Get(':number')
+  @ApiErrors(400)
   get(@Param('company') company: string, @Param('number') number: string): Promise<ProspectView> {
     return this.prospects.get(company, number);
   }

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Logger, Param, Post, Res, UseGuards
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/auth.decorators';
+import { ApiErrors } from '../../core/http/openapi/api-errors.decorator';
 import { ingestConfig, type IngestConfig } from '../../core/config/configuration';
 import { InboundIntake } from '../../ingest/inbound-intake.service';
 import { SessionEvents } from '../../sessions/session-events';
@@ -39,6 +40,7 @@ export class TwilioWebhookController {
   @HttpCode(200)
   @UseGuards(TwilioSignatureGuard)
   @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiErrors(400, 403, 413, 415)
   async receive(@Param('company') slug: string, @Body() form: TwilioWebhookForm = {}, @Res({ passthrough: true }) response: Response): Promise<string> {
     const mapped = mapTwilioWebhook(form, { defaultRegion: this.ingest.defaultPhoneRegion, receivedAt: new Date() });
     if (!mapped.ok) throw TwilioException.invalidWebhook(mapped.reason);
