@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { authConfig, type AuthConfig } from '../core/config/configuration';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
@@ -28,8 +28,9 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const principal = await this.authenticator.authenticate(request.header('x-api-key'), request.ip ?? 'unknown');
+    const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: { company?: string } }> & AuthenticatedRequest>();
+    const key = request.headers['x-api-key'];
+    const principal = await this.authenticator.authenticate(typeof key === 'string' ? key : undefined, request.ip ?? 'unknown');
     await consumePoint(this.perKey, principal.id);
     if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && principal.kind !== 'admin') {
       throw AuthException.forbidden();

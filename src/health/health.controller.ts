@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Connection } from 'mongoose';
 import { Public } from '../auth/auth.decorators';
 import { healthConfig, type HealthConfig } from '../core/config/configuration';
@@ -40,7 +40,7 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  async ready(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     if (this.draining.active) return send(response, foldHealth([this.indicators.check('process').down({ reason: 'shutting down' })], []));
     const [control, companies] = await Promise.all([this.checkControlDb(), this.companies.list().catch(() => [])]);
     const perCompany = await Promise.all(companies.map((company) => this.companyHealth.check(company)));
@@ -48,7 +48,7 @@ export class HealthController {
   }
 
   @Get('companies/:company')
-  async company(@Param('company') slug: string, @Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  async company(@Param('company') slug: string, @Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     const company = await this.companies.get(slug);
     return send(response, foldHealth([await this.companyHealth.check(company)], []));
   }
@@ -64,7 +64,7 @@ export class HealthController {
   }
 }
 
-function send(response: Response, report: HealthReport): HealthReport {
+function send(response: FastifyReply, report: HealthReport): HealthReport {
   response.status(report.status === 'error' ? 503 : 200);
   return report;
 }

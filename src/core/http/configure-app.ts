@@ -1,12 +1,12 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, urlencoded } from 'express';
 
 /** HTTP setup shared by the server and the end-to-end tests, so tests exercise the production pipeline. */
-export function configureApp(app: INestApplication): void {
-  app.use(json({ limit: '5mb' }));
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  app.useBodyParser('application/json', { bodyLimit: 5 * 1024 * 1024 });
   // Twilio webhooks post form-encoded bodies.
-  app.use(urlencoded({ extended: false, limit: '1mb' }));
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: 1024 * 1024 });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );

@@ -1,4 +1,5 @@
 import { ArgumentsHost, BadRequestException, HttpException, HttpStatus, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { AppException } from './app.exception';
 import { ErrorCode } from './error-code';
 import { HttpExceptionFilter } from './http-exception.filter';
@@ -9,31 +10,27 @@ interface RecordedResponse {
   headers: Record<string, string>;
 }
 
-/** A fake of the framework edge: an ArgumentsHost whose response records what the filter sends. */
+/** A fake of the framework edge: an ArgumentsHost whose response records what the filter sends through the adapter. */
 function fakeHost(request: { id?: unknown } = { id: 'req-42' }): { host: ArgumentsHost; sent: RecordedResponse } {
   const sent: RecordedResponse = { headers: {} };
-  const response = {
-    status(code: number) {
-      sent.statusCode = code;
-      return response;
-    },
-    json(body: unknown) {
-      sent.body = body;
-      return response;
-    },
-    setHeader(name: string, value: string) {
-      sent.headers[name] = value;
-      return response;
-    },
-  };
   const host = {
-    switchToHttp: () => ({ getRequest: () => request, getResponse: () => response, getNext: () => undefined }),
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => sent, getNext: () => undefined }),
   } as unknown as ArgumentsHost;
   return { host, sent };
 }
 
+const adapter = {
+  reply(response: RecordedResponse, body: unknown, statusCode: number) {
+    response.statusCode = statusCode;
+    response.body = body;
+  },
+  setHeader(response: RecordedResponse, name: string, value: string) {
+    response.headers[name] = value;
+  },
+};
+
 describe('HttpExceptionFilter', () => {
-  const filter = new HttpExceptionFilter();
+  const filter = new HttpExceptionFilter({ httpAdapter: adapter } as unknown as HttpAdapterHost);
   let loggedErrors: jest.SpyInstance;
 
   beforeEach(() => {

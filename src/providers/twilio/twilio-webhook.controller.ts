@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Logger, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../../auth/auth.decorators';
 import { ingestConfig, type IngestConfig } from '../../core/config/configuration';
 import { InboundIntake } from '../../ingest/inbound-intake.service';
@@ -39,7 +39,7 @@ export class TwilioWebhookController {
   @HttpCode(200)
   @UseGuards(TwilioSignatureGuard)
   @ApiConsumes('application/x-www-form-urlencoded')
-  async receive(@Param('company') slug: string, @Body() form: TwilioWebhookForm = {}, @Res({ passthrough: true }) response: Response): Promise<string> {
+  async receive(@Param('company') slug: string, @Body() form: TwilioWebhookForm = {}, @Res({ passthrough: true }) response: FastifyReply): Promise<string> {
     const mapped = mapTwilioWebhook(form, { defaultRegion: this.ingest.defaultPhoneRegion, receivedAt: new Date() });
     if (!mapped.ok) throw TwilioException.invalidWebhook(mapped.reason);
     if (mapped.event) await this.persist(slug, mapped.event, mapped.messagingServiceSid);
