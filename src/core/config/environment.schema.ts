@@ -4,6 +4,7 @@ import { getMetadataStorage, validateSync } from 'class-validator';
 import { AppVariables } from './environment/app.env';
 import { DatabaseVariables } from './environment/database.env';
 import { EventsVariables } from './environment/events.env';
+import { HttpVariables } from './environment/http.env';
 import { IngestVariables } from './environment/ingest.env';
 import { LiveVariables } from './environment/live.env';
 import { MediaVariables } from './environment/media.env';
@@ -11,7 +12,7 @@ import { ProvidersVariables } from './environment/providers.env';
 import { SessionsAndMessagingVariables } from './environment/sessions.env';
 
 /** One class per namespace; each file in `environment/` documents its keys, `.env.example` documents each one. */
-export const ENVIRONMENT_SECTIONS = [AppVariables, DatabaseVariables, IngestVariables, ProvidersVariables, SessionsAndMessagingVariables, EventsVariables, LiveVariables, MediaVariables] as const;
+export const ENVIRONMENT_SECTIONS = [AppVariables, HttpVariables, DatabaseVariables, IngestVariables, ProvidersVariables, SessionsAndMessagingVariables, EventsVariables, LiveVariables, MediaVariables] as const;
 
 type Section = InstanceType<(typeof ENVIRONMENT_SECTIONS)[number]>;
 type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

@@ -103,6 +103,21 @@ describe('HttpExceptionFilter', () => {
     expect(plain.sent.body).toEqual({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'too big' });
   });
 
+  it("names the framework's errors by their cause: malformed JSON, unsupported media types, wrong methods", () => {
+    const malformed = fakeHost();
+    const cause = Object.assign(new Error('Unexpected end of JSON input'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 });
+    filter.catch(new HttpException('Unexpected end of JSON input', 400, { cause }), malformed.host);
+    expect(malformed.sent.body).toEqual({ statusCode: 400, code: 'MALFORMED_JSON', message: 'Unexpected end of JSON input' });
+
+    const unsupported = fakeHost();
+    filter.catch(new HttpException('Unsupported Media Type', HttpStatus.UNSUPPORTED_MEDIA_TYPE), unsupported.host);
+    expect(unsupported.sent.body).toEqual({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Media Type' });
+
+    const method = fakeHost();
+    filter.catch(new HttpException('Method Not Allowed', HttpStatus.METHOD_NOT_ALLOWED), method.host);
+    expect(method.sent.body).toEqual({ statusCode: 405, code: 'METHOD_NOT_ALLOWED', message: 'Method Not Allowed' });
+  });
+
   it('turns an unknown Error into 500 INTERNAL with the request id as correlationId, without leaking its message', () => {
     const { host, sent } = fakeHost({ id: 'req-42' });
     const secret = 'connection string mongodb://admin:hunter2@db';

@@ -3,6 +3,7 @@ import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../auth/auth.decorators';
 import { ingestConfig, type IngestConfig } from '../../core/config/configuration';
+import { AcceptsBody } from '../../core/http/body-policy';
 import { InboundIntake } from '../../ingest/inbound-intake.service';
 import { SessionEvents } from '../../sessions/session-events';
 import { CompaniesService } from '../../tenancy/companies.service';
@@ -38,6 +39,7 @@ export class TwilioWebhookController {
   @Post(':company')
   @HttpCode(200)
   @UseGuards(TwilioSignatureGuard)
+  @AcceptsBody({ types: ['application/x-www-form-urlencoded'] })
   @ApiConsumes('application/x-www-form-urlencoded')
   async receive(@Param('company') slug: string, @Body() form: TwilioWebhookForm = {}, @Res({ passthrough: true }) response: FastifyReply): Promise<string> {
     const mapped = mapTwilioWebhook(form, { defaultRegion: this.ingest.defaultPhoneRegion, receivedAt: new Date() });
