@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ApiHeader, ApiOkResponse, ApiSecurity, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { Connection } from 'mongoose';
 import { Public } from '../auth/auth.decorators';
 import type { HttpRequestLike } from '../auth/request-credentials';
@@ -15,11 +16,6 @@ import { MemoryHealthIndicator } from './memory.health';
 import { ProbeAccess } from './probe-access';
 import { summarizeReadiness, type ReadinessSummary } from './readiness-summary';
 import { withTimeout } from './with-timeout';
-
-/** Sets the status code under either HTTP adapter (Express' response and Fastify's reply both have `status`). */
-interface StatusSetter {
-  status(code: number): unknown;
-}
 
 /**
  * Liveness says the process answers. Readiness fails only when this instance cannot serve anyone
@@ -54,7 +50,7 @@ export class HealthController {
   @ApiHeader({ name: 'Authorization', required: false, description: '`Bearer <PROBE_TOKEN>`: per-company detail' })
   @ApiOkResponse({ description: 'Ready. Without credentials: `{ status, checks, companies: { total, up, degraded, down } }`' })
   @ApiServiceUnavailableResponse({ description: 'Not ready: shutting down, control database down or memory critical' })
-  async ready(@Req() request: HttpRequestLike, @Res({ passthrough: true }) response: StatusSetter): Promise<HealthReport | ReadinessSummary> {
+  async ready(@Req() request: HttpRequestLike, @Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport | ReadinessSummary> {
     const detail = await this.access.seesDetail(request);
     if (this.draining.active) {
       const report = foldHealth([this.indicators.check('process').down({ reason: 'shutting down' })], []);
@@ -72,7 +68,7 @@ export class HealthController {
   @ApiSecurity('api-key')
   @ApiOkResponse({ description: "The company's database, pool and sessions" })
   @ApiServiceUnavailableResponse({ description: "The company's database is unreachable" })
-  async company(@Param('company') slug: string, @Res({ passthrough: true }) response: StatusSetter): Promise<HealthReport> {
+  async company(@Param('company') slug: string, @Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     const company = await this.companies.get(slug);
     const report = foldHealth([await this.companyHealth.check(company)], []);
     return send(response, report, report);
@@ -89,7 +85,7 @@ export class HealthController {
   }
 }
 
-function send<T>(response: StatusSetter, report: HealthReport, body: T): T {
+function send<T>(response: FastifyReply, report: HealthReport, body: T): T {
   response.status(report.status === 'error' ? 503 : 200);
   return body;
 }

@@ -1,15 +1,11 @@
 import { Controller, Get, Header, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Registry } from 'prom-client';
 import { Public } from '../auth/auth.decorators';
 import type { HttpRequestLike } from '../auth/request-credentials';
 import { MetricsAccess } from './metrics-access';
 import { MetricsService } from './metrics.service';
-
-/** Express' response and Fastify's reply both have `header(name, value)`. */
-interface HeaderSetter {
-  header(name: string, value: string): unknown;
-}
 
 /** Prometheus' page on the HTTP port (MetricsAccess says who may read it); MetricsServer serves it on METRICS_PORT. */
 @ApiExcludeController()
@@ -23,7 +19,7 @@ export class MetricsController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  async scrape(@Req() request: HttpRequestLike, @Res({ passthrough: true }) response: HeaderSetter): Promise<string> {
+  async scrape(@Req() request: HttpRequestLike, @Res({ passthrough: true }) response: FastifyReply): Promise<string> {
     this.access.assertAllowed(request);
     // Set here, not with @Header: that would also label the JSON error bodies as Prometheus text.
     response.header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE);

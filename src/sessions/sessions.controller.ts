@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { PairingCodeDto } from './dto/pairing-code.dto';
 import { SessionsService, type SessionView } from './sessions.service';
@@ -62,8 +62,8 @@ export class SessionsController {
   @Get(':session/qr.png')
   @ApiProduces('image/png')
   @ApiErrors(409)
-  async qrPng(@Param('company') company: string, @Param('session') session: string, @Res() response: Response): Promise<void> {
-    response.type('png').setHeader('Cache-Control', 'no-store').send(await this.sessions.qrPng(company, session));
+  async qrPng(@Param('company') company: string, @Param('session') session: string, @Res() response: FastifyReply): Promise<void> {
+    await response.type('image/png').header('Cache-Control', 'no-store').send(await this.sessions.qrPng(company, session));
   }
 
   @Post(':session/pairing-code')
