@@ -4,6 +4,8 @@ import type { NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { answerClientError } from './client-error';
 import { configureApp } from './configure-app';
+import { httpConfig } from './http.config';
+import { fastifyTrustProxy } from './trust-proxy';
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
 
@@ -20,6 +22,8 @@ export function createHttpAdapter(): FastifyAdapter {
     genReqId: requestIdOf,
     requestIdHeader: false,
     clientErrorHandler: answerClientError,
+    // request.ip: the client as the trusted proxies name it (TRUST_PROXY); failed-auth budgets count per address.
+    trustProxy: fastifyTrustProxy(httpConfig().trustProxy),
   });
 }
 

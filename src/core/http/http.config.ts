@@ -1,5 +1,6 @@
 import { ConfigType, registerAs } from '@nestjs/config';
 import { validateEnvironment } from '../config/environment.schema';
+import { parseTrustProxy } from './trust-proxy';
 
 export const httpConfig = registerAs('http', () => {
   const e = validateEnvironment(process.env);
@@ -9,6 +10,8 @@ export const httpConfig = registerAs('http', () => {
     jsonMaxDepth: e.HTTP_JSON_MAX_DEPTH,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     logRequests: e.LOG_REQUESTS ?? e.NODE_ENV === 'development',
+    /** Fastify's `trustProxy`, and the same rule for live handshakes (clientAddress). */
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
 });
 

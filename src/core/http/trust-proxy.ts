@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 
 /**
- * TRUST_PROXY, as both HTTP adapters take it (Express' `trust proxy`, Fastify's `trustProxy`): `false` (the
+ * TRUST_PROXY, in the terms of proxy-addr (Express' `trust proxy`, Fastify's `trustProxy`): `false` (the
  * socket's peer is the client), `true` (the left-most X-Forwarded-For address), a hop count (that many
  * proxies in front: Render has one), or a comma-separated list of proxy addresses and CIDR ranges.
  */
@@ -32,4 +32,13 @@ function isAddressOrRange(entry: string): boolean {
   if (family === 0 || extra !== undefined) return false;
   if (prefix === undefined) return true;
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Fastify's `trustProxy` for a setting. Fastify takes a bare number as "trust nothing" (it cannot check the
+ * peer's address), so a hop count goes as the classic rule: the first `n` hops are proxies. That is only right
+ * where clients reach the service through those proxies alone, as on Render.
+ */
+export function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 }
