@@ -3,6 +3,7 @@ import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { ProviderSendError } from './provider-send.error';
+import type { OutboundMessage } from './provider.port';
 
 export interface MediaFetchLimits {
   maxBytes: number;
@@ -123,4 +124,10 @@ async function readBounded(response: IncomingMessage, maxBytes: number): Promise
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** The bytes of an outbound message's media: uploaded ones as they are, others fetched from their URL within `limits`. */
+export async function outboundMediaOf(message: OutboundMessage, limits: MediaFetchLimits): Promise<FetchedMedia | undefined> {
+  if ('file' in message) return { data: message.file.data, mimeType: message.file.mimeType, ...(message.fileName ? { fileName: message.fileName } : {}) };
+  return 'url' in message ? fetchMedia(message.url, limits) : undefined;
 }
