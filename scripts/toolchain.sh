@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 NODE_VERSION="24.9.0"
 FERRETDB_VERSION="v1.24.2"
+SCHEMATHESIS_VERSION="4.32.5"
 mkdir -p "$TOOLS/bin"
 
 log() { printf '[toolchain] %s\n' "$*" >&2; }
@@ -57,6 +58,23 @@ ensure_redis() {
   apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
 }
 
+# The OpenAPI fuzz test (test/processes/openapi-fuzz.e2e-spec.ts) runs schemathesis from its own venv.
+ensure_schemathesis() {
+  # Physical path: .tools may be a symlink shared by several work trees, and a venv records its own path.
+  local venv; venv="$(cd "$TOOLS" && pwd -P)/venv"
+  local installed
+  installed="$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null || true)"
+  if [ -x "$venv/bin/schemathesis" ] && [ "$installed" = "$SCHEMATHESIS_VERSION" ]; then return; fi
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
+    if [ "$(id -u)" != 0 ]; then log "python3-venv is missing (apt-get install python3-venv); the OpenAPI fuzz test needs it"; return; fi
+    log "installing python3-venv from Debian"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+  fi
+  log "installing schemathesis $SCHEMATHESIS_VERSION into .tools/venv"
+  rm -rf "$venv" && python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+}
+
 ensure_node_modules() {
   local stamp="$ROOT/node_modules/.install-stamp"
   if [ -f "$stamp" ] && [ "$stamp" -nt "$ROOT/package-lock.json" ]; then return; fi
@@ -70,6 +88,7 @@ ensure_node
 ensure_ferretdb
 ensure_chromium
 ensure_redis
+ensure_schemathesis
 ensure_node_modules
 export PATH="$TOOLS/bin:$ROOT/node_modules/.bin:$PATH"
 export FERRETDB_BIN="${FERRETDB_BIN:-$TOOLS/bin/ferretdb}"

@@ -9,6 +9,7 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { allConfigs } from './core/config/configuration';
 import { validateEnvironment } from './core/config/environment.schema';
 import { DatabaseModule } from './core/database/database.module';
+import { httpConfig } from './core/http/http.config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { HttpExceptionFilter } from './core/http/http-exception.filter';
 import { LifecycleModule } from './core/lifecycle/lifecycle.module';
@@ -29,6 +30,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, validate: validateEnvironment, load: allConfigs }),
+    ConfigModule.forFeature(httpConfig),
     ScheduleModule.forRoot(),
     LoggingModule,
     LifecycleModule,

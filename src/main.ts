@@ -3,15 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { appConfig, type AppConfig } from './core/config/configuration';
-import { configureApp } from './core/http/configure-app';
+import { createHttpApp } from './core/http/http-app';
 import { installGracefulShutdown } from './core/lifecycle/graceful-shutdown';
 import { useLiveStreamAdapter } from './live/use-live-stream-adapter';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
+  const app = await createHttpApp((adapter, options) => NestFactory.create(AppModule, adapter, options), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  configureApp(app);
   const { port, shutdownTimeoutMs } = app.get<AppConfig>(appConfig.KEY);
   installGracefulShutdown(app, shutdownTimeoutMs, logger);
   try {

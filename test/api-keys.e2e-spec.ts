@@ -56,8 +56,8 @@ describe('rate limits', () => {
 
   it('rejects missing and unknown keys with 401, then rate-limits failed attempts with 429', async () => {
     expect((await t.http().get('/api/v1/companies')).body.code).toBe('UNAUTHENTICATED');
-    for (let i = 0; i < 4; i++) await t.as(`vv_aaaaaaaaaaaa_${'x'.repeat(43)}`, 'get', '/api/v1/companies').expect(401);
-    const limited = await t.as('wrong', 'get', '/api/v1/companies').expect(429);
+    for (let i = 0; i < 5; i++) await t.as(`vv_aaaaaaaaaaaa_${'x'.repeat(43)}`, 'get', '/api/v1/companies').expect(401);
+    const limited = await t.as(`vv_aaaaaaaaaaaa_${'y'.repeat(43)}`, 'get', '/api/v1/companies').expect(429);
     expect(limited.body.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });

@@ -36,7 +36,7 @@ describe('a flood through a per-company gate of 1 operation and a queue of 1', (
 
   it('stores every message of a pushing source and of a redelivering one, and their chats and prospects, though the gate turns operations away', async () => {
     const simulator = t.app.get(SimulatorAdapter);
-    const whatsapp = new SimulatedWhatsapp(`http://127.0.0.1:${t.app.getHttpServer().address().port}`, ADMIN_KEY);
+    const whatsapp = new SimulatedWhatsapp(t.origin, ADMIN_KEY);
     const acked = new FloodSource(whatsapp, 'mitsubishi', 'acked', senders, 10);
     acked.start();
     // Readers compete for the single slot too, as the REST API would.

@@ -71,7 +71,7 @@ describe('prospects REST API', () => {
       [t.as(key, 'patch', `${base}/+5215510000042`).send({ owner: 'me' }), 400, 'VALIDATION_FAILED'],
       [t.as(key, 'post', `${base}/import`).send({ rows: 'nope' }), 400, 'VALIDATION_FAILED'],
       [t.as(key, 'post', `${base}/import`).send({ rows: Array.from({ length: 10_001 }, () => ({})) }), 400, 'IMPORT_TOO_LARGE'],
-      [t.as(key, 'post', `${base}/import`).set('Content-Type', 'application/json').send('{"rows": ['), 400, 'VALIDATION_FAILED'],
+      [t.as(key, 'post', `${base}/import`).set('Content-Type', 'application/json').send('{"rows": ['), 400, 'MALFORMED_JSON'],
       [t.as(key, 'get', '/api/v1/nowhere'), 404, 'NOT_FOUND'],
     ];
     for (const [request, status, code] of cases) {

@@ -48,7 +48,7 @@ describe('sessions over REST (simulator provider, real database)', () => {
     expect((await t.as(key, 'get', `${base}/sales-1`).expect(200)).body.owner).toBe(t.app.get(SessionLeases).ownerId);
     const listed = await t.as(key, 'get', base).expect(200);
     expect(listed.body.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['sales-1', 'WORKING']]);
-    const health = await t.http().get('/health/companies/mitsubishi').expect(200);
+    const health = await t.admin('get', '/health/companies/mitsubishi').expect(200);
     expect(health.body.details.mitsubishi.sessions).toEqual({ WORKING: 1 });
 
     expect((await t.as(key, 'post', `${base}/sales-1/stop`).expect(200)).body).toMatchObject({ status: 'STOPPED', desired: 'stopped', owner: null });
@@ -206,8 +206,8 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
     expect(waiting[0].owner).toBeNull();
     expect(waiting[0].reason).toMatch(/no slot free in .*; waiting for a process with room/);
     expect((await sessions.findOne({ name: waiting[0].name, company: 'mitsubishi' }))?.status).toBe('SUSPENDED');
-    await until(async () => (await t.http().get('/health/companies/mitsubishi')).body.details?.mitsubishi?.sessions?.WORKING === 1);
-    expect((await t.http().get('/health/companies/mitsubishi').expect(200)).body.details.mitsubishi.sessions).toEqual({ WORKING: 1, SUSPENDED: 1 });
+    await until(async () => (await t.admin('get', '/health/companies/mitsubishi')).body.details?.mitsubishi?.sessions?.WORKING === 1);
+    expect((await t.admin('get', '/health/companies/mitsubishi').expect(200)).body.details.mitsubishi.sessions).toEqual({ WORKING: 1, SUSPENDED: 1 });
     const metrics = await t.http().get('/metrics').expect(200);
     expect(metrics.text).toMatch(/vv_sessions\{company="mitsubishi",provider="whatsapp-web",status="WORKING"\} 1/);
   });

@@ -107,6 +107,9 @@ describe('Twilio templates, Messaging Services and the 24-hour window (SDK again
       const refused = await t.admin('post', `${company}/sessions/main/messages`).send({ to: '+5215599990000', ...body }).expect(422);
       expect(refused.body).toMatchObject({ code: 'UNSUPPORTED_MESSAGE_KIND', details: { kind, provider: 'twilio' } });
     }
+    // Twilio fetches media from a URL itself: an uploaded file cannot go.
+    const upload = await t.admin('post', `${company}/sessions/main/messages/upload`).field('to', '+5215599990000').attach('file', Buffer.from('jpeg'), 'a.jpg').expect(422);
+    expect(upload.body).toMatchObject({ code: 'UNSUPPORTED_MESSAGE_KIND', details: { kind: 'upload', provider: 'twilio' } });
     expect([await outboxCount(), posts().length]).toEqual([before, calls]);
   });
 

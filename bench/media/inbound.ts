@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { MessagesRepository } from '../../src/conversations/messages.repository';
-import { configureApp } from '../../src/core/http/configure-app';
+import { createHttpApp } from '../../src/core/http/http-app';
 import { MediaStore } from '../../src/media/media-store';
 import { ProviderMedia } from '../../src/media/provider-media';
 
@@ -34,8 +34,7 @@ export async function measureInboundImages(uri: string, prefix: string, images: 
     RATE_LIMIT_PER_MINUTE: '100000',
     MEMORY_LIMIT_MB: '65536',
   });
-  const app = await NestFactory.create(AppModule, { logger: false, bodyParser: false });
-  configureApp(app);
+  const app = await createHttpApp((adapter, options) => NestFactory.create(AppModule, adapter, options), { logger: false });
   await app.listen(0, '127.0.0.1');
   const origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

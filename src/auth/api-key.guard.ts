@@ -1,12 +1,12 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { authConfig, type AuthConfig } from '../core/config/configuration';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ADMIN_ONLY, IS_PUBLIC } from './auth.decorators';
 import { AuthException } from './auth.exception';
 import type { AuthenticatedRequest } from './principal';
+import { headerValue, type HttpRequestLike } from './request-credentials';
 import { consumePoint } from './rate-limit';
 
 /**
@@ -28,8 +28,8 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const principal = await this.authenticator.authenticate(request.header('x-api-key'), request.ip ?? 'unknown');
+    const request = context.switchToHttp().getRequest<HttpRequestLike & AuthenticatedRequest>();
+    const principal = await this.authenticator.authenticate(headerValue(request, 'x-api-key'), request.ip ?? 'unknown');
     await consumePoint(this.perKey, principal.id);
     if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && principal.kind !== 'admin') {
       throw AuthException.forbidden();

@@ -1,4 +1,4 @@
-import { generateApiKey, hashSecret, parseApiKey, sameSecret, secretMatches } from './api-key';
+import { generateApiKey, hashSecret, keyPrefix, parseApiKey, sameSecret, secretMatches } from './api-key';
 
 describe('api keys', () => {
   describe('generateApiKey / parseApiKey', () => {
@@ -79,6 +79,15 @@ describe('api keys', () => {
       expect(sameSecret('admin-secret-123', 'admin-secret-124')).toBe(false);
       expect(sameSecret('short', 'a much longer candidate value')).toBe(false);
       expect(sameSecret('', '')).toBe(true);
+    });
+  });
+
+  describe('keyPrefix', () => {
+    it("is a company key's id, the start of anything else, or '-' for no key", () => {
+      expect(keyPrefix(`vv_abc123def456_${'a'.repeat(43)}`)).toBe('vv_abc123def456');
+      expect(keyPrefix('some-admin-key-0123456789')).toBe('some-adm');
+      expect(keyPrefix(undefined)).toBe('-');
+      expect(keyPrefix('')).toBe('-');
     });
   });
 });

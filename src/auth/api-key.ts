@@ -35,3 +35,13 @@ export function sameSecret(a: string, b: string): boolean {
   const right = createHash('sha256').update(b).digest();
   return timingSafeEqual(left, right);
 }
+
+/**
+ * What failed attempts are counted under, besides the address: `vv_<id>` for a well-formed company key (so
+ * guesses at one key's secret share a budget), the first 8 characters of anything else, `-` for no key.
+ */
+export function keyPrefix(key: string | undefined): string {
+  if (!key) return '-';
+  const parsed = parseApiKey(key);
+  return parsed ? `vv_${parsed.id}` : key.slice(0, 8);
+}

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CompaniesService } from '../tenancy/companies.service';
 import { ApiKeysService, type ApiKeyView } from './api-keys.service';
 import { AdminOnly } from './auth.decorators';
@@ -7,7 +7,6 @@ import { CreateApiKeyDto } from './dto/create-api-key.dto';
 
 @ApiTags('api-keys')
 @ApiSecurity('api-key')
-@ApiHeader({ name: 'X-API-Key', required: true })
 @AdminOnly()
 @Controller('api/v1/companies/:company/api-keys')
 export class ApiKeysController {

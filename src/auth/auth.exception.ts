@@ -6,6 +6,10 @@ export class AuthException extends AppException {
     return new AuthException(ErrorCode.UNAUTHENTICATED, 'a valid X-API-Key header is required');
   }
 
+  static bearerRequired(): AuthException {
+    return new AuthException(ErrorCode.UNAUTHENTICATED, 'a valid Authorization: Bearer token is required');
+  }
+
   /** Same answer whether or not the company exists, so a key learns nothing about other tenants. */
   static forbidden(): AuthException {
     return new AuthException(ErrorCode.FORBIDDEN, 'this API key may not access this resource');

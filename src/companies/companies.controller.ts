@@ -6,6 +6,7 @@ import type { CompanyRecord } from '../tenancy/company';
 import { CompaniesService } from '../tenancy/companies.service';
 import { CreateCompanyDto } from './dto/create-company.dto';
 import { UpdateCompanyDto } from './dto/update-company.dto';
+import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
 
 @ApiTags('companies')
 @ApiSecurity('api-key')
@@ -19,6 +20,7 @@ export class CompaniesController {
   /** Registers a company and prepares its database (collections and indexes) before answering. */
   @Post()
   @AdminOnly()
+  @ApiErrors(409)
   async create(@Body() body: CreateCompanyDto): Promise<CompanyRecord> {
     const company = await this.companies.create(body);
     await this.migrations.migrateCompany(company);

@@ -2,9 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ContactsService } from './contacts.service';
 import { CheckContactsDto, ContactCheckView, ContactProfileView } from './dto/check-contacts.dto';
+import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
 
 @ApiTags('contacts')
 @ApiSecurity('api-key')
+@ApiErrors(400, 409, 422)
 @Controller('api/v1/companies/:company/sessions/:session/contacts')
 export class ContactsController {
   constructor(private readonly contacts: ContactsService) {}

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { ChatActionsService } from './chat-actions.service';
+import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
 
 class TypingDto {
   @ApiProperty({ required: false, default: true, description: 'false clears the indicator' })
@@ -11,6 +12,7 @@ class TypingDto {
 
 @ApiTags('conversations')
 @ApiSecurity('api-key')
+@ApiErrors(400, 409, 422)
 @Controller('api/v1/companies/:company/sessions/:session/chats/:phone')
 export class ChatActionsController {
   constructor(private readonly actions: ChatActionsService) {}

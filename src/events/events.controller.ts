@@ -3,6 +3,7 @@ import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CompaniesService } from '../tenancy/companies.service';
 import { EventQueryDto } from './dto/event-query.dto';
 import { EventLogReader, type EventPage } from './event-log.reader';
+import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
 
 /** The company's event log since a cursor: what a consumer that was away replays, in order. */
 @ApiTags('events')
@@ -15,6 +16,7 @@ export class EventsController {
   ) {}
 
   @Get()
+  @ApiErrors(410)
   async list(@Param('company') company: string, @Query() query: EventQueryDto): Promise<EventPage> {
     const types = query.types ? new Set(query.types) : undefined;
     return this.reader.read(await this.companies.get(company), { after: query.after, types, limit: query.limit });

@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { ApiHeader, ApiOkResponse, ApiSecurity, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { Connection } from 'mongoose';
 import { Public } from '../auth/auth.decorators';
+import type { HttpRequestLike } from '../auth/request-credentials';
 import { healthConfig, type HealthConfig } from '../core/config/configuration';
 import { Draining } from '../core/lifecycle/draining';
 import { CompaniesService } from '../tenancy/companies.service';
@@ -12,15 +13,17 @@ import { CompanyHealthIndicator } from './company.health';
 import { foldHealth, type HealthReport } from './health-report';
 import { IngestHealthIndicator } from './ingest.health';
 import { MemoryHealthIndicator } from './memory.health';
+import { ProbeAccess } from './probe-access';
+import { summarizeReadiness, type ReadinessSummary } from './readiness-summary';
 import { withTimeout } from './with-timeout';
 
 /**
  * Liveness says the process answers. Readiness fails only when this instance cannot serve anyone
- * (control database down, memory critical); a company whose database is down is named `down`
- * without failing it, so one tenant's outage never gets the instance restarted.
+ * (control database down, memory critical); a company whose database is down is counted `down`
+ * without failing it, so one tenant's outage never gets the instance restarted. Names and figures per
+ * company go only to the admin key or the probe token (readiness) and to the company's own key.
  */
 @ApiTags('health')
-@Public()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -29,28 +32,46 @@ export class HealthController {
     private readonly companyHealth: CompanyHealthIndicator,
     private readonly ingest: IngestHealthIndicator,
     private readonly companies: CompaniesService,
+    private readonly access: ProbeAccess,
     @InjectConnection() private readonly control: Connection,
     @Inject(healthConfig.KEY) private readonly config: HealthConfig,
     private readonly draining: Draining,
   ) {}
 
   @Get('live')
-  live(): HealthReport {
-    return foldHealth([this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })], []);
+  @Public()
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
   }
 
+  /** Render's health check calls this without credentials: the status code is the same for every caller. */
   @Get('ready')
-  async ready(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    if (this.draining.active) return send(response, foldHealth([this.indicators.check('process').down({ reason: 'shutting down' })], []));
+  @Public()
+  @ApiHeader({ name: 'Authorization', required: false, description: '`Bearer <PROBE_TOKEN>`: per-company detail' })
+  @ApiOkResponse({ description: 'Ready. Without credentials: `{ status, checks, companies: { total, up, degraded, down } }`' })
+  @ApiServiceUnavailableResponse({ description: 'Not ready: shutting down, control database down or memory critical' })
+  async ready(@Req() request: HttpRequestLike, @Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport | ReadinessSummary> {
+    const detail = await this.access.seesDetail(request);
+    if (this.draining.active) {
+      const report = foldHealth([this.indicators.check('process').down({ reason: 'shutting down' })], []);
+      return send(response, report, detail ? report : summarizeReadiness(report, []));
+    }
     const [control, companies] = await Promise.all([this.checkControlDb(), this.companies.list().catch(() => [])]);
     const perCompany = await Promise.all(companies.map((company) => this.companyHealth.check(company)));
-    return send(response, foldHealth([control, this.memory.check()], [this.ingest.check(), ...perCompany]));
+    const report = foldHealth([control, this.memory.check()], [this.ingest.check(), ...perCompany]);
+    const summary = summarizeReadiness(report, perCompany);
+    return send(response, report, detail ? { ...report, companies: summary.companies } : summary);
   }
 
+  /** The admin key or the company's own key; any other key is 403 whether or not the company exists. */
   @Get('companies/:company')
-  async company(@Param('company') slug: string, @Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  @ApiSecurity('api-key')
+  @ApiOkResponse({ description: "The company's database, pool and sessions" })
+  @ApiServiceUnavailableResponse({ description: "The company's database is unreachable" })
+  async company(@Param('company') slug: string, @Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     const company = await this.companies.get(slug);
-    return send(response, foldHealth([await this.companyHealth.check(company)], []));
+    const report = foldHealth([await this.companyHealth.check(company)], []);
+    return send(response, report, report);
   }
 
   private async checkControlDb(): Promise<HealthIndicatorResult> {
@@ -64,7 +85,7 @@ export class HealthController {
   }
 }
 
-function send(response: Response, report: HealthReport): HealthReport {
+function send<T>(response: FastifyReply, report: HealthReport, body: T): T {
   response.status(report.status === 'error' ? 503 : 200);
-  return report;
+  return body;
 }

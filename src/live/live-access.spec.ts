@@ -3,6 +3,7 @@ import { AuthException } from '../auth/auth.exception';
 import type { Principal } from '../auth/principal';
 import { AppException } from '../core/http/app.exception';
 import { ErrorCode } from '../core/http/error-code';
+import type { HttpConfig } from '../core/http/http.config';
 import { LiveAccess } from './live-access';
 import type { LiveHandshake } from './live-handshake';
 import { roomsFor } from './live-rooms';
@@ -20,7 +21,7 @@ const authenticator = {
   },
 } as unknown as ApiKeyAuthenticator;
 
-const access = new LiveAccess(authenticator);
+const access = new LiveAccess(authenticator, { trustProxy: false } as HttpConfig);
 const handshake = (auth: Record<string, unknown>, headers: Record<string, string> = {}): LiveHandshake => ({ auth, headers, address: '127.0.0.1' });
 
 async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | undefined> {

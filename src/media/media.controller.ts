@@ -1,6 +1,7 @@
 import { Controller, Get, Param, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { MediaService } from './media.service';
+import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
 
 @ApiTags('conversations')
 @ApiSecurity('api-key')
@@ -13,6 +14,7 @@ export class MediaController {
    * MEDIA_NOT_AVAILABLE while it is still downloading (`details.status: pending`) or when it failed or was refused.
    */
   @Get(':id/media')
+  @ApiErrors(409)
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The media bytes', schema: { type: 'string', format: 'binary' } })
   async get(@Param('company') company: string, @Param('session') session: string, @Param('id') id: string): Promise<StreamableFile> {

@@ -19,6 +19,6 @@ import { ProviderMedia } from './provider-media';
   imports: [TenancyModule, ConversationStoreModule, ProvidersModule, SessionsModule, MediaQueueModule],
   controllers: [MediaController],
   providers: [{ provide: MediaStore, useClass: ChunkedMediaStore }, MediaMetrics, MediaUsageRepository, ProviderMedia, MediaDownloadService, MediaFetcher, MediaService],
-  exports: [MediaFetcher],
+  exports: [MediaFetcher, MediaStore],
 })
 export class MediaModule {}

@@ -1,4 +1,4 @@
-import { contentOf, mediaOfUrl, outboundMessageOf, sentRecordOf } from './outbound-content';
+import { capabilitiesFor, contentOf, mediaKindOf, mediaOfUrl, outboundMessageOf, sentRecordOf } from './outbound-content';
 import type { OutboundView } from './outbound-message';
 
 const view = (content: object, extra: object = {}): OutboundView =>
@@ -46,5 +46,16 @@ describe('outbound content', () => {
     expect(sentRecordOf('WA5', view({ kind: 'reaction', emoji: '❤️', target: { messageId: 'm', providerMessageId: 'WA2', fromMe: false } })).reaction).toEqual({ emoji: '❤️', providerMessageId: 'WA2' });
     expect(sentRecordOf('SM1', view({ kind: 'template', contentSid: 'HX1', variables: { '1': 'Ana' } })).template).toEqual({ contentSid: 'HX1', variables: { '1': 'Ana' } });
     expect(sentRecordOf('WA6', view({ kind: 'text', text: 'ok' }, { replyTo: { messageId: 'm', providerMessageId: 'WA1', fromMe: false } })).quotedProviderMessageId).toBe('WA1');
+  });
+
+  it('hands an upload to the port as its bytes, and asks the provider for the upload capability', () => {
+    const upload = { id: 'o1', size: 4, sha256: 'abc' };
+    const stored = view({ kind: 'image', mimeType: 'image/png', caption: 'logo', upload });
+    const data = Buffer.from('PNG!');
+    expect(outboundMessageOf(stored, data)).toEqual({ kind: 'image', mimeType: 'image/png', caption: 'logo', file: { data, mimeType: 'image/png' }, to: '+5215512345678' });
+    expect(() => outboundMessageOf(stored)).toThrow(/bytes/);
+    expect(sentRecordOf('WA7', stored).media).toEqual({ type: 'image', mimeType: 'image/png', caption: 'logo' });
+    expect(capabilitiesFor('image', { replying: true, uploaded: true })).toEqual(['image', 'reply', 'upload']);
+    expect(['image/webp', 'video/mp4', 'audio/ogg', 'application/pdf', 'text/csv'].map(mediaKindOf)).toEqual(['image', 'video', 'audio', 'document', 'document']);
   });
 });

@@ -1,5 +1,5 @@
 import type { InboundMessage } from '../providers/provider-events';
-import type { Capability, MessageRef, OutboundMediaKind, OutboundMessage } from '../providers/provider.port';
+import type { Capability, MessageRef, OutboundContent, OutboundMediaKind, OutboundMessage } from '../providers/provider.port';
 import type { SendMessageDto } from './dto/send-message.dto';
 import type { OutboundView, StoredContent, StoredRef } from './outbound-message';
 
@@ -39,6 +39,12 @@ export function mediaOfUrl(url: string): { kind: OutboundMediaKind; mimeType: st
   return { kind, mimeType };
 }
 
+/** The kind of an uploaded file that names none, by its MIME type (voice notes and stickers must say so). */
+export function mediaKindOf(mimeType: string): OutboundMediaKind {
+  const type = mimeType.split('/', 1)[0];
+  return type === 'image' || type === 'video' || type === 'audio' ? type : 'document';
+}
+
 /** The content the outbox keeps for a validated body; `target` is the stored message a reaction is for. */
 export function contentOf(body: SendMessageDto, target?: StoredRef): StoredContent {
   if (!('kind' in body)) {
@@ -69,15 +75,22 @@ export function contentOf(body: SendMessageDto, target?: StoredRef): StoredConte
 }
 
 /** What the session's provider must support to send it. */
-export function capabilitiesFor(content: StoredContent, replying: boolean): Capability[] {
-  return replying ? [content.kind, 'reply'] : [content.kind];
+export function capabilitiesFor(kind: StoredContent['kind'], options: { replying: boolean; uploaded: boolean }): Capability[] {
+  return [kind, ...(options.replying ? (['reply'] as const) : []), ...(options.uploaded ? (['upload'] as const) : [])];
 }
 
-/** The message handed to the provider port. */
-export function outboundMessageOf(view: OutboundView): OutboundMessage {
+/** The message handed to the provider port; an uploaded file's bytes are read by the caller first. */
+export function outboundMessageOf(view: OutboundView, uploaded?: Buffer): OutboundMessage {
   const { to, replyTo } = view;
   const content = contentOfView(view);
-  const message = (content.kind === 'reaction' ? { ...content, target: refOf(content.target) } : content) as OutboundMessage;
+  let message: OutboundContent;
+  if (content.kind === 'reaction') message = { ...content, target: refOf(content.target) };
+  else if ('upload' in content) {
+    if (!uploaded) throw new Error('an uploaded file needs its bytes read first');
+    const { upload, ...fields } = content;
+    void upload;
+    message = { ...fields, file: { data: uploaded, mimeType: content.mimeType } };
+  } else message = content;
   return { ...message, to, ...(replyTo ? { replyTo: refOf(replyTo) } : {}) };
 }
 
@@ -106,10 +119,10 @@ export function sentRecordOf(providerMessageId: string, view: OutboundView): Inb
       if (content.caption !== undefined) sent.text = content.caption;
       sent.media = withoutUndefined({
         type: content.kind,
-        mimeType: content.mimeType ?? mediaOfUrl(content.url).mimeType,
+        mimeType: content.mimeType ?? ('url' in content ? mediaOfUrl(content.url).mimeType : 'application/octet-stream'),
         caption: content.caption,
         fileName: content.fileName,
-        url: content.url,
+        url: 'url' in content ? content.url : undefined,
       });
   }
   return sent;
@@ -127,6 +140,6 @@ function refOf({ providerMessageId, fromMe, text }: StoredRef): MessageRef {
   return text === undefined ? { providerMessageId, fromMe } : { providerMessageId, fromMe, text };
 }
 
-function withoutUndefined<T extends object>(value: T): T {
+export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }

@@ -12,7 +12,8 @@ import { InboundIntake } from '../ingest/inbound-intake.service';
 import { outboundMessageOf, sentRecordOf } from './outbound-content';
 import type { OutboundView } from './outbound-message';
 import { OutboxRepository } from './outbox.repository';
-import { decideAfterSend, UNKNOWN_OUTCOME } from './send-outcome';
+import { OutboundUploads } from './outbound-uploads';
+import { decideAfterSend, UNKNOWN_OUTCOME, type SendOutcome } from './send-outcome';
 import { SessionSendGuard } from './session-send-guard';
 
 const CLAIM_LIMIT = 50;
@@ -47,6 +48,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     private readonly intake: InboundIntake,
     @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
     private readonly metrics: MetricsService,
+    private readonly uploads: OutboundUploads,
   ) {}
 
   onModuleInit(): void {
@@ -124,6 +126,17 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     }));
   }
 
+  /** One try; an uploaded file's bytes are read first (a failure to read them is this try's error, not the session's). */
+  private async attempt(company: CompanyRecord, tenant: TenantContext, message: OutboundView): Promise<SendOutcome> {
+    let uploaded: Buffer | undefined;
+    try {
+      if ('upload' in message) uploaded = await this.uploads.read(tenant, message.upload);
+    } catch (error) {
+      return { kind: 'error', error };
+    }
+    return this.guard.run(`${company.slug}:${message.session}`, () => this.manager.send(company, message.session, outboundMessageOf(message, uploaded)));
+  }
+
   private async sendOne(company: CompanyRecord, tenant: TenantContext, message: OutboundView, ended: boolean): Promise<void> {
     if (ended) {
       await this.outbox.markFailed(tenant, message.id, message.attempts, 'session is logged out or failed');
@@ -136,7 +149,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
       await this.outbox.retryLater(tenant, message.id, new Date(Date.now() + WAIT_FOR_SESSION_MS), message.attempts, `waiting for the session (${status})`);
       return;
     }
-    const outcome = await this.guard.run(`${company.slug}:${message.session}`, () => this.manager.send(company, message.session, outboundMessageOf(message)));
+    const outcome = await this.attempt(company, tenant, message);
     const decision = decideAfterSend(outcome, message.attempts, this.config);
     const result = outcome.kind === 'deferred' ? 'deferred' : decision.action === 'mark-sent' ? 'sent' : decision.action === 'retry' ? 'retry' : 'failed';
     this.metrics.outboundMessages.inc({ company: company.slug, result });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Types } from 'mongoose';
 import { isLid } from '../conversations/chat-address';
 import { ChatsRepository } from '../conversations/chats.repository';
 import { LidMappingsRepository } from '../conversations/lid-mappings.repository';
@@ -15,14 +16,15 @@ import { CompaniesService } from '../tenancy/companies.service';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import type { SendMessageDto } from './dto/send-message.dto';
+import type { UploadMessageFields } from './dto/upload-message.dto';
 import { MessagingException } from './messaging.exception';
-import { capabilitiesFor, contentOf } from './outbound-content';
-import type { OutboundView, StoredContent, StoredRef } from './outbound-message';
+import { capabilitiesFor, contentOf, mediaKindOf, withoutUndefined } from './outbound-content';
+import { IDEMPOTENCY_KEY, type OutboundView, type StoredContent, type StoredRef } from './outbound-message';
+import { OutboundUploads, type UploadedFile } from './outbound-uploads';
 import { OutboundWorker } from './outbound-worker.service';
 import { OutboxRepository } from './outbox.repository';
 import { isWithinSessionWindow } from './session-window';
 
-const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
 
 /**
  * Accepts outbound messages: everything that can be decided here is, before anything is queued (what the provider
@@ -42,29 +44,61 @@ export class OutboundService {
     private readonly lidMappings: LidMappingsRepository,
     private readonly outbox: OutboxRepository,
     private readonly worker: OutboundWorker,
+    private readonly uploads: OutboundUploads,
     @Inject(providersConfig.KEY) private readonly providers: ProvidersConfig,
   ) {}
 
   async enqueue(company: string, session: string, body: SendMessageDto, idempotencyKey?: string): Promise<{ message: OutboundView; created: boolean }> {
+    const kind = 'kind' in body ? body.kind : contentOf(body).kind;
+    const reactsTo = 'kind' in body && body.kind === 'reaction' ? body.messageId : undefined;
+    return this.accept(company, session, { to: body.to, kind, replyTo: 'replyTo' in body ? body.replyTo : undefined, reactsTo, idempotencyKey }, async ({ target }) => contentOf(body, target));
+  }
+
+  /** Media uploaded with the request: checked like any message, its bytes stored under the message's id, then queued. */
+  async enqueueUpload(company: string, session: string, fields: UploadMessageFields, file: UploadedFile, idempotencyKey?: string): Promise<{ message: OutboundView; created: boolean }> {
+    const kind = fields.kind ?? mediaKindOf(file.mimeType);
+    return this.accept(company, session, { to: fields.to, kind, replyTo: fields.replyTo, upload: true, idempotencyKey }, async ({ tenant, id }) => {
+      const upload = await this.uploads.put(tenant, id.toHexString(), session, { ...file, fileName: fields.fileName ?? file.fileName });
+      return withoutUndefined({ kind, mimeType: file.mimeType, caption: kind === 'image' || kind === 'video' || kind === 'document' ? fields.caption : undefined, fileName: fields.fileName ?? file.fileName, upload });
+    });
+  }
+
+  /**
+   * Everything decided before a message is queued: the session exists, its provider can send it, the recipient,
+   * the message quoted or reacted to, the content, the 24-hour window. Then the content is built (an upload stores
+   * its bytes) and the message is queued.
+   */
+  private async accept(
+    company: string,
+    session: string,
+    request: { to: string; kind: StoredContent['kind']; replyTo?: string; reactsTo?: string; upload?: boolean; idempotencyKey?: string },
+    build: (context: { tenant: TenantContext; id: Types.ObjectId; target?: StoredRef }) => Promise<StoredContent>,
+  ): Promise<{ message: OutboundView; created: boolean }> {
+    const { idempotencyKey } = request;
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new AppException(ErrorCode.VALIDATION_FAILED, 'Idempotency-Key must be 1-128 letters, digits or . _ : -');
     }
     await this.sessions.get(company, session);
     const adapter = this.registry.adapterFor(await this.companies.get(company));
     const tenant = await this.pool.forCompany(company);
-    const to = await this.recipientOf(tenant, body.to, adapter.name);
-    const replyToId = 'replyTo' in body ? body.replyTo : undefined;
-    const kind = 'kind' in body ? body.kind : contentOf(body).kind;
-    for (const capability of capabilitiesFor({ kind } as StoredContent, replyToId !== undefined)) {
+    const to = await this.recipientOf(tenant, request.to, adapter.name);
+    for (const capability of capabilitiesFor(request.kind, { replying: request.replyTo !== undefined, uploaded: request.upload === true })) {
       if (!adapter.supports(capability)) throw MessagingException.unsupported(capability, adapter.name);
     }
-    const replyTo = replyToId ? await this.storedRef(tenant, session, to, replyToId) : undefined;
-    const target = 'kind' in body && body.kind === 'reaction' ? await this.storedRef(tenant, session, to, body.messageId) : undefined;
-    const content = contentOf(body, target);
-    this.assertSendable(content);
-    if (adapter.needsOpenWindow && content.kind !== 'template') await this.assertWindowOpen(tenant, session, to);
+    const replyTo = request.replyTo ? await this.storedRef(tenant, session, to, request.replyTo) : undefined;
+    const target = request.reactsTo ? await this.storedRef(tenant, session, to, request.reactsTo) : undefined;
+    if (request.upload && idempotencyKey !== undefined) {
+      const existing = await this.outbox.findByIdempotencyKey(tenant, session, idempotencyKey);
+      if (existing) return { message: existing, created: false };
+    }
+    const id = new Types.ObjectId();
+    // An upload's bytes are stored by `build`: only once every check has passed.
+    const early = request.upload ? undefined : await build({ tenant, id, target });
+    if (early) this.assertSendable(early);
+    if (adapter.needsOpenWindow && request.kind !== 'template') await this.assertWindowOpen(tenant, session, to);
+    const content = early ?? (await build({ tenant, id, target }));
     await this.sessions.wakeForDemand(company, session);
-    const result = await this.outbox.enqueue(tenant, { session, to, content, ...(replyTo ? { replyTo } : {}), idempotencyKey });
+    const result = await this.outbox.enqueue(tenant, { id, session, to, content, ...(replyTo ? { replyTo } : {}), idempotencyKey });
     if (result.created) this.worker.kick();
     return result;
   }

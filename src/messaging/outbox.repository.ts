@@ -10,6 +10,8 @@ const OutboxSchema = new Schema({}, { collection: 'outbox', strict: false, versi
 const outbox = (db: Connection) => tenantModel(db, 'Outbox', OutboxSchema);
 
 export interface NewOutbound {
+  /** Chosen by the caller when something else is stored under the message's id first (an upload's bytes). */
+  id?: Types.ObjectId;
   session: string;
   to: string;
   content: StoredContent;
@@ -25,9 +27,9 @@ export class OutboxRepository {
   /** Stores the message as queued; the same idempotency key on the same session returns the first message. */
   async enqueue(tenant: TenantContext, message: NewOutbound): Promise<{ message: OutboundView; created: boolean }> {
     const now = new Date();
-    const { session, to, content, replyTo, idempotencyKey = randomUUID() } = message;
+    const { id = new Types.ObjectId(), session, to, content, replyTo, idempotencyKey = randomUUID() } = message;
     const doc = {
-      _id: new Types.ObjectId(),
+      _id: id,
       session: { name: session },
       to,
       ...content,
@@ -48,6 +50,11 @@ export class OutboxRepository {
       if (!existing) throw error;
       return { message: toView(existing), created: false };
     }
+  }
+
+  async findByIdempotencyKey(tenant: TenantContext, session: string, idempotencyKey: string): Promise<OutboundView | null> {
+    const doc = await tenant.run((db) => outbox(db).findOne({ 'session.name': session, idempotencyKey }).lean<RawOutbound>().exec());
+    return doc ? toView(doc) : null;
   }
 
   async find(tenant: TenantContext, session: string, id: string): Promise<OutboundView | null> {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { AcceptsBody } from '../core/http/body-policy';
 import type { ImportResult } from './dto/import-prospects.dto';
 import { ImportProspectsDto } from './dto/import-prospects.dto';
 import { ListProspectsQuery } from './dto/list-prospects.query';
@@ -8,6 +9,7 @@ import type { ProspectView } from './prospect';
 import { ProspectImportService } from './prospect-import.service';
 import type { ProspectPage } from './prospects.repository';
 import { ProspectsService } from './prospects.service';
+import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
 
 @ApiTags('prospects')
 @ApiSecurity('api-key')
@@ -25,6 +27,7 @@ export class ProspectsController {
   }
 
   @Get(':number')
+  @ApiErrors(400)
   get(@Param('company') company: string, @Param('number') number: string): Promise<ProspectView> {
     return this.prospects.get(company, number);
   }
@@ -37,6 +40,7 @@ export class ProspectsController {
   /** Up to PROSPECT_IMPORT_MAX_ROWS rows, written through the batcher; answers counts and a reason per rejected row. */
   @Post('import')
   @HttpCode(200)
+  @AcceptsBody({ bulk: true })
   import(@Param('company') company: string, @Body() body: ImportProspectsDto): Promise<ImportResult> {
     return this.importer.import(company, body.rows);
   }

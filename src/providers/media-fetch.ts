@@ -2,6 +2,7 @@ import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { guardedLookup, isPrivateAddress, literalAddressOf } from '../core/net/private-address';
 import { ProviderSendError } from './provider-send.error';
+import type { OutboundMessage } from './provider.port';
 
 /** Kept for callers that check a media URL before queueing; the checks live in core/net, shared with webhooks. */
 export { isPrivateAddress };
@@ -103,4 +104,10 @@ async function readBounded(response: IncomingMessage, maxBytes: number): Promise
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** The bytes of an outbound message's media: uploaded ones as they are, others fetched from their URL within `limits`. */
+export async function outboundMediaOf(message: OutboundMessage, limits: MediaFetchLimits): Promise<FetchedMedia | undefined> {
+  if ('file' in message) return { data: message.file.data, mimeType: message.file.mimeType, ...(message.fileName ? { fileName: message.fileName } : {}) };
+  return 'url' in message ? fetchMedia(message.url, limits) : undefined;
 }

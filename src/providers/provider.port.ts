@@ -20,10 +20,11 @@ export const OUTBOUND_MEDIA_KINDS = ['image', 'video', 'audio', 'voice', 'docume
 export type OutboundMediaKind = (typeof OUTBOUND_MEDIA_KINDS)[number];
 
 /**
- * What a provider can be asked for: each outbound kind, `reply` (quoting a stored message), and, beyond
- * messages, `read` (mark a chat read), `typing` (a typing indicator) and `contacts` (number checks, profiles).
+ * What a provider can be asked for: each outbound kind, `reply` (quoting a stored message), `upload` (media sent
+ * as bytes we hold rather than from a URL), and, beyond messages, `read` (mark a chat read), `typing` (a typing
+ * indicator) and `contacts` (number checks, profiles).
  */
-export type Capability = OutboundKind | 'reply' | 'read' | 'typing' | 'contacts';
+export type Capability = OutboundKind | 'reply' | 'upload' | 'read' | 'typing' | 'contacts';
 
 /** A stored message an outbound one refers to (quotes or reacts to). */
 export interface MessageRef {
@@ -34,10 +35,25 @@ export interface MessageRef {
   text?: string;
 }
 
+/** Media uploaded to the API: its bytes, read back from the company's store just before the send. */
+export interface OutboundFile {
+  data: Buffer;
+  mimeType: string;
+}
+
+export interface OutboundMediaFields {
+  kind: OutboundMediaKind;
+  caption?: string;
+  fileName?: string;
+  mimeType?: string;
+}
+
 export type OutboundContent =
   | { kind: 'text'; text: string }
   /** Fetched by the client (bounded in size and time, no private addresses), then sent as bytes. */
-  | { kind: OutboundMediaKind; url: string; caption?: string; fileName?: string; mimeType?: string }
+  | (OutboundMediaFields & { url: string })
+  /** Uploaded to us; sent as these bytes (capability `upload`). */
+  | (OutboundMediaFields & { file: OutboundFile })
   | { kind: 'location'; latitude: number; longitude: number; name?: string; address?: string }
   | { kind: 'contact'; name: string; phone: string }
   /** An empty `emoji` takes a reaction back. */

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { PairingCodeDto } from './dto/pairing-code.dto';
 import { SessionsService, type SessionView } from './sessions.service';
+import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
 
 @ApiTags('sessions')
 @ApiSecurity('api-key')
@@ -12,6 +13,7 @@ export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Post()
+  @ApiErrors(409)
   create(@Param('company') company: string, @Body() body: CreateSessionDto): Promise<SessionView> {
     return this.sessions.create(company, body.name, body.sender);
   }
@@ -52,17 +54,20 @@ export class SessionsController {
   }
 
   @Get(':session/qr')
+  @ApiErrors(409)
   qr(@Param('company') company: string, @Param('session') session: string): Promise<{ qr: string; dataUrl: string }> {
     return this.sessions.qr(company, session);
   }
 
   @Get(':session/qr.png')
   @ApiProduces('image/png')
-  async qrPng(@Param('company') company: string, @Param('session') session: string, @Res() response: Response): Promise<void> {
-    response.type('png').setHeader('Cache-Control', 'no-store').send(await this.sessions.qrPng(company, session));
+  @ApiErrors(409)
+  async qrPng(@Param('company') company: string, @Param('session') session: string, @Res() response: FastifyReply): Promise<void> {
+    await response.type('image/png').header('Cache-Control', 'no-store').send(await this.sessions.qrPng(company, session));
   }
 
   @Post(':session/pairing-code')
+  @ApiErrors(409)
   @HttpCode(200)
   pairingCode(@Param('company') company: string, @Param('session') session: string, @Body() body: PairingCodeDto): Promise<{ code: string }> {
     return this.sessions.pairingCode(company, session, body.phone);

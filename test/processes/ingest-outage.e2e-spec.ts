@@ -52,7 +52,7 @@ describe('the database stops for 10 s during a flood (a FerretDB of its own)', (
   });
 
   it('loses no acknowledged message, refuses while it cannot store, and takes messages again within 2 s of the database returning', async () => {
-    const whatsapp = new SimulatedWhatsapp(`http://127.0.0.1:${t.app.getHttpServer().address().port}`, ADMIN_KEY);
+    const whatsapp = new SimulatedWhatsapp(t.origin, ADMIN_KEY);
     const sources = COMPANIES.map((slug, c) => new FloodSource(whatsapp, slug, 'main', senders(c)));
     sources.forEach((source) => source.start());
     const acknowledged = () => sources.reduce((sum, source) => sum + source.stats.acknowledged.size, 0);

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { getConnectionToken } from '@nestjs/mongoose';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { CommandMonitor } from '../../src/core/database/command-monitor';
-import { configureApp } from '../../src/core/http/configure-app';
+import { createHttpApp } from '../../src/core/http/http-app';
 import { useLiveStreamAdapter } from '../../src/live/use-live-stream-adapter';
 import { TenantConnectionPool } from '../../src/tenancy/tenant-connection-pool.service';
 import { CompaniesService } from '../../src/tenancy/companies.service';
@@ -25,7 +26,9 @@ function resetEnvironment(values: Record<string, string>): void {
 export interface TestApp {
   /** Names this app's databases; pass it to `startTestApp` to boot another instance on the same data. */
   run: string;
-  app: INestApplication;
+  app: NestFastifyApplication;
+  /** `http://127.0.0.1:<port>` of this app's server. */
+  origin: string;
   http: () => ReturnType<typeof request>;
   admin: (method: 'get' | 'post' | 'patch' | 'delete', path: string) => request.Test;
   as: (key: string, method: 'get' | 'post' | 'patch' | 'delete', path: string) => request.Test;
@@ -56,17 +59,18 @@ export async function startTestApp(env: Record<string, string> = {}, reuseRun?: 
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   recordQueries(moduleRef.get(CommandMonitor), { control: process.env.CONTROL_DB_NAME!, tenantPrefix: process.env.TENANT_DB_PREFIX! });
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-  configureApp(app);
+  const app = await createHttpApp((adapter, options) => moduleRef.createNestApplication<NestFastifyApplication>(adapter, options), { logger: false });
   await useLiveStreamAdapter(app);
   await app.init();
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const as = (key: string, method: 'get' | 'post' | 'patch' | 'delete', path: string) =>
     request(server)[method](path).set('X-API-Key', key);
   return {
     run,
     app,
+    origin,
     http: () => request(server),
     admin: (method, path) => as(ADMIN_KEY, method, path),
     as,

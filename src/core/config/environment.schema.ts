@@ -3,7 +3,9 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync } from 'class-validator';
 import { AppVariables } from './environment/app.env';
 import { DatabaseVariables } from './environment/database.env';
+import { EdgeVariables } from './environment/edge.env';
 import { EventsVariables } from './environment/events.env';
+import { HttpVariables } from './environment/http.env';
 import { IngestVariables } from './environment/ingest.env';
 import { LiveVariables } from './environment/live.env';
 import { MediaVariables } from './environment/media.env';
@@ -13,7 +15,7 @@ import { StatsVariables } from './environment/stats.env';
 import { WebhooksVariables } from './environment/webhooks.env';
 
 /** One class per namespace; each file in `environment/` documents its keys, `.env.example` documents each one. */
-export const ENVIRONMENT_SECTIONS = [AppVariables, DatabaseVariables, IngestVariables, ProvidersVariables, SessionsAndMessagingVariables, EventsVariables, LiveVariables, MediaVariables, StatsVariables, WebhooksVariables] as const;
+export const ENVIRONMENT_SECTIONS = [AppVariables, HttpVariables, DatabaseVariables, IngestVariables, ProvidersVariables, SessionsAndMessagingVariables, EventsVariables, LiveVariables, MediaVariables, StatsVariables, WebhooksVariables, EdgeVariables] as const;
 
 type Section = InstanceType<(typeof ENVIRONMENT_SECTIONS)[number]>;
 type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

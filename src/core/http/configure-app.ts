@@ -1,23 +1,37 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, urlencoded } from 'express';
+import { ValidationPipe } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { PinoLogger } from 'nestjs-pino';
+import { installRequestLogging } from '../logging/request-logging';
+import { bodyPolicyOf } from './body-policy';
+import { installContentTypeCheck } from './content-type.check';
+import { httpConfig, type HttpConfig } from './http.config';
+import { jsonBodyParser } from './json-body.parser';
+import { installMethodNotAllowed } from './method-not-allowed';
+import { buildOpenApiDocument } from './openapi/openapi-document';
+import { useSecurityHeaders } from './security-headers';
 
 /** HTTP setup shared by the server and the end-to-end tests, so tests exercise the production pipeline. */
-export function configureApp(app: INestApplication): void {
-  app.use(json({ limit: '5mb' }));
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const config = app.get<HttpConfig>(httpConfig.KEY);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('X-Request-Id', request.id);
+    done();
+  });
+  installMethodNotAllowed(fastify);
+  installContentTypeCheck(fastify);
+  fastify.addHook('onRoute', (route) => {
+    if (bodyPolicyOf(route.config)?.bulk) route.bodyLimit = config.largeBodyLimitBytes;
+  });
+  fastify.removeContentTypeParser('text/plain');
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, jsonBodyParser(fastify, config.jsonMaxDepth));
   // Twilio webhooks post form-encoded bodies.
-  app.use(urlencoded({ extended: false, limit: '1mb' }));
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: config.bodyLimitBytes });
+  await useSecurityHeaders(app, config.corsOrigins);
+  if (config.logRequests) installRequestLogging(app, (await app.resolve(PinoLogger)).logger);
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Virtual Voices')
-      .setDescription('Multi-tenant WhatsApp and Twilio messaging API for company admins')
-      .setVersion('1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app));
 }

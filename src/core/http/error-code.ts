@@ -3,6 +3,13 @@ import { HttpStatus } from '@nestjs/common';
 /** Stable, machine-readable error codes. Clients switch on these, so never rename one. */
 export enum ErrorCode {
   VALIDATION_FAILED = 'VALIDATION_FAILED',
+  MALFORMED_JSON = 'MALFORMED_JSON',
+  BODY_TOO_DEEP = 'BODY_TOO_DEEP',
+  MALFORMED_REQUEST = 'MALFORMED_REQUEST',
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
+  HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE',
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
   INVALID_PHONE_NUMBER = 'INVALID_PHONE_NUMBER',
   IMPORT_TOO_LARGE = 'IMPORT_TOO_LARGE',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
@@ -48,12 +55,23 @@ function assertUnreachable(value: never): never {
 export function httpStatusFor(code: ErrorCode): HttpStatus {
   switch (code) {
     case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.MALFORMED_JSON:
+    case ErrorCode.BODY_TOO_DEEP:
+    case ErrorCode.MALFORMED_REQUEST:
     case ErrorCode.INVALID_PHONE_NUMBER:
     case ErrorCode.IMPORT_TOO_LARGE:
     case ErrorCode.UNKNOWN_CLUSTER:
       return HttpStatus.BAD_REQUEST;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case ErrorCode.METHOD_NOT_ALLOWED:
+      return HttpStatus.METHOD_NOT_ALLOWED;
+    case ErrorCode.HEADERS_TOO_LARGE:
+      return 431 as HttpStatus; // Request Header Fields Too Large: not in Nest's enum
+    case ErrorCode.REQUEST_TIMEOUT:
+      return HttpStatus.REQUEST_TIMEOUT;
     case ErrorCode.UNAUTHENTICATED:
       return HttpStatus.UNAUTHORIZED;
     case ErrorCode.FORBIDDEN:

@@ -1,4 +1,5 @@
 import { ArgumentsHost, BadRequestException, HttpException, HttpStatus, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { AppException } from './app.exception';
 import { ErrorCode } from './error-code';
 import { HttpExceptionFilter } from './http-exception.filter';
@@ -9,31 +10,27 @@ interface RecordedResponse {
   headers: Record<string, string>;
 }
 
-/** A fake of the framework edge: an ArgumentsHost whose response records what the filter sends. */
+/** A fake of the framework edge: an ArgumentsHost whose response records what the filter sends through the adapter. */
 function fakeHost(request: { id?: unknown } = { id: 'req-42' }): { host: ArgumentsHost; sent: RecordedResponse } {
   const sent: RecordedResponse = { headers: {} };
-  const response = {
-    status(code: number) {
-      sent.statusCode = code;
-      return response;
-    },
-    json(body: unknown) {
-      sent.body = body;
-      return response;
-    },
-    setHeader(name: string, value: string) {
-      sent.headers[name] = value;
-      return response;
-    },
-  };
   const host = {
-    switchToHttp: () => ({ getRequest: () => request, getResponse: () => response, getNext: () => undefined }),
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => sent, getNext: () => undefined }),
   } as unknown as ArgumentsHost;
   return { host, sent };
 }
 
+const adapter = {
+  reply(response: RecordedResponse, body: unknown, statusCode: number) {
+    response.statusCode = statusCode;
+    response.body = body;
+  },
+  setHeader(response: RecordedResponse, name: string, value: string) {
+    response.headers[name] = value;
+  },
+};
+
 describe('HttpExceptionFilter', () => {
-  const filter = new HttpExceptionFilter();
+  const filter = new HttpExceptionFilter({ httpAdapter: adapter } as unknown as HttpAdapterHost);
   let loggedErrors: jest.SpyInstance;
 
   beforeEach(() => {
@@ -104,6 +101,21 @@ describe('HttpExceptionFilter', () => {
     const plain = fakeHost();
     filter.catch(new HttpException('too big', HttpStatus.PAYLOAD_TOO_LARGE), plain.host);
     expect(plain.sent.body).toEqual({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'too big' });
+  });
+
+  it("names the framework's errors by their cause: malformed JSON, unsupported media types, wrong methods", () => {
+    const malformed = fakeHost();
+    const cause = Object.assign(new Error('Unexpected end of JSON input'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 });
+    filter.catch(new HttpException('Unexpected end of JSON input', 400, { cause }), malformed.host);
+    expect(malformed.sent.body).toEqual({ statusCode: 400, code: 'MALFORMED_JSON', message: 'Unexpected end of JSON input' });
+
+    const unsupported = fakeHost();
+    filter.catch(new HttpException('Unsupported Media Type', HttpStatus.UNSUPPORTED_MEDIA_TYPE), unsupported.host);
+    expect(unsupported.sent.body).toEqual({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Media Type' });
+
+    const method = fakeHost();
+    filter.catch(new HttpException('Method Not Allowed', HttpStatus.METHOD_NOT_ALLOWED), method.host);
+    expect(method.sent.body).toEqual({ statusCode: 405, code: 'METHOD_NOT_ALLOWED', message: 'Method Not Allowed' });
   });
 
   it('turns an unknown Error into 500 INTERNAL with the request id as correlationId, without leaking its message', () => {

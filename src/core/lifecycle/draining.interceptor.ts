@@ -1,5 +1,5 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { AppException } from '../http/app.exception';
 import { ErrorCode } from '../http/error-code';
@@ -11,7 +11,7 @@ export class DrainingInterceptor implements NestInterceptor {
   constructor(private readonly draining: Draining) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (this.draining.active && !context.switchToHttp().getRequest<Request>().path.startsWith('/health')) {
+    if (this.draining.active && !context.switchToHttp().getRequest<FastifyRequest>().url.startsWith('/health')) {
       throw new AppException(ErrorCode.SHUTTING_DOWN, 'the service is shutting down; retry on another instance', { retryAfterSeconds: 5 });
     }
     return next.handle();

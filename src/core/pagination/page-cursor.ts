@@ -5,16 +5,18 @@ export interface PageCursor {
   id: string;
 }
 
-/** Opaque keyset cursor: the sort date and id of the last item of a page. */
+/** Every string of this shape is a cursor the API can use, so the OpenAPI document states it exactly. */
+export const PAGE_CURSOR_PATTERN = /^[0-9]{1,15}_[0-9a-f]{24}$/;
+
+/** Keyset cursor: the sort date (epoch ms) and id of the last item of a page. */
 export function encodePageCursor(cursor: PageCursor): string {
-  return Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`).toString('base64url');
+  return `${cursor.at.getTime()}_${cursor.id.toLowerCase()}`;
 }
 
 export function decodePageCursor(raw: string): PageCursor | null {
-  const [date, id] = Buffer.from(raw, 'base64url').toString().split('|');
-  const at = new Date(date ?? '');
-  if (Number.isNaN(at.getTime()) || !id || !Types.ObjectId.isValid(id)) return null;
-  return { at, id };
+  if (!PAGE_CURSOR_PATTERN.test(raw)) return null;
+  const [ms, id] = raw.split('_');
+  return { at: new Date(Number(ms)), id };
 }
 
 /** The filter for "older than the cursor" on a (date desc, _id desc) sort. */

@@ -9,7 +9,7 @@ class MediaFieldsDto extends ReplyableDto {
   url: string;
 
   @ApiPropertyOptional({ description: 'MIME type, when the server does not say it right' })
-  @IsOptional() @Matches(/^[\w.+-]+\/[\w.+-]+(;.*)?$/) @MaxLength(100)
+  @IsOptional() @Matches(/^[A-Za-z0-9_.+-]+\/[A-Za-z0-9_.+-]+(;.*)?$/) @MaxLength(100)
   mimeType?: string;
 }
 

@@ -7,7 +7,7 @@ import { LidResolver, mappingOf, mappingsOfMessages } from './baileys-lids';
 import { ProviderClient, type ChatReadRequest, type ContactProfile, type EmitProviderEvent, type NumberCheck, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
 import type { BaileysAuthStateRepository } from './baileys-auth-state.repository';
 import { connectionEventsOf, messagesOfUpsert, statusEventsOf } from './baileys-event.mapper';
-import { fetchMedia } from '../media-fetch';
+import { outboundMediaOf } from '../media-fetch';
 import { baileysChatOps } from './baileys-chat-ops';
 import { digitsOf } from './baileys-jid';
 import { BaileysRecipients } from './baileys-recipients';
@@ -97,7 +97,7 @@ export class BaileysClient extends ProviderClient {
   async send(message: OutboundMessage): Promise<SendResult> {
     const socket = this.running();
     const jid = await this.recipients.resolve(socket, message.to);
-    const media = 'url' in message ? await fetchMedia(message.url, this.deps.settings.media) : undefined;
+    const media = await outboundMediaOf(message, this.deps.settings.media);
     const options = message.replyTo ? { quoted: quotedOf(message.replyTo, jid) } : {};
     const sent = await socket.sendMessage(jid, outboundContentOf(message, jid, media), options);
     const providerMessageId = sent?.key.id;

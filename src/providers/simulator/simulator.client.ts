@@ -1,4 +1,4 @@
-import { fetchMedia } from '../media-fetch';
+import { outboundMediaOf } from '../media-fetch';
 import type { ProviderEvent } from '../provider-events';
 import {
   ProviderClient,
@@ -59,7 +59,7 @@ export class SimulatorClient extends ProviderClient {
     if (this.adapter.takeSendFailure()) throw new Error('simulated send failure');
     const delay = this.adapter.takeSendDelay();
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const fetched = 'url' in message ? await fetchMedia(message.url, this.adapter.fetchLimits()) : undefined;
+    const fetched = await outboundMediaOf(message, this.adapter.fetchLimits());
     const providerMessageId = this.adapter.nextId();
     this.adapter.sent.push({ company: this.session.company.slug, session: this.session.name, providerMessageId, to: message.to, message, ...(fetched ? { bytes: fetched.data.length } : {}) });
     queueMicrotask(() => this.emit({ type: 'status', providerMessageId, status: 'sent', at: new Date() }));

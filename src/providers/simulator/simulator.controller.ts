@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBase64, IsIn, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { AdminOnly } from '../../auth/auth.decorators';
 import { sessionsConfig, type SessionsConfig } from '../../core/config/configuration';
+import { AcceptsBody } from '../../core/http/body-policy';
 import type { IngestOutcome } from '../../ingest/inbound-item';
 import { InboundIntake } from '../../ingest/inbound-intake.service';
 import { MEDIA_TYPES, type InboundMessage, type MediaType } from '../provider-events';
@@ -86,6 +87,7 @@ export class SimulatorController {
    */
   @Post('inbound')
   @HttpCode(200)
+  @AcceptsBody({ bulk: true })
   async inbound(@Param('company') company: string, @Param('session') session: string, @Body() body: SimulatedInboundBatchDto): Promise<{ results: SimulatedInboundResult[] }> {
     this.assertEnabled();
     if (!this.simulator.isRunning(company, session)) throw SessionsException.notReady(session, 'not running in this process');

@@ -19,6 +19,7 @@ export function twilioContentOf(message: OutboundMessage): TwilioContent {
     case 'audio':
     case 'voice':
     case 'document':
+      if (!('url' in message)) throw new ProviderSendError('twilio fetches media from a URL; it cannot send uploaded files', true);
       return { mediaUrl: [message.url], ...(message.caption ? { body: message.caption } : {}) };
     case 'location': {
       const label = message.name ?? message.address;

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { validateRequest } from 'twilio';
 import { providersConfig, type ProvidersConfig } from '../../core/config/configuration';
 import { twilioAccountOf } from './twilio-account';
@@ -14,18 +14,18 @@ export class TwilioSignatureGuard implements CanActivate {
   constructor(@Inject(providersConfig.KEY) private readonly config: ProvidersConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: { company?: string } }>>();
     const account = twilioAccountOf(this.config, String(request.params.company));
-    const signature = request.header('x-twilio-signature');
-    if (!account || !signature || !this.isValid(account.authToken, signature, request)) throw TwilioException.forbidden();
+    const signature = request.headers['x-twilio-signature'];
+    if (!account || typeof signature !== 'string' || !this.isValid(account.authToken, signature, request)) throw TwilioException.forbidden();
     return true;
   }
 
-  private isValid(authToken: string, signature: string, request: Request): boolean {
+  private isValid(authToken: string, signature: string, request: FastifyRequest): boolean {
     const params: unknown = request.body;
     const form = typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
     try {
-      return validateRequest(authToken, signature, `${this.config.publicBaseUrl}${request.originalUrl}`, form);
+      return validateRequest(authToken, signature, `${this.config.publicBaseUrl}${request.url}`, form);
     } catch {
       return false;
     }

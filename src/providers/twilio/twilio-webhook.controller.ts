@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Logger, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../../auth/auth.decorators';
+import { ApiErrors } from '../../core/http/openapi/api-errors.decorator';
 import { ingestConfig, type IngestConfig } from '../../core/config/configuration';
+import { AcceptsBody } from '../../core/http/body-policy';
 import { InboundIntake } from '../../ingest/inbound-intake.service';
 import { SessionEvents } from '../../sessions/session-events';
 import { CompaniesService } from '../../tenancy/companies.service';
@@ -38,8 +40,10 @@ export class TwilioWebhookController {
   @Post(':company')
   @HttpCode(200)
   @UseGuards(TwilioSignatureGuard)
+  @AcceptsBody({ types: ['application/x-www-form-urlencoded'] })
   @ApiConsumes('application/x-www-form-urlencoded')
-  async receive(@Param('company') slug: string, @Body() form: TwilioWebhookForm = {}, @Res({ passthrough: true }) response: Response): Promise<string> {
+  @ApiErrors(400, 403, 413, 415)
+  async receive(@Param('company') slug: string, @Body() form: TwilioWebhookForm = {}, @Res({ passthrough: true }) response: FastifyReply): Promise<string> {
     const mapped = mapTwilioWebhook(form, { defaultRegion: this.ingest.defaultPhoneRegion, receivedAt: new Date() });
     if (!mapped.ok) throw TwilioException.invalidWebhook(mapped.reason);
     if (mapped.event) await this.persist(slug, mapped.event, mapped.messagingServiceSid);

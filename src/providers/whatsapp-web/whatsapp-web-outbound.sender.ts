@@ -1,7 +1,7 @@
 import { Location, MessageMedia, type Client, type MessageSendOptions } from 'whatsapp-web.js';
-import { fetchMedia, type MediaFetchLimits } from '../media-fetch';
+import { outboundMediaOf, type MediaFetchLimits } from '../media-fetch';
 import { ProviderSendError } from '../provider-send.error';
-import type { OutboundMessage, SendResult } from '../provider.port';
+import type { OutboundMediaFields, OutboundMessage, SendResult } from '../provider.port';
 import { vcardOf } from '../vcard';
 
 /**
@@ -28,7 +28,7 @@ export async function sendOutbound(client: Client, message: OutboundMessage, med
     case 'template':
       throw new ProviderSendError('whatsapp-web cannot send Twilio templates', true);
     default: {
-      const file = await mediaFrom(message.url, media, message.fileName, message.mimeType);
+      const file = await mediaFrom(message, media);
       return idOf(
         await client.sendMessage(chatId, file, {
           ...options,
@@ -55,7 +55,8 @@ export async function chatIdFor(client: Client, to: string): Promise<string> {
 }
 
 /** Fetched by us (bounded in size and time, no private addresses), not by whatsapp-web.js. */
-async function mediaFrom(url: string, limits: MediaFetchLimits, fileName?: string, mimeType?: string): Promise<MessageMedia> {
-  const fetched = await fetchMedia(url, limits);
+async function mediaFrom(message: OutboundMessage & OutboundMediaFields, limits: MediaFetchLimits): Promise<MessageMedia> {
+  const fetched = (await outboundMediaOf(message, limits))!;
+  const { fileName, mimeType } = message;
   return new MessageMedia(mimeType ?? fetched.mimeType, fetched.data.toString('base64'), fileName ?? fetched.fileName ?? null, fetched.data.length);
 }
