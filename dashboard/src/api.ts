@@ -36,9 +36,9 @@ export class Api {
     throw new ApiError(response.status, error.code ?? 'HTTP_' + response.status, message);
   }
 
-  /** Reads a public endpoint whose status code carries meaning (health: 503 still has a report). */
+  /** Reads a probe whose status code carries meaning (health: 503 still has a report); the key unlocks its per-company detail. */
   async probe<T>(path: string): Promise<T> {
-    const response = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    const response = await fetch(path, { headers: { 'X-API-Key': this.key, Accept: 'application/json' }, cache: 'no-store' });
     return (await response.json()) as T;
   }
 }
