@@ -20,6 +20,9 @@ export function createHttpAdapter(): FastifyAdapter {
     genReqId: requestIdOf,
     requestIdHeader: false,
     clientErrorHandler: answerClientError,
+    // No Nest middleware is registered (request logging is a Fastify hook), so @fastify/middie, which would run an
+    // empty middleware chain on every request, is left out. Registering middleware would fail at boot.
+    skipMiddie: true,
   });
 }
 
