@@ -55,7 +55,8 @@ export class BenchService {
     return `mongodb://127.0.0.1:${this.dbPort}/`;
   }
 
-  static async start(root: string, dataDir: string, sessions: number): Promise<BenchService> {
+  /** `overrides` replace our own settings (e.g. the HTTP bench turns command monitoring off). */
+  static async start(root: string, dataDir: string, sessions: number, overrides: Record<string, string> = {}): Promise<BenchService> {
     const [port, dbPort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of NOT_PASSED) delete env[name];
@@ -72,6 +73,7 @@ export class BenchService {
       RATE_LIMIT_PER_MINUTE: '100000000',
       // The launch companies are whatsapp-web companies, and the cap counts the company's provider even under the simulator.
       SESSIONS_MAX_WHATSAPP_WEB: String(Math.max(3, sessions)),
+      ...overrides,
     });
     const child = spawn(process.execPath, [resolve(root, 'dist-bench/src/main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const service = new BenchService(child, port, dbPort, dataDir);
@@ -145,7 +147,7 @@ async function killPid(pid: number): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', fail);
