@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
 /** The bare node:http server in its own process, like the service, so the load generator never shares its thread. */
@@ -12,8 +12,10 @@ export class BareServer {
     return this.child.pid!;
   }
 
-  static async start(port: number): Promise<BareServer> {
-    const child = fork(resolve(__dirname, 'bare-server.js'), [String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  static async start(port: number, cpus?: string): Promise<BareServer> {
+    const command = [process.execPath, resolve(__dirname, 'bare-server.js'), String(port)];
+    const [file, ...args] = cpus ? ['taskset', '-c', cpus, ...command] : command;
+    const child = spawn(file, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await new Promise<void>((ready, fail) => {
       child.once('message', () => ready());
       child.once('exit', (code) => fail(new Error(`the bare server exited (${code})`)));

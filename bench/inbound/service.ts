@@ -55,8 +55,11 @@ export class BenchService {
     return `mongodb://127.0.0.1:${this.dbPort}/`;
   }
 
-  /** `overrides` replace our own settings (e.g. the HTTP bench turns command monitoring off). */
-  static async start(root: string, dataDir: string, sessions: number, overrides: Record<string, string> = {}): Promise<BenchService> {
+  /**
+   * `env` replaces our own settings (e.g. the HTTP bench turns command monitoring off); `cpus` pins the service (and
+   * its FerretDB, which inherits the affinity) to those CPUs with taskset.
+   */
+  static async start(root: string, dataDir: string, sessions: number, options: { env?: Record<string, string>; cpus?: string } = {}): Promise<BenchService> {
     const [port, dbPort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of NOT_PASSED) delete env[name];
@@ -73,9 +76,12 @@ export class BenchService {
       RATE_LIMIT_PER_MINUTE: '100000000',
       // The launch companies are whatsapp-web companies, and the cap counts the company's provider even under the simulator.
       SESSIONS_MAX_WHATSAPP_WEB: String(Math.max(3, sessions)),
-      ...overrides,
+      ...options.env,
     });
-    const child = spawn(process.execPath, [resolve(root, 'dist-bench/src/main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = [process.execPath, resolve(root, 'dist-bench/src/main.js')];
+    // taskset execs node in its own process, so the child's pid is the service's.
+    const [file, ...args] = options.cpus ? ['taskset', '-c', options.cpus, ...command] : command;
+    const child = spawn(file, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const service = new BenchService(child, port, dbPort, dataDir);
     live.add(service);
     try {
