@@ -55,7 +55,11 @@ export class BenchService {
     return `mongodb://127.0.0.1:${this.dbPort}/`;
   }
 
-  static async start(root: string, dataDir: string, sessions: number): Promise<BenchService> {
+  /**
+   * `env` replaces our own settings (e.g. the HTTP bench turns command monitoring off); `cpus` pins the service (and
+   * its FerretDB, which inherits the affinity) to those CPUs with taskset.
+   */
+  static async start(root: string, dataDir: string, sessions: number, options: { env?: Record<string, string>; cpus?: string } = {}): Promise<BenchService> {
     const [port, dbPort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of NOT_PASSED) delete env[name];
@@ -72,8 +76,12 @@ export class BenchService {
       RATE_LIMIT_PER_MINUTE: '100000000',
       // The launch companies are whatsapp-web companies, and the cap counts the company's provider even under the simulator.
       SESSIONS_MAX_WHATSAPP_WEB: String(Math.max(3, sessions)),
+      ...options.env,
     });
-    const child = spawn(process.execPath, [resolve(root, 'dist-bench/src/main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = [process.execPath, resolve(root, 'dist-bench/src/main.js')];
+    // taskset execs node in its own process, so the child's pid is the service's.
+    const [file, ...args] = options.cpus ? ['taskset', '-c', options.cpus, ...command] : command;
+    const child = spawn(file, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const service = new BenchService(child, port, dbPort, dataDir);
     live.add(service);
     try {
@@ -145,7 +153,7 @@ async function killPid(pid: number): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', fail);

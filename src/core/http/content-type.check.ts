@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { AppException } from './app.exception';
 import { bodyPolicyOf, JSON_ONLY } from './body-policy';
 import { ErrorCode } from './error-code';
@@ -17,13 +17,11 @@ export function mediaTypeOf(header: string | undefined): string {
  * 415 UNSUPPORTED_MEDIA_TYPE for a body a route does not take (JSON, unless its `AcceptsBody` policy names other
  * types), before the body is read: a text/plain PATCH used to answer 200 and ignore its body.
  */
-export function installContentTypeCheck(instance: FastifyInstance): void {
-  instance.addHook('onRequest', (request, _reply, done) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.is404 || !carriesBody(request)) return done();
-    const accepted = bodyPolicyOf(request.routeOptions.config)?.types ?? JSON_ONLY;
-    const type = mediaTypeOf(request.headers['content-type']);
-    if (accepted.includes(type)) return done();
-    const sent = type ? `not ${type}` : 'and the request has no Content-Type';
-    done(new AppException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `${request.method} ${request.routeOptions.url} takes ${accepted.join(' or ')} bodies, ${sent}`));
-  });
+export function unsupportedBody(request: FastifyRequest): AppException | undefined {
+  if (request.method === 'GET' || request.method === 'HEAD' || !carriesBody(request)) return undefined;
+  const accepted = bodyPolicyOf(request.routeOptions.config)?.types ?? JSON_ONLY;
+  const type = mediaTypeOf(request.headers['content-type']);
+  if (accepted.includes(type)) return undefined;
+  const sent = type ? `not ${type}` : 'and the request has no Content-Type';
+  return new AppException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `${request.method} ${request.routeOptions.url} takes ${accepted.join(' or ')} bodies, ${sent}`);
 }

@@ -24,6 +24,9 @@ export function createHttpAdapter(): FastifyAdapter {
     clientErrorHandler: answerClientError,
     // request.ip: the client as the trusted proxies name it (TRUST_PROXY); failed-auth budgets count per address.
     trustProxy: fastifyTrustProxy(httpConfig().trustProxy),
+    // No Nest middleware is registered (request logging is a Fastify hook), so @fastify/middie, which would run an
+    // empty middleware chain on every request, is left out. Registering middleware would fail at boot.
+    skipMiddie: true,
   });
 }
 

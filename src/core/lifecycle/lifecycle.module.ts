@@ -1,11 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Draining } from './draining';
-import { DrainingInterceptor } from './draining.interceptor';
 
+/** Draining's state; the HTTP request gate (src/core/http/request-gate.ts) refuses intake while it is active. */
 @Global()
 @Module({
-  providers: [Draining, { provide: APP_INTERCEPTOR, useClass: DrainingInterceptor }],
+  providers: [Draining],
   exports: [Draining],
 })
 export class LifecycleModule {}

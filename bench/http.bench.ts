@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { BareServer } from './http/bare';
+import { runLoad, type LoadOptions } from './http/load';
+import { buildResults, renderMarkdown, type Measured, type Target } from './http/report';
+import { seedProspects } from './http/seed';
+import { cpuMicros } from './inbound/proc';
+import { ADMIN_KEY, BenchService, freePort, stopAll } from './inbound/service';
+import { writeSection } from './section';
+
+const ROOT = resolve(__dirname, '../..');
+const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const settings = {
+  rounds: number('BENCH_HTTP_ROUNDS', 3),
+  seconds: number('BENCH_HTTP_SECONDS', 10),
+  warmupSeconds: number('BENCH_HTTP_WARMUP_SECONDS', 2),
+  connections: number('BENCH_HTTP_CONNECTIONS', 16),
+};
+/** The companies whose prospects are listed: two of the launch companies, seeded with 1,000 and 10,000. */
+const LISTS = [
+  { target: 'list1k', company: 'mitsubishi', prospects: 1_000 },
+  { target: 'list10k', company: 'diocsa', prospects: 10_000 },
+] as const;
+
+/**
+ * Issue 10: the HTTP layer's speed against a bare node:http server in the same run: `/health/live` and an
+ * authenticated listing of the 20 newest prospects (1,000 and 10,000 seeded), alternated `rounds` times.
+ * Writes bench/results/http.json and the `http` section of BENCHMARKS.md.
+ */
+async function main(): Promise<void> {
+  const loadAverageBefore = loadavg()[0];
+  const work = mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), 'vv-http-bench-'));
+  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+  console.log(`http bench: ${settings.rounds} rounds, ${settings.seconds} s per target after ${settings.warmupSeconds} s warm-up, ${settings.connections} connections; load average ${loadAverageBefore.toFixed(2)}`);
+  const pinning = pinGenerator();
+  const bare = await BareServer.start(await freePort(), pinning?.servers);
+  const runs: Measured[] = [];
+  try {
+    for (let round = 1; round <= settings.rounds; round++) {
+      // A fresh service per round: its speed varied from one start to the next here, so each round is one sample.
+      const service = await startSeeded(join(work, `db-${round}`), pinning?.servers);
+      try {
+        const plan: Array<[Target, number, number, string, Record<string, string>]> = [
+          ['bare', bare.port, bare.pid, '/health/live', {}],
+          ['live', service.port, service.pid, '/health/live', {}],
+          ...LISTS.map(({ target, company }): [Target, number, number, string, Record<string, string>] => [target, service.port, service.pid, `/api/v1/companies/${company}/prospects?limit=20`, { 'x-api-key': ADMIN_KEY }]),
+        ];
+        for (const [target, port, pid, path, headers] of plan) {
+          const measured = await measure(pid, { port, path, headers, connections: settings.connections, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds });
+          runs.push({ round, target, ...measured });
+          console.log(`  round ${round} ${target.padEnd(7)} ${String(measured.requestsPerSecond).padStart(6)} req/s, p99 ${measured.p99Ms} ms, ${measured.serverCpuMicrosPerRequest} µs CPU/request${measured.errors ? `, ${measured.errors} errors` : ''}`);
+        }
+      } finally {
+        await service.stop();
+      }
+    }
+    const results = buildResults(runs, {
+      node: process.version,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      loadAverageBefore: Number(loadAverageBefore.toFixed(2)),
+      loadAverageAfter: Number(loadavg()[0].toFixed(2)),
+      quiet: loadAverageBefore < 1.5,
+      pinning: pinning ? `load generator on CPU ${pinning.generator}, servers (and the service's FerretDB) on CPU ${pinning.servers}` : 'none (taskset unavailable or one CPU)',
+      ...settings,
+    });
+    const jsonPath = resolve(ROOT, 'bench/results/http.json');
+    mkdirSync(dirname(jsonPath), { recursive: true });
+    writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+    writeSection(resolve(ROOT, 'BENCHMARKS.md'), 'http', renderMarkdown(results));
+    console.log(`liveRatio ${results.liveRatio} (target ≥ 0.5: ${results.target.met ? 'met' : 'MISSED'}), listRatio 1k ${results.listRatio.prospects1k}, 10k ${results.listRatio.prospects10k}; written to ${jsonPath} and BENCHMARKS.md`);
+  } finally {
+    await bare.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The built service on a fresh embedded database, production settings minus command monitoring, prospects imported. */
+async function startSeeded(dataDir: string, cpuList: string | undefined): Promise<BenchService> {
+  const service = await BenchService.start(ROOT, dataDir, 1, { env: { MONGODB_MONITOR_COMMANDS: 'false', LOG_LEVEL: 'warn' }, cpus: cpuList });
+  for (const { company, prospects } of LISTS) {
+    const started = Date.now();
+    await seedProspects(service.http, company, prospects);
+    console.log(`  seeded ${prospects.toLocaleString('en-US')} prospects into ${company} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return service;
+}
+
+/**
+ * With two or more CPUs and taskset, the load generator (this process, every thread) takes CPU 0 and the servers
+ * CPU 1: each side has its own core whatever the scheduler does, and the bare server and the service are measured
+ * on the same one.
+ */
+function pinGenerator(): { generator: string; servers: string } | undefined {
+  if (cpus().length < 2 || process.env.BENCH_HTTP_PIN === 'false') return undefined;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+    return { generator: '0', servers: '1' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** One target under load, with the serving process's CPU over the measured window. */
+async function measure(pid: number, options: LoadOptions): Promise<Omit<Measured, 'round' | 'target'>> {
+  const cpu = { start: 0, end: 0 };
+  const figures = await runLoad({ ...options, onWindow: (edge) => (cpu[edge] = cpuMicros(pid) ?? 0) });
+  const spent = cpu.end - cpu.start;
+  return { ...figures, serverCpuMicrosPerRequest: figures.requests ? Math.round(spent / figures.requests) : 0 };
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    void stopAll().finally(() => process.exit(1));
+  },
+);
