@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { StatsHistoryQueryDto, StatsQueryDto } from './dto/stats-query.dto';
@@ -8,6 +9,7 @@ import type { StatsHistoryView, StatsView } from './stats.types';
 
 /** What an operator watches: sessions, process load, database pools, queues and traffic (the dashboard reads these). */
 @ApiTags('stats')
+@ApiErrors(404)
 @ApiSecurity('api-key')
 @Controller('api/v1/stats')
 export class StatsController {

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Types } from 'mongoose';
+import { decodePageCursor } from '../core/pagination/page-cursor';
 import { PageQuery } from '../core/pagination/page.query';
 import type { DeadLetterPage } from './repositories/webhook-dead-letters.repository';
 import { WebhookRedeliveryService, type RedeliveryOutcome } from './webhook-redelivery.service';
@@ -15,8 +15,10 @@ export class WebhookDeadLettersController {
 
   @Get()
   list(@Param('company') company: string, @Param('webhook') webhook: string, @Query() query: PageQuery): Promise<DeadLetterPage> {
-    if (query.cursor !== undefined && !Types.ObjectId.isValid(query.cursor)) throw WebhooksException.invalidCursor();
-    return this.redelivery.list(company, webhook, query.cursor, query.limit);
+    // The listing is keyed by `_id` alone; the cursor has the shared page-cursor shape.
+    const cursor = query.cursor === undefined ? undefined : decodePageCursor(query.cursor);
+    if (cursor === null) throw WebhooksException.invalidCursor();
+    return this.redelivery.list(company, webhook, cursor?.id, query.limit);
   }
 
   /** Sends the event again now, same `webhook-id`, and answers how it went; delivered dead letters are removed. */

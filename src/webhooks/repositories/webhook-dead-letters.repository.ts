@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Schema, Types, type Connection } from 'mongoose';
 import type { LoggedEvent } from '../../events/event-types';
+import { encodePageCursor } from '../../core/pagination/page-cursor';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import { tenantModel } from '../../tenancy/tenant-model';
 
@@ -50,7 +51,8 @@ export class WebhookDeadLettersRepository {
     if (cursor) filter._id = { $lt: new Types.ObjectId(cursor) };
     const docs = (await tenant.run((db) => deadLetters(db).find(filter).sort({ _id: -1 }).limit(limit + 1).toArray())) as unknown as RawDeadLetter[];
     const items = docs.slice(0, limit).map(fromRaw);
-    return { items, nextCursor: docs.length > limit ? items[items.length - 1].id : null };
+    const last = items.at(-1);
+    return { items, nextCursor: docs.length > limit && last ? encodePageCursor({ at: last.at, id: last.id }) : null };
   }
 
   async get(tenant: TenantContext, endpoint: string, id: string): Promise<WebhookDeadLetter | null> {
