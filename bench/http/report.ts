@@ -25,7 +25,8 @@ const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+/** Two significant digits: the listings' ratios are around 1e-4. */
+const round = (value: number) => Number(value.toPrecision(2));
 
 export const LIVE_RATIO_TARGET = 0.5;
 
