@@ -50,7 +50,7 @@ async function main(): Promise<void> {
         for (const [target, port, pid, path, headers] of plan) {
           const measured = await measure(pid, { port, path, headers, connections: settings.connections, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds });
           runs.push({ round, target, ...measured });
-          console.log(`  round ${round} ${target.padEnd(7)} ${String(measured.requestsPerSecond).padStart(6)} req/s, p99 ${measured.p99Ms} ms, ${measured.serverCpuMicrosPerRequest} µs CPU/request${measured.errors ? `, ${measured.errors} errors` : ''}`);
+          console.log(`  round ${round} ${target.padEnd(7)} ${String(measured.requestsPerSecond).padStart(6)} req/s, p99 ${measured.p99Ms} ms, ${measured.serverCpuMicrosPerRequest} µs CPU/request${measured.errors ? `, non-2xx ${JSON.stringify(measured.errorsByStatus)}` : ''}`);
         }
       } finally {
         await service.stop();

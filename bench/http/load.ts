@@ -6,8 +6,9 @@ export interface LoadFigures {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
-  /** Answers other than 2xx (none expected). */
+  /** Answers other than 2xx, by status (e.g. 503 when a company's operation cap keeps a listing waiting too long). */
   errors: number;
+  errorsByStatus: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -34,6 +35,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   const request = Buffer.from(`GET ${options.path} HTTP/1.1\r\n${headers.join('')}\r\n`);
   const latencies: number[] = [];
   let errors = 0;
+  const errorsByStatus: Record<string, number> = {};
   let measuring = false;
   let stopped = false;
   const sockets = await Promise.all(Array.from({ length: options.connections }, () => open(options.port)));
@@ -51,7 +53,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   sockets.forEach((socket) => socket.destroy());
   latencies.sort((a, b) => a - b);
   const at = (p: number) => round(latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0);
-  return { requests: latencies.length, requestsPerSecond: Math.round(latencies.length / elapsedSeconds), p50Ms: at(50), p99Ms: at(99), maxMs: round(latencies.at(-1) ?? 0), errors };
+  return { requests: latencies.length, requestsPerSecond: Math.round(latencies.length / elapsedSeconds), p50Ms: at(50), p99Ms: at(99), maxMs: round(latencies.at(-1) ?? 0), errors, errorsByStatus };
 
   async function loop(socket: Socket): Promise<void> {
     const reader = new AnswerReader(socket);
@@ -61,7 +63,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
       const status = await reader.next();
       if (measuring) {
         latencies.push(Number(process.hrtime.bigint() - sent) / 1e6);
-        if (status < 200 || status >= 300) errors++;
+        if (status < 200 || status >= 300) {
+          errors++;
+          errorsByStatus[status] = (errorsByStatus[status] ?? 0) + 1;
+        }
       }
     }
   }

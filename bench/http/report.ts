@@ -25,7 +25,8 @@ const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+/** Two significant digits: the listings' ratios are around 1e-4. */
+const round = (value: number) => Number(value.toPrecision(2));
 
 export const LIVE_RATIO_TARGET = 0.5;
 
@@ -64,7 +65,8 @@ export function renderMarkdown(r: HttpResults): string {
     const m = r.medians[target];
     const perRound = r.runs.filter((run) => run.target === target).map((run) => run.requestsPerSecond.toLocaleString('en-US')).join(' / ');
     const share = target === 'bare' ? '1' : String(target === 'live' ? r.liveRatio : target === 'list1k' ? r.listRatio.prospects1k : r.listRatio.prospects10k);
-    return `| ${LABEL[target]} | ${m.requestsPerSecond.toLocaleString('en-US')} | ${perRound} | ${share} | ${m.p99Ms} | ${m.serverCpuMicrosPerRequest} |`;
+    const refused = r.runs.filter((run) => run.target === target).reduce((sum, run) => sum + run.errors, 0);
+    return `| ${LABEL[target]} | ${m.requestsPerSecond.toLocaleString('en-US')} | ${perRound} | ${share} | ${m.p99Ms} | ${m.serverCpuMicrosPerRequest} | ${refused} |`;
   });
   return [
     '## HTTP speed (`npm run bench:http`)',
@@ -77,13 +79,15 @@ export function renderMarkdown(r: HttpResults): string {
     `with a fresh service process and database (the same build's CPU per request varied about 2× from one start to the next on this machine). The listing is`,
     `authenticated (admin \`X-API-Key\`) and reads the 20 newest of a company's prospects (imported through the API before the run). CPU pinning: ${e.pinning}.`,
     '',
-    '| target | req/s (median) | req/s per round | ÷ bare (median of rounds) | p99 ms (median) | server CPU µs/request |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| target | req/s (median) | req/s per round | ÷ bare (median of rounds) | p99 ms (median) | server CPU µs/request | non-2xx (all rounds) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     `Target: liveRatio ≥ ${r.target.liveRatio}: **${r.target.met ? 'met' : 'missed'}** (${r.liveRatio}).`,
     '',
-    '- Server CPU: utime + stime of the serving process from `/proc` over the measured window, per request answered (FerretDB\'s own CPU not included).',
+    '- Server CPU: utime + stime of the serving process from `/proc` over the measured window, per request answered (FerretDB\'s own CPU not included;',
+    '  for the listings, whatever else the process did over the window is divided among few requests, so it overstates their cost).',
+    '- Non-2xx: 503 `TENANT_BUSY` when a listing waited longer than `TENANT_OP_WAIT_TIMEOUT_MS` (5 s) for the company\'s operation cap; by status in the JSON.',
     '- The listings are bound by the embedded FerretDB, where a sorted `find(...).limit(20)` scans and sorts the company\'s collection, and by the',
     '  per-company operation cap (`TENANT_MAX_CONCURRENT_OPS`); on MongoDB the same query is served by the `records_listing` index ({ c_name, tableSlug, updatedAt }).',
     '- Raw figures per round: `bench/results/http.json`.',
