@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { buildService, freePort, removeBuild, ServiceProcess } from '../support/service-process';
+import { buildService, freePort, processTestEnvironment, removeBuild, ServiceProcess } from '../support/service-process';
 import { SimulatedWhatsapp, type DeliveryReport, type SimulatedMessage } from '../support/simulated-whatsapp';
 import { until } from '../support/until';
 
@@ -37,15 +37,7 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
     const port = await freePort();
     service = ServiceProcess.node(
       build,
-      {
-        ...process.env,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        LOG_LEVEL: 'error',
-        ADMIN_API_KEY: ADMIN,
-        CONTROL_DB_NAME: `${run}_control`,
-        TENANT_DB_PREFIX: `${run}_`,
-        SESSIONS_PROVIDER_OVERRIDE: 'simulator',
+      processTestEnvironment(run, port, ADMIN, {
         // Simulated sessions count as their company's provider: room for four whatsapp-web ones.
         SESSIONS_MAX_WHATSAPP_WEB: '10',
         RATE_LIMIT_PER_MINUTE: '100000',
@@ -58,7 +50,7 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
         SESSION_LEASE_TTL_MS: '2000',
         SESSION_LEASE_RENEW_MS: '500',
         SESSION_CLAIM_INTERVAL_MS: '200',
-      },
+      }),
       `http://127.0.0.1:${port}`,
     );
     whatsapp = new SimulatedWhatsapp(service.url, ADMIN);

@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { LoggedEvent } from '../../src/events/event-types';
 import { connectLive, type LiveClient } from '../support/live-client';
 import { RedisServer } from '../support/redis-server';
-import { buildService, freePort, removeBuild, serviceEntry, ServiceProcess } from '../support/service-process';
+import { buildService, freePort, processTestEnvironment, removeBuild, serviceEntry, ServiceProcess } from '../support/service-process';
 import { until } from '../support/until';
 
 const ADMIN = 'live-redis-admin-key-0123456789abcdef';
@@ -19,19 +19,8 @@ describe('live stream across processes (built service, real redis-server, one da
   const processes: ServiceProcess[] = [];
   const clients: LiveClient[] = [];
 
-  const environment = (port: number, owner: string): NodeJS.ProcessEnv => ({
-    ...process.env,
-    NODE_ENV: 'test',
-    PORT: String(port),
-    LOG_LEVEL: 'error',
-    ADMIN_API_KEY: ADMIN,
-    CONTROL_DB_NAME: `${run}_control`,
-    TENANT_DB_PREFIX: `${run}_`,
-    SESSIONS_PROVIDER_OVERRIDE: 'simulator',
-    SESSION_OWNER_ID: owner,
-    RATE_LIMIT_PER_MINUTE: '100000',
-    REDIS_URL: redis.url,
-  });
+  const environment = (port: number, owner: string): NodeJS.ProcessEnv =>
+    processTestEnvironment(run, port, ADMIN, { SESSION_OWNER_ID: owner, RATE_LIMIT_PER_MINUTE: '100000', REDIS_URL: redis.url });
 
   async function spawnService(owner: string): Promise<ServiceProcess> {
     const port = await freePort();

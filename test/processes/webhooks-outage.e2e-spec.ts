@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { LoggedEvent } from '../../src/events/event-types';
-import { buildService, freePort, removeBuild, ServiceProcess } from '../support/service-process';
+import { buildService, freePort, processTestEnvironment, removeBuild, ServiceProcess } from '../support/service-process';
 import { SimulatedWhatsapp, type DeliveryReport } from '../support/simulated-whatsapp';
 import { until } from '../support/until';
 import { WebhookReceiver, type ReceivedDelivery } from '../support/webhook-receiver';
@@ -57,15 +57,7 @@ describe('a webhook receiver down for 60 s under a steady inbound flow, the serv
     const port = await freePort();
     service = ServiceProcess.node(
       build,
-      {
-        ...process.env,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        LOG_LEVEL: 'error',
-        ADMIN_API_KEY: ADMIN,
-        CONTROL_DB_NAME: `${run}_control`,
-        TENANT_DB_PREFIX: `${run}_`,
-        SESSIONS_PROVIDER_OVERRIDE: 'simulator',
+      processTestEnvironment(run, port, ADMIN, {
         SESSIONS_MAX_WHATSAPP_WEB: '10',
         RATE_LIMIT_PER_MINUTE: '100000',
         SESSION_LEASE_TTL_MS: '2000',
@@ -85,7 +77,7 @@ describe('a webhook receiver down for 60 s under a steady inbound flow, the serv
         WEBHOOK_POLL_INTERVAL_MS: '200',
         // The killed process's dispatch lease expires quickly, so the restarted one takes over.
         WEBHOOK_LEASE_TTL_MS: '2000',
-      },
+      }),
       `http://127.0.0.1:${port}`,
     );
     db = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();

@@ -33,6 +33,21 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The environment every whole-process test gives its service: test mode, its own databases, the simulator provider. */
+export function processTestEnvironment(run: string, port: number, admin: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: String(port),
+    LOG_LEVEL: 'error',
+    ADMIN_API_KEY: admin,
+    CONTROL_DB_NAME: `${run}_control`,
+    TENANT_DB_PREFIX: `${run}_`,
+    SESSIONS_PROVIDER_OVERRIDE: 'simulator',
+    ...extra,
+  };
+}
+
 export interface StartOptions {
   timeoutMs?: number;
   /** Added to (or overriding) the environment for this start only. */
