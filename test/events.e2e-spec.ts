@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventLogReader } from '../src/events/event-log.reader';
 import { EventLog } from '../src/events/event-log.service';
 import type { EventDraft, LoggedEvent } from '../src/events/event-types';
 import { CompanyEventAppender } from '../src/events/company-event-appender';
@@ -113,6 +114,18 @@ describe('event log (real database, real HTTP)', () => {
     const events = await readAll(t, 'ev-b', 0, 7);
     expect(events.map((e) => e.data.key).sort()).toEqual([...keys].sort());
     expect(events.map((e) => e.cursor)).toEqual([...events.map((e) => e.cursor)].sort((a, b) => a - b));
+  });
+
+  it('tells a follower the page that comes next when a read reaches the end of the log, and only then', async () => {
+    const company = await t.app.get(CompaniesService).get('ev-b');
+    const [log, reader] = [t.app.get(EventLog), t.app.get(EventLogReader)];
+    const first = await log.append(company, [draft(randomUUID()), draft(randomUUID())]);
+    const atEnd = await reader.read(company, { after: first[0].cursor, limit: 10 });
+    expect(atEnd.events).toEqual([first[1]]);
+    expect(atEnd.nextPage).toBe(Math.floor(first[1].cursor / 1_000) + 1);
+    const [next] = await log.append(company, [draft(randomUUID())]);
+    expect(next.cursor).toBe(atEnd.nextPage! * 1_000);
+    expect((await reader.read(company, { after: first[0].cursor, limit: 1 })).nextPage).toBeUndefined();
   });
 
   it('does not log a replayed change twice', async () => {

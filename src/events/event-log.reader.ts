@@ -12,6 +12,11 @@ export interface EventPage {
   events: LoggedEvent[];
   /** Where the next read starts: the cursor of the last event read, or further when filtered events were skipped. */
   next: number;
+  /**
+   * Set when the read reached the end of the log: the next event appended will be the first of this page.
+   * A follower holding this can take that page straight from the appender (EventBus) without reading it back.
+   */
+  nextPage?: number;
 }
 
 /** Reads a company's event log in order. A cursor older than the retention throws `EVENT_CURSOR_EXPIRED` (410). */

@@ -19,6 +19,7 @@ export class EventsController {
   @ApiErrors(410)
   async list(@Param('company') company: string, @Query() query: EventQueryDto): Promise<EventPage> {
     const types = query.types ? new Set(query.types) : undefined;
-    return this.reader.read(await this.companies.get(company), { after: query.after, types, limit: query.limit });
+    const { events, next } = await this.reader.read(await this.companies.get(company), { after: query.after, types, limit: query.limit });
+    return { events, next };
   }
 }

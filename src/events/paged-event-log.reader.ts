@@ -26,10 +26,13 @@ export class PagedEventLogReader extends EventLogReader {
     let { page, index } = after > 0 ? positionOf(after) : { page: floor, index: -1 };
     if (page < floor) throw EventsException.cursorExpired(after, cursorOf(floor, 0));
     index += 1;
-    const result = { events: [] as EventPage['events'], next: after };
+    const result: EventPage = { events: [], next: after };
     for (let read = 0; read < MAX_PAGES_PER_READ && result.events.length < limit; read++, page++, index = 0) {
       const doc = await this.pages.get(tenant, page);
-      if (!doc) break;
+      if (!doc) {
+        result.nextPage = page;
+        break;
+      }
       for (; index < doc.events.length && result.events.length < limit; index++) {
         const event = doc.events[index];
         result.next = cursorOf(page, index);

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { ProcessIdentity } from '../core/process/process-identity';
 import { EventBus } from '../events/event-bus';
 import { EventLogReader } from '../events/event-log.reader';
+import type { LoggedEvent } from '../events/event-types';
 import { QueueDepthSources } from '../stats/queue-depth-sources';
 import type { CompanyRecord } from '../tenancy/company';
 import { CompaniesService } from '../tenancy/companies.service';
@@ -99,8 +100,8 @@ export class WebhookDispatchService implements OnApplicationBootstrap, BeforeApp
     return this.cycling;
   }
 
-  private readonly onAppended = (company: string): void => {
-    this.held.get(company)?.dispatcher.wake();
+  private readonly onAppended = (company: string, page: LoggedEvent[]): void => {
+    this.held.get(company)?.dispatcher.wake(page);
   };
 
   private async cycleAll(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
 import { until } from '../../../test/support/until';
+import { cursorOf } from '../../events/event-cursor';
 import { EventLogReader, type EventPage, type EventQuery } from '../../events/event-log.reader';
 import type { LoggedEvent } from '../../events/event-types';
 import type { MetricsService } from '../../metrics/metrics.service';
@@ -15,24 +16,32 @@ import { CompanyDispatcher } from './company-dispatcher';
 import type { SendResult, WebhookRequest, WebhookSender } from './webhook-sender';
 import { generateSecret } from './webhook-signature';
 
-/** The company's log in memory, read exactly as the port promises. */
+/** The company's log in memory, one page per `append`, read exactly as the port promises. */
 class MemoryLog extends EventLogReader {
   readonly events: LoggedEvent[] = [];
   readonly limits: number[] = [];
+  private pages = 0;
 
-  append(session: string | undefined, count = 1): void {
-    for (let i = 0; i < count; i++) {
-      const cursor = 1_000 + this.events.length;
-      this.events.push({ id: `evt_${cursor}`, cursor, type: 'message.received', company: 'acme', ...(session ? { session } : {}), timestamp: new Date().toISOString(), data: {} });
-    }
+  /** Appends a page and returns it, as the EventBus hands it to the dispatcher. */
+  append(session: string | undefined, count = 1): LoggedEvent[] {
+    const page = ++this.pages;
+    const events = Array.from({ length: count }, (_, index): LoggedEvent => {
+      const cursor = cursorOf(page, index);
+      return { id: `evt_${cursor}`, cursor, type: 'message.received', company: 'acme', ...(session ? { session } : {}), timestamp: new Date().toISOString(), data: {} };
+    });
+    this.events.push(...events);
+    return events;
   }
 
   async read(_: CompanyRecord, { after = 0, types, limit }: EventQuery): Promise<EventPage> {
     this.limits.push(limit);
-    const page: EventPage = { events: [], next: after };
+    const page: EventPage = { events: [], next: after, nextPage: this.pages + 1 };
     for (const event of this.events) {
       if (event.cursor <= after) continue;
-      if (page.events.length >= limit) break;
+      if (page.events.length >= limit) {
+        delete page.nextPage;
+        break;
+      }
       page.next = event.cursor;
       if (!types || types.has(event.type)) page.events.push(event);
     }
@@ -126,15 +135,28 @@ describe('company dispatcher over an in-memory log', () => {
     expect(Math.min(...log.limits)).toBeGreaterThanOrEqual(config.windowEvents / 2);
   });
 
-  it('starts after its cursor, and picks up events appended later when woken', async () => {
+  it('starts after its cursor, and takes the page appended next without reading it back', async () => {
     const { log, sender, dispatcher, endpoint } = setup({}, 1_004);
     log.append('a', 5);
     dispatcher.sync([{ ...endpoint, cursor: 1_004 }]);
     await until(() => sender.sent.length === 0 && log.limits.length > 0, { what: 'first read' });
-    log.append('a', 2);
-    dispatcher.wake();
+    const reads = log.limits.length;
+    dispatcher.wake(log.append('a', 2));
     await until(() => sender.sent.length === 2, { what: 'the two new events' });
-    expect(sender.sent.map((s) => s.cursor)).toEqual([1_005, 1_006]);
+    expect(sender.sent.map((s) => s.cursor)).toEqual([2_000, 2_001]);
+    expect(log.limits.length).toBe(reads);
+    await dispatcher.stop(0);
+  });
+
+  it('reads the log when a woken page does not follow what it has (another process appended in between)', async () => {
+    const { log, sender, dispatcher, endpoint } = setup();
+    log.append('a', 2);
+    dispatcher.sync([endpoint]);
+    await until(() => sender.sent.length === 2, { what: 'the first page' });
+    log.append('a', 2);
+    dispatcher.wake(log.append('a', 2));
+    await until(() => sender.sent.length === 6, { what: 'both later pages' });
+    expect(sender.sent.map((s) => s.cursor)).toEqual([1_000, 1_001, 2_000, 2_001, 3_000, 3_001]);
     await dispatcher.stop(0);
   });
 
@@ -178,8 +200,7 @@ describe('company dispatcher over an in-memory log', () => {
     dispatcher.sync([endpoint]);
     await until(() => dispatcher.endpoints[0]?.breakerStatus === 'open' && sender.inFlight === 0, { what: 'breaker open, nothing in flight' });
     const tries = sender.sent.length;
-    log.append('c', 5);
-    dispatcher.wake();
+    dispatcher.wake(log.append('c', 5));
     await until(() => dispatcher.endpoints[0].pending === 15, { what: 'the new events read' });
     expect(sender.sent.length).toBe(tries);
     expect(tries).toBeLessThanOrEqual(config.breaker.failures + config.concurrency);

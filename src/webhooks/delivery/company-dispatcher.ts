@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { LoggedEvent } from '../../events/event-types';
 import type { CompanyRecord } from '../../tenancy/company';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import type { SecretBox } from '../secret-box';
@@ -63,13 +64,19 @@ export class CompanyDispatcher {
     this.schedule();
   }
 
-  /** Events were appended to the company's log: a flag, and a pass on the next turn, never work on the appender's stack. */
-  wake(): void {
-    for (const worker of this.workers.values()) worker.wantRead();
+  /**
+   * A page was appended to the company's log by this process: each endpoint takes it or flags a read, and a
+   * pass follows on the next turn. No database work and no HTTP on the appender's stack.
+   */
+  wake(page: readonly LoggedEvent[]): void {
+    const now = Date.now();
+    for (const worker of this.workers.values()) worker.offer(page, now);
     if (this.wakeQueued) return;
     this.wakeQueued = true;
     setImmediate(() => {
       this.wakeQueued = false;
+      // Tries start now, not after the pass in progress, which may be waiting on the database.
+      for (const worker of this.workers.values()) worker.launchDue();
       this.schedule();
     });
   }

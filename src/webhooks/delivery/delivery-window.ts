@@ -82,7 +82,7 @@ export class DeliveryWindow {
   }
 
   /** Adds a page read after `readCursor`, in log order; `next` is where the read ended (past filtered events too). */
-  add(events: LoggedEvent[], next: number, wanted: (event: LoggedEvent) => boolean, now: number): void {
+  add(events: readonly LoggedEvent[], next: number, wanted: (event: LoggedEvent) => boolean, now: number): void {
     for (const event of events) {
       if (event.cursor <= this.readFrom) continue;
       const slot: Slot = { cursor: event.cursor, done: !wanted(event) };

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleType, type CircuitBreakerPolicy } from 'cockatiel';
 import { settleWithin } from '../../core/async/settle-within';
+import { positionOf } from '../../events/event-cursor';
 import type { EventLogReader } from '../../events/event-log.reader';
+import type { LoggedEvent } from '../../events/event-types';
 import type { CompanyRecord } from '../../tenancy/company';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import type { WebhookDeadLettersRepository } from '../repositories/webhook-dead-letters.repository';
@@ -57,6 +59,8 @@ export class EndpointDispatcher {
   /** The last read filled its page: more is waiting in the log. */
   private behind = false;
   private readFromOldest = false;
+  /** The last read reached the end of the log, and every page appended since has been taken: the page that comes next. */
+  private expectedPage?: number;
   private lastReadAt = 0;
   private persisted: number;
   private lastSaveAt = 0;
@@ -111,7 +115,25 @@ export class EndpointDispatcher {
 
   /** New events may be in the log. */
   wantRead(): void {
+    this.expectedPage = undefined;
     this.readWanted = true;
+  }
+
+  /**
+   * A page this process just appended. When it is the very page that follows what this endpoint has read,
+   * it joins the window as it is: at the steady state, delivery reads nothing back from the database. Any
+   * other page (a gap: another process appended, or the window is full) leaves it to a read.
+   */
+  offer(page: readonly LoggedEvent[], now: number): void {
+    const last = page.at(-1);
+    const number = last === undefined ? undefined : positionOf(last.cursor).page;
+    if (this.stopped || number === undefined || number !== this.expectedPage || this.readWanted || this.window.room < page.length) {
+      this.wantRead();
+      return;
+    }
+    const { types } = this.endpoint;
+    this.window.add(types ? page.filter((event) => types.has(event.type)) : page, last!.cursor, this.endpoint.wants, now);
+    this.expectedPage = number + 1;
   }
 
   async tick(now: number): Promise<void> {
@@ -142,6 +164,8 @@ export class EndpointDispatcher {
       const page = await this.deps.reader.read(this.company, { after, types: this.endpoint.types, limit });
       this.readFromOldest = false;
       this.window.add(page.events, page.next, this.endpoint.wants, now);
+      // A page offered while this read was in flight may already have moved the expectation past the read's end.
+      this.expectedPage = page.nextPage === undefined ? undefined : Math.max(page.nextPage, this.expectedPage ?? 0);
       this.behind = page.events.length >= limit;
       if (this.behind) this.readWanted = true;
     } catch (error) {
@@ -187,6 +211,11 @@ export class EndpointDispatcher {
         this.logger.warn({ company: this.company.slug, endpoint: this.id, err: (error as Error).message }, 'dead letter not stored yet; tried again');
       }
     }
+  }
+
+  /** Starts the tries that are due and have a free slot; the next pass does the bookkeeping. */
+  launchDue(): void {
+    this.launch(Date.now());
   }
 
   /** Starts what is due; returns whether free slots were left (then only future retries need a timer). */
