@@ -37,7 +37,6 @@ export async function measureInboundImages(uri: string, prefix: string, images: 
   const app = await createHttpApp((adapter, options) => NestFactory.create(AppModule, adapter, options), { logger: false });
   await app.listen(0, '127.0.0.1');
   const origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const call = async (method: string, path: string, body?: unknown): Promise<any> => {
     const response = await fetch(`${origin}${path}`, { method, headers: { 'X-API-Key': ADMIN_KEY, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);

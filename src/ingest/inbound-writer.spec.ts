@@ -67,7 +67,7 @@ describe('InboundWriter', () => {
       (batch) => batch.map(() => 'inserted' as const),
       (batch) => batch.map(() => 'inserted' as const),
     ]);
-    h.add('first');
+    void h.add('first');
     await h.writer.idle();
     const outcomes = await Promise.all([h.add('a'), h.add('b'), h.add('c')]);
     expect(outcomes[0]).toEqual({ result: 'rejected', reason: 'too large' });

@@ -23,7 +23,7 @@ export class RedisIoAdapter extends LiveIoAdapter {
   static async connect(app: INestApplication, live: LiveConfig, url: string): Promise<RedisIoAdapter> {
     const [pub, sub] = await Promise.allSettled([connectRedis(url, 'pub'), connectRedis(url, 'sub')]);
     if (pub.status === 'fulfilled' && sub.status === 'fulfilled') return new RedisIoAdapter(app, live, tolerantPublish(pub.value), sub.value);
-    await Promise.allSettled([pub, sub].map((client) => (client.status === 'fulfilled' ? client.value.close() : undefined)));
+    await Promise.allSettled([pub, sub].flatMap((client) => (client.status === 'fulfilled' ? [client.value.close()] : [])));
     throw (pub.status === 'rejected' ? pub.reason : (sub as PromiseRejectedResult).reason) as Error;
   }
 

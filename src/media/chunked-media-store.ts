@@ -74,19 +74,17 @@ export class ChunkedMediaStore extends MediaStore {
   }
 
   read(tenant: TenantContext, file: MediaFile): Readable {
-    const store = this;
-    return Readable.from(
-      (async function* () {
-        const doc = await store.findDoc(tenant, file.id);
-        if (!doc) throw new Error(`media ${file.id} is gone`);
-        for (let n = 0; n < doc.chunks; n++) {
-          const chunk = await tenant.run((db) => raw(db).collection<ChunkDoc>(segmentName(doc.segment)).findOne({ _id: chunkId(file.id, n) }));
-          if (!chunk) throw new Error(`media ${file.id} misses chunk ${n}`);
-          yield Buffer.from(chunk.data.buffer);
-        }
-      })(),
-      { objectMode: false },
-    );
+    return Readable.from(this.chunks(tenant, file), { objectMode: false });
+  }
+
+  private async *chunks(tenant: TenantContext, file: MediaFile): AsyncGenerator<Buffer> {
+    const doc = await this.findDoc(tenant, file.id);
+    if (!doc) throw new Error(`media ${file.id} is gone`);
+    for (let n = 0; n < doc.chunks; n++) {
+      const chunk = await tenant.run((db) => raw(db).collection<ChunkDoc>(segmentName(doc.segment)).findOne({ _id: chunkId(file.id, n) }));
+      if (!chunk) throw new Error(`media ${file.id} misses chunk ${n}`);
+      yield Buffer.from(chunk.data.buffer);
+    }
   }
 
   private findDoc(tenant: TenantContext, id: string): Promise<FileDoc | null> {

@@ -206,8 +206,7 @@ describe('BatchQueue', () => {
       const maxBatchSize = 3;
       let peakPending = 0;
       const batchSizes: number[] = [];
-      let queue!: BatchQueue<number, number>;
-      queue = new BatchQueue<number, number>({ maxBatchSize, maxWaitMs: 1, maxPending }, async (items) => {
+      const queue: BatchQueue<number, number> = new BatchQueue<number, number>({ maxBatchSize, maxWaitMs: 1, maxPending }, async (items) => {
         batchSizes.push(items.length);
         peakPending = Math.max(peakPending, queue.pending);
         await new Promise((resume) => setImmediate(resume));
@@ -252,8 +251,7 @@ describe('BatchQueue', () => {
       const batches: string[][] = [];
       const lateAdds: Array<Promise<string>> = [];
       let draining = false;
-      let queue!: BatchQueue<string, string>;
-      queue = new BatchQueue<string, string>({ maxBatchSize: 2, maxWaitMs: 60_000, maxPending: 100 }, async (items) => {
+      const queue: BatchQueue<string, string> = new BatchQueue<string, string>({ maxBatchSize: 2, maxWaitMs: 60_000, maxPending: 100 }, async (items) => {
         batches.push(items);
         await new Promise((resume) => setImmediate(resume));
         // Once drain() has started, the first write enqueues more work before it completes.

@@ -38,6 +38,6 @@ export function jsonBodyParser(instance: FastifyInstance, maxDepth: number): (re
     if (nestsDeeperThan(body, maxDepth)) {
       return done(new AppException(ErrorCode.BODY_TOO_DEEP, `the JSON body nests objects or arrays deeper than ${maxDepth} levels`));
     }
-    parse(request as never, body.toString('utf8'), done);
+    void parse(request as never, body.toString('utf8'), done);
   };
 }

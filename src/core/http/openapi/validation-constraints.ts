@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
+import type { AnyClass } from './route-parameter-types';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 
 type Schema = Record<string, unknown>;
@@ -14,7 +15,7 @@ const MONGO_ID_PATTERN = '^[0-9a-f]{24}$';
  * fields), so the document promises exactly what the server accepts and a client (or a fuzzer) can build valid
  * requests from it. What a DTO states in `@ApiProperty` wins.
  */
-export function applyValidationConstraints(document: OpenAPIObject, routeTypes: Function[] = []): void {
+export function applyValidationConstraints(document: OpenAPIObject, routeTypes: AnyClass[] = []): void {
   const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
   for (const target of new Set([...validatedClasses(), ...routeTypes])) {
     const schema = schemas[target.name];
@@ -30,10 +31,10 @@ export function applyValidationConstraints(document: OpenAPIObject, routeTypes: 
 }
 
 /** Every class with validation rules. class-validator lists them only in its (private) storage. */
-function validatedClasses(): Function[] {
-  const storage = getMetadataStorage() as unknown as { validationMetadatas?: Map<Function, unknown> };
+function validatedClasses(): AnyClass[] {
+  const storage = getMetadataStorage() as unknown as { validationMetadatas?: Map<AnyClass, unknown> };
   if (!(storage.validationMetadatas instanceof Map)) throw new Error('class-validator no longer keeps validationMetadatas as a Map');
-  return [...storage.validationMetadatas.keys()].filter((target): target is Function => typeof target === 'function');
+  return [...storage.validationMetadatas.keys()].filter((target): target is AnyClass => typeof target === 'function');
 }
 
 function itemsOf(property: Schema): Schema {
