@@ -21,7 +21,7 @@ export class LocalHttp {
     this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
 
-  send(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 30_000): Promise<HttpAnswer> {
+  send(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 30_000, headers: Record<string, string> = {}): Promise<HttpAnswer> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((done, fail) => {
       const req = request(
@@ -35,6 +35,7 @@ export class LocalHttp {
           headers: {
             'x-api-key': this.apiKey,
             accept: 'application/json, text/plain',
+            ...headers,
             ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
           },
         },

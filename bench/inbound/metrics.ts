@@ -1,4 +1,5 @@
 import type { LocalHttp } from './http';
+import { METRICS_TOKEN } from './service';
 
 /** One scrape of `GET /metrics`: every sample, by metric name (`_bucket`, `_count` and `_sum` kept as their own names). */
 export type Scrape = Map<string, Array<{ labels: Record<string, string>; value: number }>>;
@@ -8,7 +9,7 @@ export const DB_COMMANDS = 'vv_db_commands_total';
 export const DERIVE_LAG = 'vv_ingest_derive_lag_seconds';
 
 export async function scrape(http: LocalHttp): Promise<Scrape> {
-  const answer = await http.send('GET', '/metrics', undefined, 10_000);
+  const answer = await http.send('GET', '/metrics', undefined, 10_000, { authorization: `Bearer ${METRICS_TOKEN}` });
   if (answer.status !== 200 || typeof answer.body !== 'string') throw new Error(`GET /metrics answered ${answer.status}`);
   return parse(answer.body);
 }

@@ -7,12 +7,14 @@ import { LocalHttp } from './http';
 import { childPids, isAlive, pidsWithArgument } from './proc';
 
 export const ADMIN_KEY = 'bench-inbound-admin-key-0123456789abcdef';
+/** Production serves /metrics on the HTTP port only with this bearer token. */
+export const METRICS_TOKEN = 'bench-inbound-metrics-token-0123456789';
 const READY_TIMEOUT_MS = 120_000;
 const TERM_GRACE_MS = 20_000;
 const live = new Set<BenchService>();
 
 /** Variables we set for every run; anything else of the service's schema found in our environment is passed on and reported. */
-const OWN = ['NODE_ENV', 'PORT', 'LOG_LEVEL', 'ADMIN_API_KEY', 'EMBEDDED_DB_DIR', 'EMBEDDED_DB_PORT', 'FERRETDB_BIN', 'SESSIONS_PROVIDER_OVERRIDE', 'MONGODB_MONITOR_COMMANDS', 'RATE_LIMIT_PER_MINUTE', 'SESSIONS_MAX_WHATSAPP_WEB'];
+const OWN = ['NODE_ENV', 'PORT', 'LOG_LEVEL', 'ADMIN_API_KEY', 'METRICS_TOKEN', 'EMBEDDED_DB_DIR', 'EMBEDDED_DB_PORT', 'FERRETDB_BIN', 'SESSIONS_PROVIDER_OVERRIDE', 'MONGODB_MONITOR_COMMANDS', 'RATE_LIMIT_PER_MINUTE', 'SESSIONS_MAX_WHATSAPP_WEB'];
 const NOT_PASSED = ['MONGODB_URI', 'QUICKLEARNING_MONGODB_URI', 'TENANT_CLUSTER_URIS'];
 
 /** Service settings an operator set in the environment (passed through to the service), for the report. */
@@ -68,6 +70,7 @@ export class BenchService {
       PORT: String(port),
       LOG_LEVEL: 'error',
       ADMIN_API_KEY: ADMIN_KEY,
+      METRICS_TOKEN,
       EMBEDDED_DB_DIR: dataDir,
       EMBEDDED_DB_PORT: String(dbPort),
       FERRETDB_BIN: resolve(root, process.env.FERRETDB_BIN ?? '.tools/bin/ferretdb'),
