@@ -49,7 +49,8 @@ describe('OpenAPI fuzzing (schemathesis against the built service)', () => {
       ...process.env,
       NODE_ENV: 'test',
       PORT: String(port),
-      LOG_LEVEL: 'silent',
+      // Errors only: a server error's stack is then in the failure message.
+      LOG_LEVEL: 'error',
       ADMIN_API_KEY: ADMIN,
       CONTROL_DB_NAME: `${run}_control`,
       TENANT_DB_PREFIX: `${run}_`,
@@ -84,7 +85,7 @@ describe('OpenAPI fuzzing (schemathesis against the built service)', () => {
       ['--config-file', CONFIG, 'run', `${service.url}/docs-json`, '--header', `X-API-Key: ${ADMIN}`, '--checks', CHECKS, '--phases', 'examples,coverage,fuzzing'],
       work,
     );
-    if (result.code !== 0) throw new Error(`schemathesis exited with ${result.code}:\n${result.output}`);
+    if (result.code !== 0) throw new Error(`schemathesis exited with ${result.code}:\n${result.output}\n--- the service's error log:\n${service.recentOutput}`);
     // Every operation of the document was exercised (none skipped for want of a schema it could read).
     const [, selected, tested] = /Selected: (\d+)\/\d+\s+Tested: (\d+)/.exec(result.output) ?? [];
     expect(Number(tested)).toBeGreaterThan(30);

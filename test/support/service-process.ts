@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -54,9 +55,13 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+const RECENT_LINES = 200;
+
 /** The built service as its own process, so it can be killed like a crashed instance or stopped like a deploy. */
 export class ServiceProcess {
   private child?: ChildProcess;
+  /** The last lines the process wrote to stdout (its JSON logs), for a failing test's message. */
+  private readonly lines: string[] = [];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> = Promise.resolve({ code: null, signal: null });
 
   constructor(
@@ -79,10 +84,18 @@ export class ServiceProcess {
   }
 
   async start({ timeoutMs = 60_000, env = {} }: StartOptions = {}): Promise<void> {
-    const child = spawn(this.command.file, this.command.args, { cwd: this.command.cwd, env: { ...this.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(this.command.file, this.command.args, { cwd: this.command.cwd, env: { ...this.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     this.child = child;
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      this.lines.push(line);
+      if (this.lines.length > RECENT_LINES) this.lines.shift();
+    });
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     await until(async () => (await request(this.url).get('/health/ready')).status === 200, { timeoutMs, intervalMs: 100, what: `${this.url} ready` });
+  }
+
+  get recentOutput(): string {
+    return this.lines.join('\n');
   }
 
   /** Sends the signal; resolves with how the process ended. */
