@@ -93,6 +93,7 @@ describe('delivery window', () => {
     expect(window.nextWakeAt()).toBe(1_100);
     expect(window.takeDue(10_999, 10)).toEqual([head]);
     window.failed(head, 11_000, { error: 'connection refused' });
+    expect(window.takeDue(11_000, 10)).toEqual([]);
     const [expired] = window.takeExpired(11_000);
     expect(expired).toBe(head);
     expect(window.takeDue(11_000, 10)).toEqual([]);

@@ -100,9 +100,13 @@ export class DeliveryWindow {
     this.advance();
   }
 
-  /** Lane heads that may be sent now, oldest first, at most `limit`; they are busy until settled or released. */
+  /**
+   * Lane heads that may be sent now, oldest first, at most `limit`; they are busy until settled or released. A head
+   * past its horizon is not tried again: it waits for `takeExpired` (else a try ending past the horizon would start
+   * the next one at once, and the endpoint would be hammered until the dead letter got its turn).
+   */
   takeDue(now: number, limit: number): PendingDelivery[] {
-    const due = this.heads().filter((head) => !head.busy && head.nextAttemptAt <= now);
+    const due = this.heads().filter((head) => !head.busy && head.nextAttemptAt <= now && this.expiryOf(head) > now);
     const taken = due.sort((a, b) => a.event.cursor - b.event.cursor).slice(0, Math.max(0, limit));
     for (const delivery of taken) this.setBusy(delivery, true);
     return taken;
