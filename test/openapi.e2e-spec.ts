@@ -30,6 +30,14 @@ describe('OpenAPI document', () => {
     expect(JSON.stringify(operations)).not.toContain('x-error-statuses');
   });
 
+  it('documents every path parameter first, in the order of the path (`company` too, read with @CurrentCompany or @Tenant)', () => {
+    for (const [name, operation] of operations) {
+      const inPath = [...name.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+      const documented = (operation.parameters ?? []) as Array<{ in: string; name: string }>;
+      expect([name, documented.slice(0, inPath.length).map((parameter) => `${parameter.in}:${parameter.name}`)]).toEqual([name, inPath.map((parameter) => `path:${parameter}`)]);
+    }
+  });
+
   it('declares the statuses only some routes answer', () => {
     const responses = (name: string) => Object.keys(operations.find(([key]) => key === name)![1].responses);
     expect(responses('POST /api/v1/companies')).toEqual(expect.arrayContaining(['201', '400', '409', '413', '415']));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { OutboundWorker } from '../src/messaging/outbound-worker.service';
 import { SimulatorAdapter } from '../src/providers/simulator/simulator.adapter';
+import { CompaniesService } from '../src/tenancy/companies.service';
 import { TenantConnectionPool } from '../src/tenancy/tenant-connection-pool.service';
 import { startTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
@@ -28,7 +29,7 @@ describe('outbound media uploaded as multipart (simulator, real database, real H
     await until(async () => !['queued', 'sending'].includes((status = (await t.admin('get', `${base}/messages/${id}`)).body.status)), { what: `upload ${id} settled` });
     return status;
   };
-  const outboxSize = async () => (await t.app.get(TenantConnectionPool).forCompany('diocsa')).run((db) => db.collection('outbox').countDocuments());
+  const outboxSize = async () => t.app.get(TenantConnectionPool).contextFor(await t.app.get(CompaniesService).get('diocsa')).run((db) => db.collection('outbox').countDocuments());
 
   it('hands the uploaded bytes to the provider port, within the cap', async () => {
     const photo = randomBytes(CAP - 1_000);

@@ -39,7 +39,7 @@ describe('outbound messages, durable (simulator, real database)', () => {
     simulator.inject('diocsa', 'desk', { type: 'status', providerMessageId: sent.body.providerMessageId, status: 'read', at: new Date() });
     await until(async () => (await t.admin('get', `${base}/messages/${accepted.body.id}`)).body.status === 'read');
     // A late receipt, applied the way sources that need durability apply it (resolves once the outbox took it).
-    await t.app.get(SessionEvents).applyStatus({ company: 'diocsa', session: 'desk', event: { type: 'status', providerMessageId: sent.body.providerMessageId, status: 'delivered', at: new Date() } });
+    await t.app.get(SessionEvents).applyStatus({ company: await t.app.get(CompaniesService).get('diocsa'), session: 'desk', event: { type: 'status', providerMessageId: sent.body.providerMessageId, status: 'delivered', at: new Date() } });
     expect((await t.admin('get', `${base}/messages/${accepted.body.id}`)).body.status).toBe('read');
 
     const chat = await t.admin('get', `${base}/chats/${encodeURIComponent('+525512345678')}/messages`).expect(200);

@@ -85,7 +85,7 @@ export async function measureChurn(sessions: number, cap: number, holdMs: number
   const manager = app.get(SessionManager);
   const companies = ['mitsubishi', 'diocsa', 'simple-green'];
   const names = Array.from({ length: sessions }, (_, i) => ({ company: companies[i % companies.length], name: `churn-${i}` }));
-  for (const { company, name } of names) await app.get(SessionsService).create(company, name);
+  for (const { company, name } of names) await app.get(SessionsService).create(await app.get(CompaniesService).get(company), name);
 
   let peak = 0;
   let samples = 0;

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CompaniesService } from '../tenancy/companies.service';
+import type { CompanyRecord } from '../tenancy/company';
+import { CurrentCompany } from '../tenancy/http/route-company.decorators';
 import { ApiKeysService, type ApiKeyView } from './api-keys.service';
 import { AdminOnly } from './auth.decorators';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
@@ -10,28 +11,22 @@ import { CreateApiKeyDto } from './dto/create-api-key.dto';
 @AdminOnly()
 @Controller('api/v1/companies/:company/api-keys')
 export class ApiKeysController {
-  constructor(
-    private readonly apiKeys: ApiKeysService,
-    private readonly companies: CompaniesService,
-  ) {}
+  constructor(private readonly apiKeys: ApiKeysService) {}
 
   /** Returns the key once; only its hash is kept. */
   @Post()
-  async create(@Param('company') company: string, @Body() body: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
-    await this.companies.get(company);
-    return this.apiKeys.create(company, body.name);
+  create(@CurrentCompany() company: CompanyRecord, @Body() body: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
+    return this.apiKeys.create(company.slug, body.name);
   }
 
   @Get()
-  async list(@Param('company') company: string): Promise<ApiKeyView[]> {
-    await this.companies.get(company);
-    return this.apiKeys.list(company);
+  list(@CurrentCompany() company: CompanyRecord): Promise<ApiKeyView[]> {
+    return this.apiKeys.list(company.slug);
   }
 
   @Delete(':keyId')
   @HttpCode(204)
-  async revoke(@Param('company') company: string, @Param('keyId') keyId: string): Promise<void> {
-    await this.companies.get(company);
-    await this.apiKeys.revoke(company, keyId);
+  async revoke(@CurrentCompany() company: CompanyRecord, @Param('keyId') keyId: string): Promise<void> {
+    await this.apiKeys.revoke(company.slug, keyId);
   }
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
 import { MigrationRunner } from '../migrations/migration-runner.service';
 import type { CompanyRecord } from '../tenancy/company';
 import { CompaniesService } from '../tenancy/companies.service';
+import { CurrentCompany } from '../tenancy/http/route-company.decorators';
 import { CreateCompanyDto } from './dto/create-company.dto';
 import { UpdateCompanyDto } from './dto/update-company.dto';
 import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
@@ -35,13 +36,13 @@ export class CompaniesController {
 
   /** The admin reads any company; a company key reads only its own. */
   @Get(':company')
-  get(@Param('company') company: string): Promise<CompanyRecord> {
-    return this.companies.get(company);
+  get(@CurrentCompany() company: CompanyRecord): CompanyRecord {
+    return company;
   }
 
   @Patch(':company')
   @AdminOnly()
-  update(@Param('company') company: string, @Body() body: UpdateCompanyDto): Promise<CompanyRecord> {
-    return this.companies.update(company, body);
+  update(@CurrentCompany() company: CompanyRecord, @Body() body: UpdateCompanyDto): Promise<CompanyRecord> {
+    return this.companies.update(company.slug, body);
   }
 }

@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ContactsService } from './contacts.service';
 import { CheckContactsDto, ContactCheckView, ContactProfileView } from './dto/check-contacts.dto';
 import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
+import { Tenant } from '../tenancy/http/route-company.decorators';
+import type { TenantContext } from '../tenancy/tenant-context';
 
 @ApiTags('contacts')
 @ApiSecurity('api-key')
@@ -18,14 +20,14 @@ export class ContactsController {
   @Post('check')
   @HttpCode(200)
   @ApiOkResponse({ type: ContactCheckView, isArray: true })
-  async check(@Param('company') company: string, @Param('session') session: string, @Body() body: CheckContactsDto): Promise<{ results: ContactCheckView[] }> {
-    return { results: await this.contacts.check(company, session, body.numbers) };
+  async check(@Tenant() tenant: TenantContext, @Param('session') session: string, @Body() body: CheckContactsDto): Promise<{ results: ContactCheckView[] }> {
+    return { results: await this.contacts.check(tenant, session, body.numbers) };
   }
 
   /** Profile name and picture URL, as far as WhatsApp shows them. */
   @Get(':phone/profile')
   @ApiOkResponse({ type: ContactProfileView })
-  profile(@Param('company') company: string, @Param('session') session: string, @Param('phone') phone: string): Promise<ContactProfileView> {
-    return this.contacts.profile(company, session, phone);
+  profile(@Tenant() tenant: TenantContext, @Param('session') session: string, @Param('phone') phone: string): Promise<ContactProfileView> {
+    return this.contacts.profile(tenant, session, phone);
   }
 }

@@ -11,8 +11,8 @@ import { unsupportedOperation } from '../providers/unsupported-operation';
 import type { NumberCheck, ProviderClient } from '../providers/provider.port';
 import { SessionManager } from '../sessions/session-manager.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { CompaniesService } from '../tenancy/companies.service';
-import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
+import type { CompanyRecord } from '../tenancy/company';
+import type { TenantContext } from '../tenancy/tenant-context';
 import { contactsConfig, type ContactsConfig } from './contacts.config';
 import type { ContactCheckView, ContactProfileView } from './dto/check-contacts.dto';
 
@@ -27,12 +27,10 @@ export class ContactsService {
   private readonly limiter: RateLimiterMemory;
 
   constructor(
-    private readonly companies: CompaniesService,
     private readonly sessions: SessionsService,
     private readonly manager: SessionManager,
     private readonly registry: ProviderRegistry,
     private readonly prospects: ProspectsService,
-    private readonly pool: TenantConnectionPool,
     private readonly lidMappings: LidMappingsRepository,
     @Inject(contactsConfig.KEY) private readonly config: ContactsConfig,
   ) {
@@ -40,20 +38,21 @@ export class ContactsService {
     this.limiter = new RateLimiterMemory({ keyPrefix: 'contact-checks', points: config.checksPerMinute, duration: 60 });
   }
 
-  async check(company: string, session: string, numbers: string[]): Promise<ContactCheckView[]> {
+  async check(tenant: TenantContext, session: string, numbers: string[]): Promise<ContactCheckView[]> {
+    const company = tenant.company;
     const phones = numbers.map((number) => this.phoneOrNull(number));
-    const key = (phone: string) => `${company}:${session}:${phone}`;
+    const key = (phone: string) => `${company.slug}:${session}:${phone}`;
     const unknown = [...new Set(phones.filter((phone): phone is string => phone !== null && !this.cache.has(key(phone))))];
     if (unknown.length > 0) {
       const client = await this.clientFor(company, session);
-      await this.take(`${company}:${session}`, unknown.length);
+      await this.take(`${company.slug}:${session}`, unknown.length);
       const answers = await client.checkNumbers!(unknown).catch((error: Error) => {
         if (/rate-limited/.test(error.message)) throw rateLimited(60);
         throw error;
       });
       for (const answer of answers) this.cache.set(key(answer.phone), answer, { ttl: answer.exists ? this.config.cacheMs : Math.ceil(this.config.cacheMs / 10) });
       const mappings = answers.flatMap((answer) => (answer.lid ? [{ lid: answer.lid, phone: answer.phone }] : []));
-      if (mappings.length > 0) await this.lidMappings.save(await this.pool.forCompany(company), mappings);
+      if (mappings.length > 0) await this.lidMappings.save(tenant, mappings);
     } else {
       await this.sessions.get(company, session);
     }
@@ -68,20 +67,19 @@ export class ContactsService {
   }
 
   /** Profile name and picture as WhatsApp shows them; the name the contact wrote with as a fallback. */
-  async profile(company: string, session: string, rawPhone: string): Promise<ContactProfileView> {
+  async profile(tenant: TenantContext, session: string, rawPhone: string): Promise<ContactProfileView> {
     const phone = this.prospects.normalize(rawPhone);
-    const client = await this.clientFor(company, session);
+    const client = await this.clientFor(tenant.company, session);
     const profile = await client.profile!(phone);
-    const name = profile.name ?? (await this.prospects.get(company, phone).catch(() => undefined))?.name;
+    const name = profile.name ?? (await this.prospects.get(tenant, phone).catch(() => undefined))?.name;
     return { phone, ...(name ? { name } : {}), ...(profile.pictureUrl ? { pictureUrl: profile.pictureUrl } : {}) };
   }
 
-  private async clientFor(company: string, session: string): Promise<ProviderClient> {
+  private async clientFor(company: CompanyRecord, session: string): Promise<ProviderClient> {
     await this.sessions.get(company, session);
-    const record = await this.companies.get(company);
-    const adapter = this.registry.adapterFor(record);
+    const adapter = this.registry.adapterFor(company);
     if (!adapter.supports('contacts')) throw unsupportedOperation(adapter.name, 'contacts');
-    const client = this.manager.ownedClient(record, session);
+    const client = this.manager.ownedClient(company, session);
     if (!client.checkNumbers || !client.profile) throw unsupportedOperation(adapter.name, 'contacts');
     return client;
   }

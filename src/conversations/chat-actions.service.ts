@@ -5,8 +5,8 @@ import { unsupportedOperation } from '../providers/unsupported-operation';
 import type { Capability, ProviderClient } from '../providers/provider.port';
 import { SessionManager } from '../sessions/session-manager.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { CompaniesService } from '../tenancy/companies.service';
-import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
+import type { CompanyRecord } from '../tenancy/company';
+import type { TenantContext } from '../tenancy/tenant-context';
 import { chatAddressOf } from './chat-address';
 import { MessagesRepository } from './messages.repository';
 
@@ -21,36 +21,33 @@ const READ_WINDOW = 20;
 @Injectable()
 export class ChatActionsService {
   constructor(
-    private readonly companies: CompaniesService,
     private readonly sessions: SessionsService,
     private readonly manager: SessionManager,
     private readonly registry: ProviderRegistry,
     private readonly prospects: ProspectsService,
-    private readonly pool: TenantConnectionPool,
     private readonly messages: MessagesRepository,
   ) {}
 
   /** Sends read receipts for the customer's latest messages; answers how many were covered. */
-  async markRead(company: string, session: string, rawPhone: string): Promise<{ read: number }> {
-    const { client, phone } = await this.clientFor(company, session, rawPhone, 'read');
-    const page = await this.messages.listByChat(await this.pool.forCompany(company), session, phone, undefined, READ_WINDOW);
+  async markRead(tenant: TenantContext, session: string, rawPhone: string): Promise<{ read: number }> {
+    const { client, phone } = await this.clientFor(tenant.company, session, rawPhone, 'read');
+    const page = await this.messages.listByChat(tenant, session, phone, undefined, READ_WINDOW);
     const messages = page.items.filter((message) => message.direction === 'inbound').map(({ providerMessageId, from }) => ({ providerMessageId, from }));
     if (messages.length > 0) await client.markRead!({ to: phone, messages });
     return { read: messages.length };
   }
 
-  async typing(company: string, session: string, rawPhone: string, typing: boolean): Promise<void> {
+  async typing(company: CompanyRecord, session: string, rawPhone: string, typing: boolean): Promise<void> {
     const { client, phone } = await this.clientFor(company, session, rawPhone, 'typing');
     await client.sendTyping!(phone, typing);
   }
 
-  private async clientFor(company: string, session: string, rawPhone: string, capability: Capability): Promise<{ client: ProviderClient; phone: string }> {
+  private async clientFor(company: CompanyRecord, session: string, rawPhone: string, capability: Capability): Promise<{ client: ProviderClient; phone: string }> {
     await this.sessions.get(company, session);
     const phone = chatAddressOf(rawPhone, (raw) => this.prospects.normalize(raw));
-    const record = await this.companies.get(company);
-    const adapter = this.registry.adapterFor(record);
+    const adapter = this.registry.adapterFor(company);
     if (!adapter.supports(capability)) throw unsupportedOperation(adapter.name, capability);
-    const client = this.manager.ownedClient(record, session);
+    const client = this.manager.ownedClient(company, session);
     if (capability === 'read' ? !client.markRead : !client.sendTyping) throw unsupportedOperation(adapter.name, capability);
     return { client, phone };
   }

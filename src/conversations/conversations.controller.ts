@@ -3,6 +3,8 @@ import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ConversationsService } from './conversations.service';
 import { PageQuery } from '../core/pagination/page.query';
 import type { ChatView, Page, StoredMessage } from './message';
+import type { TenantContext } from '../tenancy/tenant-context';
+import { Tenant } from '../tenancy/http/route-company.decorators';
 
 @ApiTags('conversations')
 @ApiSecurity('api-key')
@@ -12,18 +14,18 @@ export class ConversationsController {
 
   /** Newest activity first. */
   @Get()
-  chats(@Param('company') company: string, @Param('session') session: string, @Query() query: PageQuery): Promise<Page<ChatView>> {
-    return this.conversations.listChats(company, session, query);
+  chats(@Tenant() tenant: TenantContext, @Param('session') session: string, @Query() query: PageQuery): Promise<Page<ChatView>> {
+    return this.conversations.listChats(tenant, session, query);
   }
 
   /** Newest first; pass `nextCursor` back as `cursor` for older messages. */
   @Get(':phone/messages')
   messages(
-    @Param('company') company: string,
+    @Tenant() tenant: TenantContext,
     @Param('session') session: string,
     @Param('phone') phone: string,
     @Query() query: PageQuery,
   ): Promise<Page<StoredMessage>> {
-    return this.conversations.listMessages(company, session, phone, query);
+    return this.conversations.listMessages(tenant, session, phone, query);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProspectsException } from '../prospects/prospects.exception';
 import { ProspectsService } from '../prospects/prospects.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
+import type { TenantContext } from '../tenancy/tenant-context';
 import { chatAddressOf } from './chat-address';
 import { ChatsRepository } from './chats.repository';
 import type { ChatView, Page, StoredMessage } from './message';
@@ -13,22 +13,21 @@ import { decodePageCursor, type PageCursor } from '../core/pagination/page-curso
 @Injectable()
 export class ConversationsService {
   constructor(
-    private readonly pool: TenantConnectionPool,
     private readonly sessions: SessionsService,
     private readonly prospects: ProspectsService,
     private readonly chats: ChatsRepository,
     private readonly messages: MessagesRepository,
   ) {}
 
-  async listChats(company: string, session: string, query: { cursor?: string; limit: number }): Promise<Page<ChatView>> {
-    await this.sessions.get(company, session);
-    return this.chats.list(await this.pool.forCompany(company), session, cursorOf(query.cursor), query.limit);
+  async listChats(tenant: TenantContext, session: string, query: { cursor?: string; limit: number }): Promise<Page<ChatView>> {
+    await this.sessions.get(tenant.company, session);
+    return this.chats.list(tenant, session, cursorOf(query.cursor), query.limit);
   }
 
-  async listMessages(company: string, session: string, rawPhone: string, query: { cursor?: string; limit: number }): Promise<Page<StoredMessage>> {
-    await this.sessions.get(company, session);
+  async listMessages(tenant: TenantContext, session: string, rawPhone: string, query: { cursor?: string; limit: number }): Promise<Page<StoredMessage>> {
+    await this.sessions.get(tenant.company, session);
     const phone = chatAddressOf(rawPhone, (raw) => this.prospects.normalize(raw));
-    return this.messages.listByChat(await this.pool.forCompany(company), session, phone, cursorOf(query.cursor), query.limit);
+    return this.messages.listByChat(tenant, session, phone, cursorOf(query.cursor), query.limit);
   }
 }
 

@@ -1,6 +1,7 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CompaniesService } from '../tenancy/companies.service';
+import type { CompanyRecord } from '../tenancy/company';
+import { CurrentCompany } from '../tenancy/http/route-company.decorators';
 import { EventQueryDto } from './dto/event-query.dto';
 import { EventLogReader, type EventPage } from './event-log.reader';
 import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
@@ -10,16 +11,13 @@ import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
 @ApiSecurity('api-key')
 @Controller('api/v1/companies/:company/events')
 export class EventsController {
-  constructor(
-    private readonly companies: CompaniesService,
-    private readonly reader: EventLogReader,
-  ) {}
+  constructor(private readonly reader: EventLogReader) {}
 
   @Get()
   @ApiErrors(410)
-  async list(@Param('company') company: string, @Query() query: EventQueryDto): Promise<EventPage> {
+  async list(@CurrentCompany() company: CompanyRecord, @Query() query: EventQueryDto): Promise<EventPage> {
     const types = query.types ? new Set(query.types) : undefined;
-    const { events, next } = await this.reader.read(await this.companies.get(company), { after: query.after, types, limit: query.limit });
+    const { events, next } = await this.reader.read(company, { after: query.after, types, limit: query.limit });
     return { events, next };
   }
 }

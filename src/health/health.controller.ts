@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ApiHeader, ApiOkResponse, ApiSecurity, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
@@ -9,6 +9,8 @@ import type { HttpRequestLike } from '../auth/request-credentials';
 import { healthConfig, type HealthConfig } from '../core/config/configuration';
 import { Draining } from '../core/lifecycle/draining';
 import { CompaniesService } from '../tenancy/companies.service';
+import type { CompanyRecord } from '../tenancy/company';
+import { CurrentCompany } from '../tenancy/http/route-company.decorators';
 import { CompanyHealthIndicator } from './company.health';
 import { foldHealth, type HealthReport } from './health-report';
 import { IngestHealthIndicator } from './ingest.health';
@@ -68,8 +70,7 @@ export class HealthController {
   @ApiSecurity('api-key')
   @ApiOkResponse({ description: "The company's database, pool and sessions" })
   @ApiServiceUnavailableResponse({ description: "The company's database is unreachable" })
-  async company(@Param('company') slug: string, @Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
-    const company = await this.companies.get(slug);
+  async company(@CurrentCompany() company: CompanyRecord, @Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     const report = foldHealth([await this.companyHealth.check(company)], []);
     return send(response, report, report);
   }

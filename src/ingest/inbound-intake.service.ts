@@ -11,7 +11,6 @@ import { MetricsService, type IngestSnapshot } from '../metrics/metrics.service'
 import { ProspectUpsertBatcher } from '../prospects/prospect-upsert-batcher.service';
 import type { InboundMessage } from '../providers/provider-events';
 import type { CompanyRecord } from '../tenancy/company';
-import { CompaniesService } from '../tenancy/companies.service';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import { oldestPending, type CompanyIngest } from './company-ingest';
 import { conversationOf } from './conversation-key';
@@ -43,7 +42,6 @@ export class InboundIntake implements BeforeApplicationShutdown {
   private accepting = true;
 
   constructor(
-    private readonly companies: CompaniesService,
     private readonly pool: TenantConnectionPool,
     private readonly messages: MessagesRepository,
     private readonly chats: ChatsRepository,
@@ -68,11 +66,10 @@ export class InboundIntake implements BeforeApplicationShutdown {
   }
 
   /** For sources that cannot be told to redeliver: resolves once the message is held (waits while the budget is full). */
-  async accept(company: string, session: string, message: InboundMessage): Promise<void> {
-    const record = await this.companies.get(company);
-    await this.budget.reserve(company, 1);
-    this.enqueue(record, session, message).catch((error: Error) =>
-      this.logger.error({ company, session, providerMessageId: message.providerMessageId, err: error.message }, 'inbound message not stored before shutdown'),
+  async accept(company: CompanyRecord, session: string, message: InboundMessage): Promise<void> {
+    await this.budget.reserve(company.slug, 1);
+    this.enqueue(company, session, message).catch((error: Error) =>
+      this.logger.error({ company: company.slug, session, providerMessageId: message.providerMessageId, err: error.message }, 'inbound message not stored before shutdown'),
     );
   }
 

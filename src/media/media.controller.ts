@@ -2,6 +2,8 @@ import { Controller, Get, Param, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { MediaService } from './media.service';
 import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
+import { Tenant } from '../tenancy/http/route-company.decorators';
+import type { TenantContext } from '../tenancy/tenant-context';
 
 @ApiTags('conversations')
 @ApiSecurity('api-key')
@@ -17,8 +19,8 @@ export class MediaController {
   @ApiErrors(409)
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The media bytes', schema: { type: 'string', format: 'binary' } })
-  async get(@Param('company') company: string, @Param('session') session: string, @Param('id') id: string): Promise<StreamableFile> {
-    const { file, stream } = await this.media.open(company, session, id);
+  async get(@Tenant() tenant: TenantContext, @Param('session') session: string, @Param('id') id: string): Promise<StreamableFile> {
+    const { file, stream } = await this.media.open(tenant, session, id);
     const name = file.fileName ? `; filename="${file.fileName.replace(/["\\\r\n]/g, '_')}"` : '';
     return new StreamableFile(stream, { type: file.mimeType, length: file.size, disposition: `inline${name}` });
   }

@@ -11,6 +11,8 @@ import type { OutboundView } from './outbound-message';
 import { OutboundService } from './outbound.service';
 import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
 import { IDEMPOTENCY_KEY } from './outbound-message';
+import { Tenant } from '../tenancy/http/route-company.decorators';
+import type { TenantContext } from '../tenancy/tenant-context';
 
 @ApiTags('messaging')
 @ApiSecurity('api-key')
@@ -32,12 +34,12 @@ export class MessagingController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } })
   @ApiBody({ schema: SEND_MESSAGE_SCHEMA })
   async send(
-    @Param('company') company: string,
+    @Tenant() tenant: TenantContext,
     @Param('session') session: string,
     @Body(SendMessagePipe) body: SendMessageDto,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<OutboundView> {
-    return (await this.outbound.enqueue(company, session, body, idempotencyKey)).message;
+    return (await this.outbound.enqueue(tenant, session, body, idempotencyKey)).message;
   }
 
   /**
@@ -54,7 +56,7 @@ export class MessagingController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } })
   @ApiBody({ schema: UPLOAD_MESSAGE_SCHEMA })
   async upload(
-    @Param('company') company: string,
+    @Tenant() tenant: TenantContext,
     @Param('session') session: string,
     @Body() fields: UploadMessageFields,
     @UploadedFile() file: UploadedMultipartFile | undefined,
@@ -62,11 +64,11 @@ export class MessagingController {
   ): Promise<OutboundView> {
     if (!file?.buffer) throw new AppException(ErrorCode.VALIDATION_FAILED, 'the upload needs its file in a part named "file"');
     const uploaded = { data: file.buffer, mimeType: file.mimetype || 'application/octet-stream', ...(file.originalname ? { fileName: file.originalname } : {}) };
-    return (await this.outbound.enqueueUpload(company, session, fields, uploaded, idempotencyKey)).message;
+    return (await this.outbound.enqueueUpload(tenant, session, fields, uploaded, idempotencyKey)).message;
   }
 
   @Get(':id')
-  get(@Param('company') company: string, @Param('session') session: string, @Param('id') id: string): Promise<OutboundView> {
-    return this.outbound.get(company, session, id);
+  get(@Tenant() tenant: TenantContext, @Param('session') session: string, @Param('id') id: string): Promise<OutboundView> {
+    return this.outbound.get(tenant, session, id);
   }
 }

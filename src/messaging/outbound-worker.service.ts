@@ -61,7 +61,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
         .catch((error: Error) => this.logger.warn({ company, session, err: error.message }, 'could not wake queued messages'));
     });
     this.events.handleStatus(async ({ company, event }) => {
-      await this.outbox.applyAck(this.pool.contextFor(await this.companies.get(company)), event.providerMessageId, event.status, event.reason);
+      await this.outbox.applyAck(this.pool.contextFor(company), event.providerMessageId, event.status, event.reason);
     });
   }
 

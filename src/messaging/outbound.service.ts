@@ -12,7 +12,6 @@ import { isPrivateAddress } from '../providers/media-fetch';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { SessionsService } from '../sessions/sessions.service';
 import type { CompanyRecord } from '../tenancy/company';
-import { CompaniesService } from '../tenancy/companies.service';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import type { SendMessageDto } from './dto/send-message.dto';
@@ -35,7 +34,6 @@ import { isWithinSessionWindow } from './session-window';
 export class OutboundService {
   constructor(
     private readonly pool: TenantConnectionPool,
-    private readonly companies: CompaniesService,
     private readonly sessions: SessionsService,
     private readonly prospects: ProspectsService,
     private readonly registry: ProviderRegistry,
@@ -48,16 +46,16 @@ export class OutboundService {
     @Inject(providersConfig.KEY) private readonly providers: ProvidersConfig,
   ) {}
 
-  async enqueue(company: string, session: string, body: SendMessageDto, idempotencyKey?: string): Promise<{ message: OutboundView; created: boolean }> {
+  async enqueue(tenant: TenantContext, session: string, body: SendMessageDto, idempotencyKey?: string): Promise<{ message: OutboundView; created: boolean }> {
     const kind = 'kind' in body ? body.kind : contentOf(body).kind;
     const reactsTo = 'kind' in body && body.kind === 'reaction' ? body.messageId : undefined;
-    return this.accept(company, session, { to: body.to, kind, replyTo: 'replyTo' in body ? body.replyTo : undefined, reactsTo, idempotencyKey }, async ({ target }) => contentOf(body, target));
+    return this.accept(tenant, session, { to: body.to, kind, replyTo: 'replyTo' in body ? body.replyTo : undefined, reactsTo, idempotencyKey }, async ({ target }) => contentOf(body, target));
   }
 
   /** Media uploaded with the request: checked like any message, its bytes stored under the message's id, then queued. */
-  async enqueueUpload(company: string, session: string, fields: UploadMessageFields, file: UploadedFile, idempotencyKey?: string): Promise<{ message: OutboundView; created: boolean }> {
+  async enqueueUpload(tenant: TenantContext, session: string, fields: UploadMessageFields, file: UploadedFile, idempotencyKey?: string): Promise<{ message: OutboundView; created: boolean }> {
     const kind = fields.kind ?? mediaKindOf(file.mimeType);
-    return this.accept(company, session, { to: fields.to, kind, replyTo: fields.replyTo, upload: true, idempotencyKey }, async ({ tenant, id }) => {
+    return this.accept(tenant, session, { to: fields.to, kind, replyTo: fields.replyTo, upload: true, idempotencyKey }, async ({ id }) => {
       const upload = await this.uploads.put(tenant, id.toHexString(), session, { ...file, fileName: fields.fileName ?? file.fileName });
       return withoutUndefined({ kind, mimeType: file.mimeType, caption: kind === 'image' || kind === 'video' || kind === 'document' ? fields.caption : undefined, fileName: fields.fileName ?? file.fileName, upload });
     });
@@ -69,18 +67,17 @@ export class OutboundService {
    * its bytes) and the message is queued.
    */
   private async accept(
-    company: string,
+    tenant: TenantContext,
     session: string,
     request: { to: string; kind: StoredContent['kind']; replyTo?: string; reactsTo?: string; upload?: boolean; idempotencyKey?: string },
-    build: (context: { tenant: TenantContext; id: Types.ObjectId; target?: StoredRef }) => Promise<StoredContent>,
+    build: (context: { id: Types.ObjectId; target?: StoredRef }) => Promise<StoredContent>,
   ): Promise<{ message: OutboundView; created: boolean }> {
     const { idempotencyKey } = request;
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new AppException(ErrorCode.VALIDATION_FAILED, 'Idempotency-Key must be 1-128 letters, digits or . _ : -');
     }
-    await this.sessions.get(company, session);
-    const adapter = this.registry.adapterFor(await this.companies.get(company));
-    const tenant = await this.pool.forCompany(company);
+    await this.sessions.get(tenant.company, session);
+    const adapter = this.registry.adapterFor(tenant.company);
     const to = await this.recipientOf(tenant, request.to, adapter.name);
     for (const capability of capabilitiesFor(request.kind, { replying: request.replyTo !== undefined, uploaded: request.upload === true })) {
       if (!adapter.supports(capability)) throw MessagingException.unsupported(capability, adapter.name);
@@ -93,11 +90,11 @@ export class OutboundService {
     }
     const id = new Types.ObjectId();
     // An upload's bytes are stored by `build`: only once every check has passed.
-    const early = request.upload ? undefined : await build({ tenant, id, target });
+    const early = request.upload ? undefined : await build({ id, target });
     if (early) this.assertSendable(early);
     if (adapter.needsOpenWindow && request.kind !== 'template') await this.assertWindowOpen(tenant, session, to);
-    const content = early ?? (await build({ tenant, id, target }));
-    await this.sessions.wakeForDemand(company, session);
+    const content = early ?? (await build({ id, target }));
+    await this.sessions.wakeForDemand(tenant.company, session);
     const result = await this.outbox.enqueue(tenant, { id, session, to, content, ...(replyTo ? { replyTo } : {}), idempotencyKey });
     if (result.created) this.worker.kick();
     return result;
@@ -112,9 +109,9 @@ export class OutboundService {
     return depth ?? null;
   }
 
-  async get(company: string, session: string, id: string): Promise<OutboundView> {
-    await this.sessions.get(company, session);
-    const message = await this.outbox.find(await this.pool.forCompany(company), session, id);
+  async get(tenant: TenantContext, session: string, id: string): Promise<OutboundView> {
+    await this.sessions.get(tenant.company, session);
+    const message = await this.outbox.find(tenant, session, id);
     if (!message) throw new AppException(ErrorCode.NOT_FOUND, `no outbound message ${id} in session ${session}`);
     return message;
   }

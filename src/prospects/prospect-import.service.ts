@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ingestConfig, type IngestConfig } from '../core/config/configuration';
-import { CompaniesService } from '../tenancy/companies.service';
+import type { CompanyRecord } from '../tenancy/company';
 import type { ImportRejection, ImportResult } from './dto/import-prospects.dto';
 import { ProspectFieldsDto } from './dto/prospect-fields.dto';
 import { toE164 } from './phone-number';
@@ -14,14 +14,12 @@ import { pickFields } from './prospects.service';
 @Injectable()
 export class ProspectImportService {
   constructor(
-    private readonly companies: CompaniesService,
     private readonly batcher: ProspectUpsertBatcher,
     @Inject(ingestConfig.KEY) private readonly config: IngestConfig,
   ) {}
 
-  async import(companySlug: string, rows: Record<string, unknown>[]): Promise<ImportResult> {
+  async import(company: CompanyRecord, rows: Record<string, unknown>[]): Promise<ImportResult> {
     if (rows.length > this.config.importMaxRows) throw ProspectsException.importTooLarge(this.config.importMaxRows);
-    const company = await this.companies.get(companySlug);
     const rejections: ImportRejection[] = [];
     const writes: Array<{ row: number; number: string; write: Promise<'created' | 'updated'> }> = [];
     rows.forEach((row, index) => {

@@ -10,6 +10,9 @@ import { ProspectImportService } from './prospect-import.service';
 import type { ProspectPage } from './prospects.repository';
 import { ProspectsService } from './prospects.service';
 import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
+import type { CompanyRecord } from '../tenancy/company';
+import { CurrentCompany, Tenant } from '../tenancy/http/route-company.decorators';
+import type { TenantContext } from '../tenancy/tenant-context';
 
 @ApiTags('prospects')
 @ApiSecurity('api-key')
@@ -22,26 +25,26 @@ export class ProspectsController {
 
   /** Newest first; pass `nextCursor` back as `cursor` for the next page. */
   @Get()
-  list(@Param('company') company: string, @Query() query: ListProspectsQuery): Promise<ProspectPage> {
-    return this.prospects.list(company, query);
+  list(@Tenant() tenant: TenantContext, @Query() query: ListProspectsQuery): Promise<ProspectPage> {
+    return this.prospects.list(tenant, query);
   }
 
   @Get(':number')
   @ApiErrors(400)
-  get(@Param('company') company: string, @Param('number') number: string): Promise<ProspectView> {
-    return this.prospects.get(company, number);
+  get(@Tenant() tenant: TenantContext, @Param('number') number: string): Promise<ProspectView> {
+    return this.prospects.get(tenant, number);
   }
 
   @Patch(':number')
-  update(@Param('company') company: string, @Param('number') number: string, @Body() body: UpdateProspectDto): Promise<ProspectView> {
-    return this.prospects.update(company, number, body);
+  update(@Tenant() tenant: TenantContext, @Param('number') number: string, @Body() body: UpdateProspectDto): Promise<ProspectView> {
+    return this.prospects.update(tenant, number, body);
   }
 
   /** Up to PROSPECT_IMPORT_MAX_ROWS rows, written through the batcher; answers counts and a reason per rejected row. */
   @Post('import')
   @HttpCode(200)
   @AcceptsBody({ bulk: true })
-  import(@Param('company') company: string, @Body() body: ImportProspectsDto): Promise<ImportResult> {
+  import(@CurrentCompany() company: CompanyRecord, @Body() body: ImportProspectsDto): Promise<ImportResult> {
     return this.importer.import(company, body.rows);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ingestConfig, type IngestConfig } from '../core/config/configuration';
-import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
+import type { TenantContext } from '../tenancy/tenant-context';
 import type { ProspectFieldsDto } from './dto/prospect-fields.dto';
 import { PROSPECT_FIELDS } from './dto/prospect-fields.dto';
 import { toE164 } from './phone-number';
@@ -12,29 +12,25 @@ import { ProspectsRepository, type ProspectPage } from './prospects.repository';
 @Injectable()
 export class ProspectsService {
   constructor(
-    private readonly pool: TenantConnectionPool,
     private readonly repository: ProspectsRepository,
     @Inject(ingestConfig.KEY) private readonly config: IngestConfig,
   ) {}
 
-  async list(company: string, query: { search?: string; cursor?: string; limit: number }): Promise<ProspectPage> {
+  async list(tenant: TenantContext, query: { search?: string; cursor?: string; limit: number }): Promise<ProspectPage> {
     const cursor = query.cursor === undefined ? undefined : decodePageCursor(query.cursor);
     if (cursor === null) throw ProspectsException.invalidCursor();
-    const tenant = await this.pool.forCompany(company);
     return this.repository.list(tenant, { search: query.search, cursor, limit: query.limit });
   }
 
-  async get(company: string, rawNumber: string): Promise<ProspectView> {
+  async get(tenant: TenantContext, rawNumber: string): Promise<ProspectView> {
     const number = this.normalize(rawNumber);
-    const tenant = await this.pool.forCompany(company);
     const prospect = await this.repository.findByNumber(tenant, number);
     if (!prospect) throw ProspectsException.notFound(number);
     return prospect;
   }
 
-  async update(company: string, rawNumber: string, fields: ProspectFieldsDto): Promise<ProspectView> {
+  async update(tenant: TenantContext, rawNumber: string, fields: ProspectFieldsDto): Promise<ProspectView> {
     const number = this.normalize(rawNumber);
-    const tenant = await this.pool.forCompany(company);
     const prospect = await this.repository.updateFields(tenant, number, pickFields(fields));
     if (!prospect) throw ProspectsException.notFound(number);
     return prospect;

@@ -79,7 +79,7 @@ export class SessionClients {
             return this.transitions.apply(runtime, 'WORKING', undefined, { phone: event.phone, lastActivityAt: new Date() }, ['qr', 'reason', 'pairingCode']);
           });
         case 'status':
-          return await this.events.applyStatus({ company: company.slug, session: name, event });
+          return await this.events.applyStatus({ company, session: name, event });
         case 'contact-ids':
           return await this.lidMappings.save(this.pool.contextFor(company), event.mappings);
         case 'disconnected':
@@ -102,7 +102,7 @@ export class SessionClients {
   private async receive(runtime: SessionRuntime, message: InboundMessage): Promise<void> {
     runtime.lastActivityAt = Date.now();
     const { company, name } = runtime.ref;
-    await this.intake.accept(company.slug, name, message).catch((error: Error) =>
+    await this.intake.accept(company, name, message).catch((error: Error) =>
       this.logger.error({ session: runtime.key, providerMessageId: message.providerMessageId, err: error.message }, 'inbound message not taken by ingest'),
     );
   }

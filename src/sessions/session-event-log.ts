@@ -39,6 +39,6 @@ export class SessionEventLog {
     if (event.reason !== undefined) data.reason = event.reason;
     const draft: EventDraft = { key: `status:${event.providerMessageId}:${event.status}`, type: 'message.status', occurredAt: event.at, data };
     if (session !== undefined) draft.session = session;
-    await this.log.append(await this.companies.get(company), [draft]);
+    await this.log.append(company, [draft]);
   }
 }

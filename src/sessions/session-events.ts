@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import type { ProviderEvent } from '../providers/provider-events';
+import type { CompanyRecord } from '../tenancy/company';
 import type { SessionStatus } from './session-status';
 
 export interface SessionTransition {
@@ -20,7 +21,7 @@ export interface SessionProviderEvent {
 }
 
 export interface SessionStatusReceipt {
-  company: string;
+  company: CompanyRecord;
   /** The receiving session, when the source names it (Twilio routes by number and may not). */
   session?: string;
   event: Extract<ProviderEvent, { type: 'status' }>;

@@ -5,6 +5,8 @@ import { CreateSessionDto } from './dto/create-session.dto';
 import { PairingCodeDto } from './dto/pairing-code.dto';
 import { SessionsService, type SessionView } from './sessions.service';
 import { ApiErrors } from '../core/http/openapi/api-errors.decorator';
+import type { CompanyRecord } from '../tenancy/company';
+import { CurrentCompany } from '../tenancy/http/route-company.decorators';
 
 @ApiTags('sessions')
 @ApiSecurity('api-key')
@@ -14,62 +16,62 @@ export class SessionsController {
 
   @Post()
   @ApiErrors(409)
-  create(@Param('company') company: string, @Body() body: CreateSessionDto): Promise<SessionView> {
+  create(@CurrentCompany() company: CompanyRecord, @Body() body: CreateSessionDto): Promise<SessionView> {
     return this.sessions.create(company, body.name, body.sender);
   }
 
   @Get()
-  list(@Param('company') company: string): Promise<SessionView[]> {
+  list(@CurrentCompany() company: CompanyRecord): Promise<SessionView[]> {
     return this.sessions.list(company);
   }
 
   @Get(':session')
-  get(@Param('company') company: string, @Param('session') session: string): Promise<SessionView> {
+  get(@CurrentCompany() company: CompanyRecord, @Param('session') session: string): Promise<SessionView> {
     return this.sessions.get(company, session);
   }
 
   /** Starts (or resumes) the session; it then moves through STARTING to SCAN_QR or WORKING. */
   @Post(':session/start')
   @HttpCode(202)
-  start(@Param('company') company: string, @Param('session') session: string): Promise<SessionView> {
+  start(@CurrentCompany() company: CompanyRecord, @Param('session') session: string): Promise<SessionView> {
     return this.sessions.start(company, session);
   }
 
   @Post(':session/stop')
   @HttpCode(200)
-  stop(@Param('company') company: string, @Param('session') session: string): Promise<SessionView> {
+  stop(@CurrentCompany() company: CompanyRecord, @Param('session') session: string): Promise<SessionView> {
     return this.sessions.stop(company, session);
   }
 
   @Post(':session/logout')
   @HttpCode(200)
-  logout(@Param('company') company: string, @Param('session') session: string): Promise<SessionView> {
+  logout(@CurrentCompany() company: CompanyRecord, @Param('session') session: string): Promise<SessionView> {
     return this.sessions.logout(company, session);
   }
 
   @Delete(':session')
   @HttpCode(204)
-  remove(@Param('company') company: string, @Param('session') session: string): Promise<void> {
+  remove(@CurrentCompany() company: CompanyRecord, @Param('session') session: string): Promise<void> {
     return this.sessions.remove(company, session);
   }
 
   @Get(':session/qr')
   @ApiErrors(409)
-  qr(@Param('company') company: string, @Param('session') session: string): Promise<{ qr: string; dataUrl: string }> {
+  qr(@CurrentCompany() company: CompanyRecord, @Param('session') session: string): Promise<{ qr: string; dataUrl: string }> {
     return this.sessions.qr(company, session);
   }
 
   @Get(':session/qr.png')
   @ApiProduces('image/png')
   @ApiErrors(409)
-  async qrPng(@Param('company') company: string, @Param('session') session: string, @Res() response: FastifyReply): Promise<void> {
+  async qrPng(@CurrentCompany() company: CompanyRecord, @Param('session') session: string, @Res() response: FastifyReply): Promise<void> {
     await response.type('image/png').header('Cache-Control', 'no-store').send(await this.sessions.qrPng(company, session));
   }
 
   @Post(':session/pairing-code')
   @ApiErrors(409)
   @HttpCode(200)
-  pairingCode(@Param('company') company: string, @Param('session') session: string, @Body() body: PairingCodeDto): Promise<{ code: string }> {
+  pairingCode(@CurrentCompany() company: CompanyRecord, @Param('session') session: string, @Body() body: PairingCodeDto): Promise<{ code: string }> {
     return this.sessions.pairingCode(company, session, body.phone);
   }
 }

@@ -3,7 +3,7 @@ import { toDataURL, toBuffer } from 'qrcode';
 import { ingestConfig, type IngestConfig } from '../core/config/configuration';
 import { ProspectsException } from '../prospects/prospects.exception';
 import { toE164 } from '../prospects/phone-number';
-import { CompaniesService } from '../tenancy/companies.service';
+import type { CompanyRecord } from '../tenancy/company';
 import { SessionManager } from './session-manager.service';
 import { SessionOwnerSync } from './session-owner-sync';
 import type { SessionStatus } from './session-status';
@@ -31,67 +31,62 @@ export interface SessionView {
 @Injectable()
 export class SessionsService {
   constructor(
-    private readonly companies: CompaniesService,
     private readonly repository: SessionsRepository,
     private readonly manager: SessionManager,
     private readonly sync: SessionOwnerSync,
     @Inject(ingestConfig.KEY) private readonly ingest: IngestConfig,
   ) {}
 
-  async create(companySlug: string, name: string, sender?: string): Promise<SessionView> {
-    const company = await this.companies.get(companySlug);
+  async create(company: CompanyRecord, name: string, sender?: string): Promise<SessionView> {
     if (sender !== undefined && company.provider !== 'twilio') throw SessionsException.senderNotSupported(company.provider);
     const created = await this.repository.create(company.slug, name, company.provider, sender);
     if (!created) throw SessionsException.alreadyExists(name);
     return toView(created);
   }
 
-  async list(companySlug: string): Promise<SessionView[]> {
-    const company = await this.companies.get(companySlug);
+  async list(company: CompanyRecord): Promise<SessionView[]> {
     return (await this.repository.listByCompany(company.slug)).map((record) => toView(record));
   }
 
-  async get(companySlug: string, name: string): Promise<SessionView> {
-    return toView(await this.record(companySlug, name));
+  async get(company: CompanyRecord, name: string): Promise<SessionView> {
+    return toView(await this.record(company, name));
   }
 
-  async start(companySlug: string, name: string): Promise<SessionView> {
-    await this.manager.start(await this.companies.get(companySlug), name);
-    return this.get(companySlug, name);
+  async start(company: CompanyRecord, name: string): Promise<SessionView> {
+    await this.manager.start(company, name);
+    return this.get(company, name);
   }
 
-  async stop(companySlug: string, name: string): Promise<SessionView> {
-    await this.manager.stop(await this.companies.get(companySlug), name);
-    return this.get(companySlug, name);
+  async stop(company: CompanyRecord, name: string): Promise<SessionView> {
+    await this.manager.stop(company, name);
+    return this.get(company, name);
   }
 
-  async logout(companySlug: string, name: string): Promise<SessionView> {
-    await this.manager.logout(await this.companies.get(companySlug), name);
-    return this.get(companySlug, name);
+  async logout(company: CompanyRecord, name: string): Promise<SessionView> {
+    await this.manager.logout(company, name);
+    return this.get(company, name);
   }
 
-  async remove(companySlug: string, name: string): Promise<void> {
-    const company = await this.companies.get(companySlug);
+  async remove(company: CompanyRecord, name: string): Promise<void> {
     await this.manager.remove(company, name);
     await this.repository.delete(company.slug, name);
   }
 
-  async qr(companySlug: string, name: string): Promise<{ qr: string; dataUrl: string }> {
-    const qr = await this.currentQr(companySlug, name);
+  async qr(company: CompanyRecord, name: string): Promise<{ qr: string; dataUrl: string }> {
+    const qr = await this.currentQr(company, name);
     return { qr, dataUrl: await toDataURL(qr, { margin: 1 }) };
   }
 
-  async qrPng(companySlug: string, name: string): Promise<Buffer> {
-    return toBuffer(await this.currentQr(companySlug, name), { type: 'png', margin: 1, width: 320 });
+  async qrPng(company: CompanyRecord, name: string): Promise<Buffer> {
+    return toBuffer(await this.currentQr(company, name), { type: 'png', margin: 1, width: 320 });
   }
 
-  async pairingCode(companySlug: string, name: string, rawPhone: string): Promise<{ code: string }> {
+  async pairingCode(company: CompanyRecord, name: string, rawPhone: string): Promise<{ code: string }> {
     const phone = toE164(rawPhone, this.ingest.defaultPhoneRegion);
     if (!phone.ok) throw ProspectsException.invalidNumber(phone.reason);
-    const company = await this.companies.get(companySlug);
     const local = await this.manager.requestPairingCode(company, name, phone.e164);
     if (local !== null) return { code: local };
-    const record = await this.record(companySlug, name);
+    const record = await this.record(company, name);
     const { status } = effectiveState(record);
     if (status !== 'SCAN_QR') throw SessionsException.notReady(name, status);
     const code = await this.sync.pairingCodeFromOwner(company.slug, name, phone.e164);
@@ -100,20 +95,19 @@ export class SessionsService {
   }
 
   /** A send for an idle-suspended session is demand: it may be claimed again. */
-  async wakeForDemand(companySlug: string, name: string): Promise<void> {
-    const record = await this.record(companySlug, name);
+  async wakeForDemand(company: CompanyRecord, name: string): Promise<void> {
+    const record = await this.record(company, name);
     if (record.idle) await this.repository.update(record.company, name, {}, ['idle']);
   }
 
-  private async currentQr(companySlug: string, name: string): Promise<string> {
-    const record = await this.record(companySlug, name);
+  private async currentQr(company: CompanyRecord, name: string): Promise<string> {
+    const record = await this.record(company, name);
     const { status } = effectiveState(record);
     if (status !== 'SCAN_QR' || !record.qr) throw SessionsException.notReady(name, status);
     return record.qr;
   }
 
-  private async record(companySlug: string, name: string): Promise<SessionRecord> {
-    const company = await this.companies.get(companySlug);
+  private async record(company: CompanyRecord, name: string): Promise<SessionRecord> {
     const record = await this.repository.find(company.slug, name);
     if (!record) throw SessionsException.notFound(company.slug, name);
     return record;

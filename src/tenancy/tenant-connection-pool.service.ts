@@ -5,7 +5,6 @@ import type { Connection } from 'mongoose';
 import { databaseConfig, tenancyConfig, type DatabaseConfig, type TenancyConfig } from '../core/config/configuration';
 import { CommandMonitor } from '../core/database/command-monitor';
 import type { CompanyRecord } from './company';
-import { CompaniesService } from './companies.service';
 import { DedicatedConnection, DedicatedConnectionBackoffError } from './dedicated-connection';
 import { TenancyException } from './tenancy.exception';
 import type { TenantContext, TenantOperation } from './tenant-context';
@@ -31,15 +30,10 @@ export class TenantConnectionPool implements OnApplicationShutdown {
 
   constructor(
     @InjectConnection() private readonly shared: Connection,
-    private readonly companies: CompaniesService,
     @Inject(tenancyConfig.KEY) private readonly config: TenancyConfig,
     @Inject(databaseConfig.KEY) private readonly database: DatabaseConfig,
     private readonly monitor: CommandMonitor,
   ) {}
-
-  async forCompany(slug: string): Promise<TenantContext> {
-    return this.contextFor(await this.companies.get(slug));
-  }
 
   contextFor(company: CompanyRecord): TenantContext {
     const gate = this.gateFor(company);

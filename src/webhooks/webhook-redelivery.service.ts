@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantContext } from '../tenancy/tenant-context';
-import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import { activate } from './delivery/active-endpoint';
 import { signedHeaders } from './delivery/webhook-signature';
 import { WebhookSender } from './delivery/webhook-sender';
@@ -27,7 +26,6 @@ export interface RedeliveryOutcome {
 @Injectable()
 export class WebhookRedeliveryService {
   constructor(
-    private readonly pool: TenantConnectionPool,
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly deadLetters: WebhookDeadLettersRepository,
     private readonly sender: WebhookSender,
@@ -35,21 +33,19 @@ export class WebhookRedeliveryService {
     private readonly metrics: WebhookMetrics,
   ) {}
 
-  async list(company: string, endpoint: string, cursor: string | undefined, limit: number): Promise<DeadLetterPage> {
-    const tenant = await this.pool.forCompany(company);
+  async list(tenant: TenantContext, endpoint: string, cursor: string | undefined, limit: number): Promise<DeadLetterPage> {
     await this.endpointOf(tenant, endpoint);
     return this.deadLetters.list(tenant, endpoint, cursor, limit);
   }
 
-  async redeliver(company: string, endpointId: string, deadLetterId: string): Promise<RedeliveryOutcome> {
-    const tenant = await this.pool.forCompany(company);
+  async redeliver(tenant: TenantContext, endpointId: string, deadLetterId: string): Promise<RedeliveryOutcome> {
     const endpoint = activate(await this.endpointOf(tenant, endpointId), this.box);
     const deadLetter = await this.deadLetters.get(tenant, endpointId, deadLetterId);
     if (!deadLetter) throw WebhooksException.deadLetterNotFound(endpointId, deadLetterId);
     const body = JSON.stringify(deadLetter.event);
     const at = new Date();
     const result = await this.sender.send({ url: endpoint.url, body, headers: signedHeaders(deadLetter.event.id, body, endpoint.signingSecrets(at), at) });
-    const labels = { company, endpoint: endpointId };
+    const labels = { company: tenant.company.slug, endpoint: endpointId };
     if (result.ok) {
       await this.deadLetters.remove(tenant, deadLetterId);
       this.metrics.deliveries.inc({ ...labels, outcome: 'redelivered' });

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventType } from '../events/event-types';
 import type { TenantContext } from '../tenancy/tenant-context';
-import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import { generateSecret } from './delivery/webhook-signature';
 import { EventLogHead } from '../events/event-log-head';
 import { WebhookEndpointsRepository, type EndpointChanges } from './repositories/webhook-endpoints.repository';
@@ -39,7 +38,6 @@ export type WebhookWithSecret = EndpointView & { secret: string };
 @Injectable()
 export class WebhooksService {
   constructor(
-    private readonly pool: TenantConnectionPool,
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly head: EventLogHead,
     private readonly box: SecretBox,
@@ -48,10 +46,9 @@ export class WebhooksService {
     @Inject(webhooksConfig.KEY) private readonly config: WebhooksConfig,
   ) {}
 
-  async create(company: string, input: NewWebhook): Promise<WebhookWithSecret> {
-    const tenant = await this.pool.forCompany(company);
+  async create(tenant: TenantContext, input: NewWebhook): Promise<WebhookWithSecret> {
     await this.checkTarget(input.url);
-    if ((await this.endpoints.list(tenant)).length >= MAX_WEBHOOKS_PER_COMPANY) throw WebhooksException.limitReached(company, MAX_WEBHOOKS_PER_COMPANY);
+    if ((await this.endpoints.list(tenant)).length >= MAX_WEBHOOKS_PER_COMPANY) throw WebhooksException.limitReached(tenant.company.slug, MAX_WEBHOOKS_PER_COMPANY);
     const secret = generateSecret();
     const now = new Date();
     const endpoint: StoredEndpoint = {
@@ -66,21 +63,18 @@ export class WebhooksService {
     };
     await this.endpoints.insert(tenant, endpoint);
     await this.dispatch.refresh(tenant.company);
-    return { ...toView(company, endpoint), secret };
+    return { ...toView(tenant.company.slug, endpoint), secret };
   }
 
-  async list(company: string): Promise<EndpointView[]> {
-    const tenant = await this.pool.forCompany(company);
-    return (await this.endpoints.list(tenant)).map((endpoint) => toView(company, endpoint));
+  async list(tenant: TenantContext): Promise<EndpointView[]> {
+    return (await this.endpoints.list(tenant)).map((endpoint) => toView(tenant.company.slug, endpoint));
   }
 
-  async get(company: string, id: string): Promise<EndpointView> {
-    const tenant = await this.pool.forCompany(company);
-    return toView(company, await this.find(tenant, id));
+  async get(tenant: TenantContext, id: string): Promise<EndpointView> {
+    return toView(tenant.company.slug, await this.find(tenant, id));
   }
 
-  async update(company: string, id: string, input: WebhookChanges): Promise<EndpointView> {
-    const tenant = await this.pool.forCompany(company);
+  async update(tenant: TenantContext, id: string, input: WebhookChanges): Promise<EndpointView> {
     const changes: EndpointChanges = {};
     if (typeof input.url === 'string') {
       await this.checkTarget(input.url);
@@ -88,21 +82,19 @@ export class WebhooksService {
     }
     if (input.types !== undefined) changes.types = input.types;
     if (input.sessions !== undefined) changes.sessions = input.sessions;
-    if (!(await this.endpoints.update(tenant, id, changes))) throw WebhooksException.notFound(company, id);
+    if (!(await this.endpoints.update(tenant, id, changes))) throw WebhooksException.notFound(tenant.company.slug, id);
     await this.dispatch.refresh(tenant.company);
-    return toView(company, await this.find(tenant, id));
+    return toView(tenant.company.slug, await this.find(tenant, id));
   }
 
-  async remove(company: string, id: string): Promise<void> {
-    const tenant = await this.pool.forCompany(company);
-    if (!(await this.endpoints.remove(tenant, id))) throw WebhooksException.notFound(company, id);
-    this.metrics.forget(company, id);
+  async remove(tenant: TenantContext, id: string): Promise<void> {
+    if (!(await this.endpoints.remove(tenant, id))) throw WebhooksException.notFound(tenant.company.slug, id);
+    this.metrics.forget(tenant.company.slug, id);
     await this.dispatch.refresh(tenant.company);
   }
 
   /** A new secret, shown once; the previous one keeps signing (second signature) during the grace period. */
-  async rotateSecret(company: string, id: string): Promise<WebhookWithSecret & { previousSecretValidUntil: Date | null }> {
-    const tenant = await this.pool.forCompany(company);
+  async rotateSecret(tenant: TenantContext, id: string): Promise<WebhookWithSecret & { previousSecretValidUntil: Date | null }> {
     const current = await this.find(tenant, id);
     const secret = generateSecret();
     const now = new Date();
@@ -110,9 +102,9 @@ export class WebhooksService {
     const changes: EndpointChanges = { secret: this.box.seal(secret), secretRotatedAt: now };
     if (graceUntil) Object.assign(changes, { previousSecret: current.secret, previousSecretUntil: graceUntil });
     const unset: Array<keyof EndpointChanges> = graceUntil ? [] : ['previousSecret', 'previousSecretUntil'];
-    if (!(await this.endpoints.update(tenant, id, changes, unset))) throw WebhooksException.notFound(company, id);
+    if (!(await this.endpoints.update(tenant, id, changes, unset))) throw WebhooksException.notFound(tenant.company.slug, id);
     await this.dispatch.refresh(tenant.company);
-    return { ...toView(company, await this.find(tenant, id)), secret, previousSecretValidUntil: graceUntil };
+    return { ...toView(tenant.company.slug, await this.find(tenant, id)), secret, previousSecretValidUntil: graceUntil };
   }
 
   private async find(tenant: TenantContext, id: string): Promise<StoredEndpoint> {

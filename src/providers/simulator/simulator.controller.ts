@@ -9,7 +9,8 @@ import type { IngestOutcome } from '../../ingest/inbound-item';
 import { InboundIntake } from '../../ingest/inbound-intake.service';
 import { MEDIA_TYPES, type InboundMessage, type MediaType } from '../provider-events';
 import { SessionsException } from '../../sessions/sessions.exception';
-import { CompaniesService } from '../../tenancy/companies.service';
+import type { CompanyRecord } from '../../tenancy/company';
+import { CurrentCompany } from '../../tenancy/http/route-company.decorators';
 import { SIMULATED_OWN_NUMBER, SimulatorAdapter } from './simulator.adapter';
 
 class SimulatedMediaDto {
@@ -68,16 +69,15 @@ interface SimulatedInboundResult {
 export class SimulatorController {
   constructor(
     private readonly simulator: SimulatorAdapter,
-    private readonly companies: CompaniesService,
     private readonly intake: InboundIntake,
     @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
   ) {}
 
   @Post('scan')
   @HttpCode(204)
-  async scan(@Param('company') company: string, @Param('session') session: string): Promise<void> {
+  async scan(@CurrentCompany() company: CompanyRecord, @Param('session') session: string): Promise<void> {
     this.assertEnabled();
-    await this.simulator.scan(await this.companies.get(company), session);
+    await this.simulator.scan(company, session);
   }
 
   /**
@@ -88,31 +88,30 @@ export class SimulatorController {
   @Post('inbound')
   @HttpCode(200)
   @AcceptsBody({ bulk: true })
-  async inbound(@Param('company') company: string, @Param('session') session: string, @Body() body: SimulatedInboundBatchDto): Promise<{ results: SimulatedInboundResult[] }> {
+  async inbound(@CurrentCompany() company: CompanyRecord, @Param('session') session: string, @Body() body: SimulatedInboundBatchDto): Promise<{ results: SimulatedInboundResult[] }> {
     this.assertEnabled();
-    if (!this.simulator.isRunning(company, session)) throw SessionsException.notReady(session, 'not running in this process');
+    if (!this.simulator.isRunning(company.slug, session)) throw SessionsException.notReady(session, 'not running in this process');
     const received = new Date();
-    const record = await this.companies.get(company);
     const messages: InboundMessage[] = [];
     for (const { media, ...message } of body.messages) {
       const inbound: InboundMessage = { ...message, to: SIMULATED_OWN_NUMBER, timestamp: received };
       if (media) {
         const data = Buffer.from(media.dataBase64, 'base64');
-        await this.simulator.holdMedia(record, session, message.providerMessageId, data);
+        await this.simulator.holdMedia(company, session, message.providerMessageId, data);
         inbound.media = { type: media.type, mimeType: media.mimeType, sizeBytes: data.length, source: { via: 'client' } };
         if (media.fileName) inbound.media.fileName = media.fileName;
         if (media.caption) inbound.media.caption = media.caption;
       }
       messages.push(inbound);
     }
-    const outcomes = await this.intake.store(record, session, messages);
+    const outcomes = await this.intake.store(company, session, messages);
     return { results: outcomes.map((outcome, index) => ({ providerMessageId: messages[index].providerMessageId, ...outcome })) };
   }
 
   @Get('sent')
-  sent(@Param('company') company: string, @Param('session') session: string): Array<{ providerMessageId: string; to: string }> {
+  sent(@CurrentCompany() company: CompanyRecord, @Param('session') session: string): Array<{ providerMessageId: string; to: string }> {
     this.assertEnabled();
-    return this.simulator.sent.filter((s) => s.company === company && s.session === session).map(({ providerMessageId, to }) => ({ providerMessageId, to }));
+    return this.simulator.sent.filter((s) => s.company === company.slug && s.session === session).map(({ providerMessageId, to }) => ({ providerMessageId, to }));
   }
 
   private assertEnabled(): void {

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Logger, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Logger, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../auth/auth.decorators';
@@ -7,7 +7,8 @@ import { ingestConfig, type IngestConfig } from '../../core/config/configuration
 import { AcceptsBody } from '../../core/http/body-policy';
 import { InboundIntake } from '../../ingest/inbound-intake.service';
 import { SessionEvents } from '../../sessions/session-events';
-import { CompaniesService } from '../../tenancy/companies.service';
+import type { CompanyRecord } from '../../tenancy/company';
+import { CurrentCompany } from '../../tenancy/http/route-company.decorators';
 import type { ProviderEvent } from '../provider-events';
 import { TwilioSessionResolver } from './twilio-session.resolver';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
@@ -29,7 +30,6 @@ export class TwilioWebhookController {
   private readonly logger = new Logger(TwilioWebhookController.name);
 
   constructor(
-    private readonly companies: CompaniesService,
     private readonly resolver: TwilioSessionResolver,
     private readonly intake: InboundIntake,
     private readonly events: SessionEvents,
@@ -43,22 +43,22 @@ export class TwilioWebhookController {
   @AcceptsBody({ types: ['application/x-www-form-urlencoded'] })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiErrors(400, 403, 413, 415)
-  async receive(@Param('company') slug: string, @Body() form: TwilioWebhookForm = {}, @Res({ passthrough: true }) response: FastifyReply): Promise<string> {
+  async receive(@CurrentCompany() company: CompanyRecord, @Body() form: TwilioWebhookForm = {}, @Res({ passthrough: true }) response: FastifyReply): Promise<string> {
     const mapped = mapTwilioWebhook(form, { defaultRegion: this.ingest.defaultPhoneRegion, receivedAt: new Date() });
     if (!mapped.ok) throw TwilioException.invalidWebhook(mapped.reason);
-    if (mapped.event) await this.persist(slug, mapped.event, mapped.messagingServiceSid);
-    else this.logger.debug({ company: slug, reason: mapped.ignored }, 'Twilio callback acknowledged without an event');
+    if (mapped.event) await this.persist(company, mapped.event, mapped.messagingServiceSid);
+    else this.logger.debug({ company: company.slug, reason: mapped.ignored }, 'Twilio callback acknowledged without an event');
     // Set here, not with @Header: that would also label the JSON error bodies as XML.
     response.type('text/xml');
     return EMPTY_TWIML;
   }
 
-  private async persist(slug: string, event: ProviderEvent, messagingServiceSid: string | undefined): Promise<void> {
+  private async persist(company: CompanyRecord, event: ProviderEvent, messagingServiceSid: string | undefined): Promise<void> {
     if (event.type === 'message') {
-      const session = await this.resolver.resolve(slug, event.message.to, messagingServiceSid);
-      await this.intake.store(await this.companies.get(slug), session, [event.message]);
+      const session = await this.resolver.resolve(company.slug, event.message.to, messagingServiceSid);
+      await this.intake.store(company, session, [event.message]);
     } else if (event.type === 'status') {
-      await this.events.applyStatus({ company: slug, event });
+      await this.events.applyStatus({ company, event });
     }
   }
 }

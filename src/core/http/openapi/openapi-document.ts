@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ErrorBodyDto } from './error-body.dto';
+import { orderPathParameters } from './path-parameter-order';
 import { routeParameterTypes } from './route-parameter-types';
 import { addStandardResponses } from './standard-responses';
 import { applyValidationConstraints } from './validation-constraints';
@@ -19,6 +20,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
     { extraModels: [ErrorBodyDto] },
   );
+  orderPathParameters(document);
   applyValidationConstraints(document, routeParameterTypes(app));
   addStandardResponses(document, SECURITY_SCHEME);
   return document;
