@@ -27,7 +27,15 @@ class MemoryLog extends EventLogReader {
     const page = ++this.pages;
     const events = Array.from({ length: count }, (_, index): LoggedEvent => {
       const cursor = cursorOf(page, index);
-      return { id: `evt_${cursor}`, cursor, type: 'message.received', company: 'acme', ...(session ? { session } : {}), timestamp: new Date().toISOString(), data: {} };
+      return {
+        id: `evt_${cursor}`,
+        cursor,
+        type: 'message.received',
+        company: 'acme',
+        ...(session ? { session } : {}),
+        timestamp: new Date().toISOString(),
+        data: {},
+      };
     });
     this.events.push(...events);
     return events;
@@ -101,7 +109,16 @@ function setup(overrides: Partial<WebhooksConfig> = {}, cursor = 0) {
   const metrics = new WebhookMetrics({ registry: new Registry() } as MetricsService);
   const deps = { reader: log, sender: sender as unknown as WebhookSender, endpoints, deadLetters: letters, metrics, config: { ...config, ...overrides } };
   const dispatcher = new CompanyDispatcher(company, tenant, deps, new SecretBox(undefined), () => undefined);
-  const endpoint: StoredEndpoint = { id: 'wh_1', url: 'http://receiver.test/hooks', types: null, sessions: null, secret: generateSecret(), cursor, createdAt: new Date(), updatedAt: new Date() };
+  const endpoint: StoredEndpoint = {
+    id: 'wh_1',
+    url: 'http://receiver.test/hooks',
+    types: null,
+    sessions: null,
+    secret: generateSecret(),
+    cursor,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  };
   return { log, sender, saved, deadLetters, dispatcher, endpoint };
 }
 
@@ -136,7 +153,8 @@ describe('company dispatcher over an in-memory log', () => {
   });
 
   it('starts after its cursor, and takes the page appended next without reading it back', async () => {
-    const { log, sender, dispatcher, endpoint } = setup({}, 1_004);
+    // No poll falls due during the test: any read after the first would be for the appended page.
+    const { log, sender, dispatcher, endpoint } = setup({ pollIntervalMs: 600_000 }, 1_004);
     log.append('a', 5);
     dispatcher.sync([{ ...endpoint, cursor: 1_004 }]);
     await until(() => sender.sent.length === 0 && log.limits.length > 0, { what: 'first read' });
@@ -181,9 +199,13 @@ describe('company dispatcher over an in-memory log', () => {
   });
 
   it('dead-letters a head once the retry horizon has passed, and moves its session on', async () => {
-    const { log, sender, deadLetters, dispatcher, endpoint } = setup({ retry: { baseMs: 5, maxMs: 10, horizonMs: 30 }, breaker: { failures: 1_000, halfOpenMs: 60_000 } });
+    const { log, sender, deadLetters, dispatcher, endpoint } = setup({
+      retry: { baseMs: 5, maxMs: 10, horizonMs: 30 },
+      breaker: { failures: 1_000, halfOpenMs: 60_000 },
+    });
     log.append('a', 3);
-    sender.answer = (event) => (event.cursor === 1_000 ? { ok: false, status: 500, error: 'HTTP 500', durationMs: 1 } : { ok: true, status: 200, durationMs: 1 });
+    sender.answer = (event) =>
+      event.cursor === 1_000 ? { ok: false, status: 500, error: 'HTTP 500', durationMs: 1 } : { ok: true, status: 200, durationMs: 1 };
     dispatcher.sync([endpoint]);
     await until(() => sender.sent.filter((s) => s.cursor !== 1_000).length === 2, { what: 'the lane moved on' });
     await dispatcher.stop(0);
