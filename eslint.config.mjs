@@ -4,7 +4,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'dist-test/', 'dashboard/dist/', 'node_modules/', '.tools/', 'test-artifacts/', 'coverage/', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-bench/',
+      'dist-test/',
+      'dashboard/dist/',
+      'node_modules/',
+      '.tools/',
+      'test-artifacts/',
+      'coverage/',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

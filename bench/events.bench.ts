@@ -50,7 +50,10 @@ async function main(): Promise<void> {
         dataDirRoot: options.tmpRoot,
         serviceSettings: EVENTS_BENCH_SETTINGS,
       },
-      options.rate, options.seconds, latency, drain,
+      options.rate,
+      options.seconds,
+      latency,
+      drain,
       { invalidSignatures: receiver.invalidSignatures, duplicateDeliveries: receiver.duplicates },
     );
     const jsonPath = resolve(ROOT, 'bench/results/events.json');

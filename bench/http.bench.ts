@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   const loadAverageBefore = loadavg()[0];
   const work = mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), 'vv-http-bench-'));
   process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
-  console.log(`http bench: ${settings.rounds} rounds, ${settings.seconds} s per target after ${settings.warmupSeconds} s warm-up, ${settings.connections} connections; load average ${loadAverageBefore.toFixed(2)}`);
+  console.log(
+    `http bench: ${settings.rounds} rounds, ${settings.seconds} s per target after ${settings.warmupSeconds} s warm-up, ${settings.connections} connections; load average ${loadAverageBefore.toFixed(2)}`,
+  );
   const pinning = pinGenerator();
   const bare = await BareServer.start(await freePort(), pinning?.servers);
   const runs: Measured[] = [];
@@ -45,12 +47,27 @@ async function main(): Promise<void> {
         const plan: Array<[Target, number, number, string, Record<string, string>]> = [
           ['bare', bare.port, bare.pid, '/health/live', {}],
           ['live', service.port, service.pid, '/health/live', {}],
-          ...LISTS.map(({ target, company }): [Target, number, number, string, Record<string, string>] => [target, service.port, service.pid, `/api/v1/companies/${company}/prospects?limit=20`, { 'x-api-key': ADMIN_KEY }]),
+          ...LISTS.map(({ target, company }): [Target, number, number, string, Record<string, string>] => [
+            target,
+            service.port,
+            service.pid,
+            `/api/v1/companies/${company}/prospects?limit=20`,
+            { 'x-api-key': ADMIN_KEY },
+          ]),
         ];
         for (const [target, port, pid, path, headers] of plan) {
-          const measured = await measure(pid, { port, path, headers, connections: settings.connections, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds });
+          const measured = await measure(pid, {
+            port,
+            path,
+            headers,
+            connections: settings.connections,
+            warmupSeconds: settings.warmupSeconds,
+            seconds: settings.seconds,
+          });
           runs.push({ round, target, ...measured });
-          console.log(`  round ${round} ${target.padEnd(7)} ${String(measured.requestsPerSecond).padStart(6)} req/s, p99 ${measured.p99Ms} ms, ${measured.serverCpuMicrosPerRequest} µs CPU/request${measured.errors ? `, non-2xx ${JSON.stringify(measured.errorsByStatus)}` : ''}`);
+          console.log(
+            `  round ${round} ${target.padEnd(7)} ${String(measured.requestsPerSecond).padStart(6)} req/s, p99 ${measured.p99Ms} ms, ${measured.serverCpuMicrosPerRequest} µs CPU/request${measured.errors ? `, non-2xx ${JSON.stringify(measured.errorsByStatus)}` : ''}`,
+          );
         }
       } finally {
         await service.stop();
@@ -63,14 +80,18 @@ async function main(): Promise<void> {
       loadAverageBefore: Number(loadAverageBefore.toFixed(2)),
       loadAverageAfter: Number(loadavg()[0].toFixed(2)),
       quiet: loadAverageBefore < 1.5,
-      pinning: pinning ? `load generator on CPU ${pinning.generator}, servers (and the service's FerretDB) on CPU ${pinning.servers}` : 'none (taskset unavailable or one CPU)',
+      pinning: pinning
+        ? `load generator on CPU ${pinning.generator}, servers (and the service's FerretDB) on CPU ${pinning.servers}`
+        : 'none (taskset unavailable or one CPU)',
       ...settings,
     });
     const jsonPath = resolve(ROOT, 'bench/results/http.json');
     mkdirSync(dirname(jsonPath), { recursive: true });
     writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
     writeSection(resolve(ROOT, 'BENCHMARKS.md'), 'http', renderMarkdown(results));
-    console.log(`liveRatio ${results.liveRatio} (target ≥ 0.5: ${results.target.met ? 'met' : 'MISSED'}), listRatio 1k ${results.listRatio.prospects1k}, 10k ${results.listRatio.prospects10k}; written to ${jsonPath} and BENCHMARKS.md`);
+    console.log(
+      `liveRatio ${results.liveRatio} (target ≥ 0.5: ${results.target.met ? 'met' : 'MISSED'}), listRatio 1k ${results.listRatio.prospects1k}, 10k ${results.listRatio.prospects10k}; written to ${jsonPath} and BENCHMARKS.md`,
+    );
   } finally {
     await bare.stop();
     rmSync(work, { recursive: true, force: true });

@@ -76,7 +76,9 @@ async function main(): Promise<void> {
     writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
     writeInboundSection(resolve(ROOT, 'BENCHMARKS.md'), results);
     for (const [name, target] of Object.entries(results.targets)) {
-      console.log(`${name}: ${target.measured ?? 'n/a'} (target ${target.target}): ${target.measured === null ? 'not measured' : target.met ? 'met' : 'MISSED'}`);
+      console.log(
+        `${name}: ${target.measured ?? 'n/a'} (target ${target.target}): ${target.measured === null ? 'not measured' : target.met ? 'met' : 'MISSED'}`,
+      );
     }
     console.log('wrote bench/results/inbound.json and the inbound section of BENCHMARKS.md');
   } finally {

@@ -26,7 +26,7 @@ function render(r: IngestResults): string {
     row('`batcher`: production (BatchQueue → ProspectWriter → gate)', v.batcher),
     row('`oneByOne`: old path, one `findOneAndUpdate` per record', v.oneByOne),
     row('`rawBulkWrite`: ceiling, raw `bulkWrite` of the same upserts', v.rawBulkWrite),
-    row('`rawSamePlan` (extra): raw driver running the batcher\'s plan', v.rawSamePlan),
+    row("`rawSamePlan` (extra): raw driver running the batcher's plan", v.rawSamePlan),
     '',
     'Round trips count the `find`/`insert`/`update`/`findAndModify` commands sent for `records`; CPU is this process only (not the server).',
     '',
@@ -39,9 +39,9 @@ function render(r: IngestResults): string {
     '',
     '### Reading these figures',
     '',
-    '- The batcher does not send the ceiling\'s statements: per batch it merges repeats, then writes numbers without a cached id as inserts',
+    "- The batcher does not send the ceiling's statements: per batch it merges repeats, then writes numbers without a cached id as inserts",
     '  (the unique index turns an existing number into a per-item duplicate key, looked up and retried as an update) and known numbers as',
-    '  updates by `_id`. On FerretDB\'s SQLite backend only `_id` filters use an index;',
+    "  updates by `_id`. On FerretDB's SQLite backend only `_id` filters use an index;",
     '  every compound-filter upsert (`oneByOne`, `rawBulkWrite`) scans the collection, so there the batcher can beat the "ceiling".',
     '  The driver splits a mixed `bulkWrite` into one `insert` and one `update` command, so a batch costs one or two round trips',
     '  (three only the first time an existing number not yet cached is seen).',
@@ -49,9 +49,9 @@ function render(r: IngestResults): string {
     '  the difference between them is our queue, gate, Mongoose layer and bookkeeping.',
     `- Each variant runs once, in the order ${Object.keys(v).join(', ')}. Wall times on a shared machine vary between runs`,
     '  (about ±15% for the same variant was seen while writing this bench), so read small gaps such as batcher vs rawSamePlan with care.',
-    '- CPU is process time as the kernel accounts it: it includes the driver\'s work per command and each wake-up after waiting on the server,',
+    "- CPU is process time as the kernel accounts it: it includes the driver's work per command and each wake-up after waiting on the server,",
     '  so a path with one round trip per record (`oneByOne`) pays that per record.',
-    '- Absolute speed on FerretDB is not MongoDB\'s; ratios and round-trip counts carry over better. Rerun on real MongoDB with',
+    "- Absolute speed on FerretDB is not MongoDB's; ratios and round-trip counts carry over better. Rerun on real MongoDB with",
     '  `MONGODB_URI=mongodb://… npm run bench:ingest` (`BENCH_RECORDS` and `BENCH_DISTINCT` change the workload).',
   ];
   return lines.join('\n');
@@ -72,7 +72,9 @@ function missedReasons(r: IngestResults): string[] {
     const perBatch = v.batcher.roundTrips / v.batcher.writeCalls;
     reasons.push(
       `  - Why: the batcher wrote ${v.batcher.writeCalls} batches with ${v.batcher.roundTrips} commands, ${perBatch.toFixed(2)} per batch` +
-        ` (${Object.entries(v.batcher.commands).map(([name, count]) => `${name} ${count}`).join(', ')}). With new numbers arriving throughout,` +
+        ` (${Object.entries(v.batcher.commands)
+          .map(([name, count]) => `${name} ${count}`)
+          .join(', ')}). With new numbers arriving throughout,` +
         ` nearly every batch needs a lookup, an insert and an update, so against one command per record the reduction is about` +
         ` ${r.environment.batchSize} / ${perBatch.toFixed(2)}; ${r.targets.roundTrips.target}× would need at most` +
         ` ${(r.environment.batchSize / r.targets.roundTrips.target).toFixed(1)} commands per batch of ${r.environment.batchSize}.`,

@@ -24,10 +24,20 @@ async function main(): Promise<void> {
     const prefix = `mb${randomBytes(3).toString('hex')}_`;
     console.log(`media bench on ${serverName}: ${images} inbound 1 MB images`);
     const inbound = await measureInboundImages(server.uri, prefix, images);
-    console.log(`  stored ${inbound.storedAfterMs.p50} ms (p50) / ${inbound.storedAfterMs.p95} ms (p95) after the message; fetch ${inbound.stepsMs.fetch} ms, store ${inbound.stepsMs.store} ms, record ${inbound.stepsMs.record} ms; CPU ${inbound.cpuMsPerImage} ms per image`);
+    console.log(
+      `  stored ${inbound.storedAfterMs.p50} ms (p50) / ${inbound.storedAfterMs.p95} ms (p95) after the message; fetch ${inbound.stepsMs.fetch} ms, store ${inbound.stepsMs.store} ms, record ${inbound.stepsMs.record} ms; CPU ${inbound.cpuMsPerImage} ms per image`,
+    );
     console.log(`layouts, 1 MB reads as media grows (${targets.join(', ')} MB):`);
     const layouts = await measureLayouts(server.uri, `${prefix}layout_`, targets);
-    const results = { measuredAt: new Date().toISOString(), server: serverName, origin: server.origin, cpus: cpus().length, node: process.version, inbound, layouts };
+    const results = {
+      measuredAt: new Date().toISOString(),
+      server: serverName,
+      origin: server.origin,
+      cpus: cpus().length,
+      node: process.version,
+      inbound,
+      layouts,
+    };
     const file = resolve(ROOT, 'bench/results/media.json');
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

@@ -30,7 +30,10 @@ async function main(): Promise<void> {
       warmup: WARMUP,
       settleMs: SETTLE_MS,
       uri: server.uri,
-      runId: `bs${stamp}${label}`.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 19),
+      runId: `bs${stamp}${label}`
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')
+        .slice(0, 19),
       ...extra,
     });
     console.log(`sessions bench on ${serverName}: simulated sessions, ${COMPANIES} companies, ${CONCURRENCY} starts in flight`);
@@ -55,7 +58,9 @@ async function main(): Promise<void> {
     const settle = <T>(run: Promise<T>) => run.catch((error: unknown) => (abort.abort(), Promise.reject(error)));
     const [real1k, run10k, attribution] = await Promise.all([
       settle(runInChild(options('real1k', 1_000, 'real'), abort.signal)),
-      settle(runInChild(options(`${persistence10k === 'real' ? 'real' : 'mem'}10k`, 10_000, persistence10k, { checkpoints: [1_000], ...inMemory }), abort.signal)),
+      settle(
+        runInChild(options(`${persistence10k === 'real' ? 'real' : 'mem'}10k`, 10_000, persistence10k, { checkpoints: [1_000], ...inMemory }), abort.signal),
+      ),
       withAttribution ? settle(attributionRun(options, inMemory, abort.signal)) : null,
     ]);
     for (const run of [real1k, run10k]) report(run);
@@ -83,7 +88,9 @@ async function main(): Promise<void> {
     writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
     writeSessionsSection(resolve(ROOT, 'BENCHMARKS.md'), results);
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
-    console.log(`heap per session: ${kb(results.bytesPerSession1k)} at 1,000 (real writes), ${kb(results.bytesPerSession10k)} at 10,000 (${persistence10k} writes)`);
+    console.log(
+      `heap per session: ${kb(results.bytesPerSession1k)} at 1,000 (real writes), ${kb(results.bytesPerSession10k)} at 10,000 (${persistence10k} writes)`,
+    );
     console.log(`target <= 64 KB of heap per session: ${results.target.met ? 'met' : 'MISSED'}`);
     console.log('wrote bench/results/sessions.json and the sessions section of BENCHMARKS.md');
   } finally {
@@ -94,7 +101,9 @@ async function main(): Promise<void> {
 async function runProbe(options: RunOptions): Promise<void> {
   const result = report(await runInChild(options));
   const perStart = result.startSeconds / result.sessions;
-  console.log(`probe: ${(perStart * 1000).toFixed(1)} ms per start; 1,000 ≈ ${(perStart * 1_000).toFixed(0)} s, 10,000 ≈ ${(perStart * 10_000).toFixed(0)} s (nothing written)`);
+  console.log(
+    `probe: ${(perStart * 1000).toFixed(1)} ms per start; 1,000 ≈ ${(perStart * 1_000).toFixed(0)} s, 10,000 ≈ ${(perStart * 10_000).toFixed(0)} s (nothing written)`,
+  );
 }
 
 /** Heap snapshots around 1,000 starts (writes skipped), in a run of their own: taking a snapshot perturbs the readings. */
@@ -143,7 +152,11 @@ async function serverNameOf(uri: string): Promise<string> {
 }
 
 function command(): string {
-  return benchCommand('bench:sessions', 'dist-bench/bench/sessions.bench.js', ['BENCH_SESSIONS_10K_PERSISTENCE', 'BENCH_SESSIONS_10K_READS', 'BENCH_SESSIONS_ATTRIBUTION']);
+  return benchCommand('bench:sessions', 'dist-bench/bench/sessions.bench.js', [
+    'BENCH_SESSIONS_10K_PERSISTENCE',
+    'BENCH_SESSIONS_10K_READS',
+    'BENCH_SESSIONS_ATTRIBUTION',
+  ]);
 }
 
 main().catch((error: unknown) => {

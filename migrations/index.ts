@@ -15,6 +15,16 @@ import { lidMappings } from './tenant/0009-lid-mappings';
 export const controlMigrations: Migration[] = [companyRegistry, sessionIndexes];
 
 /** Applied, in order, to every company database. */
-export const tenantMigrations: Migration[] = [prospectsAndChats, baileysAuth, messages, outbox, listingTiebreaksAndOutboxClaims, ingestBookkeeping, webhooks, media, lidMappings];
+export const tenantMigrations: Migration[] = [
+  prospectsAndChats,
+  baileysAuth,
+  messages,
+  outbox,
+  listingTiebreaksAndOutboxClaims,
+  ingestBookkeeping,
+  webhooks,
+  media,
+  lidMappings,
+];
 
 export type { Migration, MigrationContext } from './migration';

@@ -27,7 +27,10 @@ export async function buildDashboard({ ifStale = false } = {}) {
   mkdirSync(out, { recursive: true });
   await build({
     absWorkingDir: root,
-    entryPoints: [{ in: 'dashboard/src/main.ts', out: 'app' }, { in: 'dashboard/styles.css', out: 'app' }],
+    entryPoints: [
+      { in: 'dashboard/src/main.ts', out: 'app' },
+      { in: 'dashboard/styles.css', out: 'app' },
+    ],
     outdir: out,
     bundle: true,
     minify: true,

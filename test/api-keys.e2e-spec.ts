@@ -25,7 +25,10 @@ describe('API keys and admin companies', () => {
   });
 
   it('lets the admin create, update and list companies with validated input', async () => {
-    const created = await t.admin('post', '/api/v1/companies').send({ slug: 'acme-motors', displayName: 'Acme', provider: 'baileys', caps: { maxConcurrentOps: 3 } }).expect(201);
+    const created = await t
+      .admin('post', '/api/v1/companies')
+      .send({ slug: 'acme-motors', displayName: 'Acme', provider: 'baileys', caps: { maxConcurrentOps: 3 } })
+      .expect(201);
     expect(created.body).toMatchObject({ slug: 'acme-motors', provider: 'baileys', caps: { maxConcurrentOps: 3 } });
     const dup = await t.admin('post', '/api/v1/companies').send({ slug: 'acme-motors', displayName: 'Acme', provider: 'baileys' }).expect(409);
     expect(dup.body.code).toBe('COMPANY_ALREADY_EXISTS');
@@ -70,5 +73,4 @@ describe('rate limits', () => {
     const limited = await t.as(key, 'get', '/api/v1/companies/mitsubishi').expect(429);
     expect(limited.headers['retry-after']).toBeDefined();
   });
-
 });

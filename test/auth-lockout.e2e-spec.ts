@@ -21,7 +21,7 @@ describe('failed-auth throttling cannot lock out a valid key', () => {
   });
   afterAll(() => t.close());
 
-  it("answers 429 with Retry-After and the standard body to a key prefix over its budget, HTTP and live alike", async () => {
+  it('answers 429 with Retry-After and the standard body to a key prefix over its budget, HTTP and live alike', async () => {
     for (let i = 0; i < FAILURES; i++) await t.as(wrongSecret, 'get', '/api/v1/companies/diocsa').expect(401);
     const limited = await t.as(wrongSecret, 'get', '/api/v1/companies/diocsa').expect(429);
     expect(limited.body).toEqual({ statusCode: 429, code: 'RATE_LIMITED', message: 'too many requests' });

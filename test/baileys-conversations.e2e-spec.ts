@@ -79,20 +79,41 @@ describe('baileys conversations: inbound media (real Baileys media crypto) and L
       await rm(encrypted.encFilePath, { force: true });
     }
     mediaServer.serve(path, file);
-    const fields = { directPath: path, mediaKey: encrypted.mediaKey, fileEncSha256: encrypted.fileEncSha256, fileSha256: encrypted.fileSha256, fileLength: encrypted.fileLength };
+    const fields = {
+      directPath: path,
+      mediaKey: encrypted.mediaKey,
+      fileEncSha256: encrypted.fileEncSha256,
+      fileSha256: encrypted.fileSha256,
+      fileLength: encrypted.fileLength,
+    };
     return { fields, file };
   }
 
   const upsert = (id: string, content: proto.IMessage) =>
-    ev.emit('messages.upsert', { type: 'notify', messages: [{ key: { id, remoteJid: '5215512345678@s.whatsapp.net', fromMe: false }, message: content, messageTimestamp: 1_700_000_000, pushName: 'Ana' } as WAMessage] });
+    ev.emit('messages.upsert', {
+      type: 'notify',
+      messages: [
+        {
+          key: { id, remoteJid: '5215512345678@s.whatsapp.net', fromMe: false },
+          message: content,
+          messageTimestamp: 1_700_000_000,
+          pushName: 'Ana',
+        } as WAMessage,
+      ],
+    });
 
   async function stored(providerMessageId: string): Promise<{ id: string; media: Record<string, unknown> }> {
     let found: { id: string; media: Record<string, unknown> } | undefined;
-    await until(async () => {
-      const { body } = await t.admin('get', `${base}/chats/${encodeURIComponent('+5215512345678')}/messages?limit=50`).expect(200);
-      found = (body.items as Array<{ id: string; providerMessageId: string; media: Record<string, unknown> }>).find((m) => m.providerMessageId === providerMessageId);
-      return found !== undefined && found.media.status !== 'pending';
-    }, { what: `${providerMessageId} media settled` });
+    await until(
+      async () => {
+        const { body } = await t.admin('get', `${base}/chats/${encodeURIComponent('+5215512345678')}/messages?limit=50`).expect(200);
+        found = (body.items as Array<{ id: string; providerMessageId: string; media: Record<string, unknown> }>).find(
+          (m) => m.providerMessageId === providerMessageId,
+        );
+        return found !== undefined && found.media.status !== 'pending';
+      },
+      { what: `${providerMessageId} media settled` },
+    );
     return found!;
   }
 
@@ -103,7 +124,9 @@ describe('baileys conversations: inbound media (real Baileys media crypto) and L
     await t.admin('post', '/api/v1/companies').send({ slug: 'acme', displayName: 'Acme', provider: 'baileys' }).expect(201);
     await t.admin('post', '/api/v1/companies/acme/sessions').send({ name: 'ventas' }).expect(201);
     await t.admin('post', `${base}/start`).expect(202);
-    await until(() => !!(t.app.get(SessionManager).runtime('acme', 'ventas')?.client as BaileysClient | undefined)?.socketEventsForTest(), { what: 'a running client' });
+    await until(() => !!(t.app.get(SessionManager).runtime('acme', 'ventas')?.client as BaileysClient | undefined)?.socketEventsForTest(), {
+      what: 'a running client',
+    });
     ev = (t.app.get(SessionManager).runtime('acme', 'ventas')!.client as BaileysClient).socketEventsForTest()!;
     ev.emit('creds.update', { me: { id: '5215500000009:2@s.whatsapp.net' } });
     ev.emit('connection.update', { connection: 'open' });
@@ -148,7 +171,8 @@ describe('baileys conversations: inbound media (real Baileys media crypto) and L
     const tenant = t.app.get(TenantConnectionPool).contextFor(company);
     const lids = t.app.get(LidMappingsRepository);
     await lids.save(tenant, [{ lid: '888000222@lid', phone: '+5215566667777' }]);
-    const text = (id: string, remoteJid: string) => ({ key: { id, remoteJid, fromMe: false }, message: { conversation: id }, messageTimestamp: 1_700_000_000 }) as WAMessage;
+    const text = (id: string, remoteJid: string) =>
+      ({ key: { id, remoteJid, fromMe: false }, message: { conversation: id }, messageTimestamp: 1_700_000_000 }) as WAMessage;
     ev.emit('lid-mapping.update', { lid: '777000111:3@lid', pn: '5215544443333@s.whatsapp.net' });
     ev.emit('messages.upsert', { type: 'notify', messages: [text('LID1', '777000111@lid'), text('LID2', '888000222@lid')] });
     ev.emit('messages.upsert', { type: 'notify', messages: [text('LID3', '999000333@lid')] });

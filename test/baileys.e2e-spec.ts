@@ -71,7 +71,6 @@ class FakeWhatsApp {
 
 const waitFor = (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000) => until(condition, { what, timeoutMs, intervalMs: 20 });
 
-
 describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
   const whatsapp = new FakeWhatsApp();
   let t: TestApp;
@@ -103,7 +102,11 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
         const unique = indexes.find((index) => index.name === 'baileys_auth_session_type_id_unique');
         expect({ db: dbName, key: Object.entries(unique?.key ?? {}), unique: unique?.unique }).toEqual({
           db: dbName,
-          key: [['session', 1], ['type', 1], ['id', 1]],
+          key: [
+            ['session', 1],
+            ['type', 1],
+            ['id', 1],
+          ],
           unique: true,
         });
       }
@@ -126,7 +129,10 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       const spied = new BaileysAuthStateRepository();
       const write = jest.spyOn(spied, 'write');
       const store = await useMongoAuthState(tenant, 'keys-trip', { repository: spied });
-      const preKeys = { '1': { public: Buffer.from('pub-1'), private: Buffer.from('priv-1') }, '2': { public: Buffer.from('pub-2'), private: Buffer.from('priv-2') } };
+      const preKeys = {
+        '1': { public: Buffer.from('pub-1'), private: Buffer.from('priv-1') },
+        '2': { public: Buffer.from('pub-2'), private: Buffer.from('priv-2') },
+      };
       const session = new Uint8Array(Buffer.from('session-record'));
       const syncKey = { keyData: Buffer.from('app-state-key'), fingerprint: { rawId: 7, currentIndex: 1, deviceIndexes: [0, 1] }, timestamp: 1_700_000_000 };
       await store.state.keys.set({ 'pre-key': preKeys, session: { '5215512345678.0': session }, 'app-state-sync-key': { AAAAAAA: syncKey } });
@@ -157,7 +163,9 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
 
     it('deletes a key set to null', async () => {
       const store = await useMongoAuthState(tenant, 'null-delete');
-      await store.state.keys.set({ 'pre-key': { '1': { public: Buffer.from('a'), private: Buffer.from('b') }, '2': { public: Buffer.from('c'), private: Buffer.from('d') } } });
+      await store.state.keys.set({
+        'pre-key': { '1': { public: Buffer.from('a'), private: Buffer.from('b') }, '2': { public: Buffer.from('c'), private: Buffer.from('d') } },
+      });
       await store.state.keys.set({ 'pre-key': { '1': null } });
       expect(Object.keys(await store.state.keys.get('pre-key', ['1', '2']))).toEqual(['2']);
       const fresh = await useMongoAuthState(tenant, 'null-delete');
@@ -254,8 +262,27 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
         { type: 'contact-ids', mappings: [{ lid: '123456789@lid', phone: '+5215587654321' }] },
         { type: 'message', message: { providerMessageId: 'M1', from: '+5215512345678', to, text: 'hola', timestamp, senderName: 'Ana' } },
         { type: 'message', message: { providerMessageId: 'M2', from: '+5215512345678', to, text: 'mira https://x.mx', timestamp } },
-        { type: 'message', message: { providerMessageId: 'M3', from: '+15551234567', to, text: 'foto', media: { type: 'image', mimeType: 'image/jpeg', sizeBytes: 2048, caption: 'foto' }, timestamp } },
-        { type: 'message', message: { providerMessageId: 'M4', from: '+15551234567', to, media: { type: 'document', mimeType: 'application/pdf', fileName: 'cv.pdf' }, timestamp } },
+        {
+          type: 'message',
+          message: {
+            providerMessageId: 'M3',
+            from: '+15551234567',
+            to,
+            text: 'foto',
+            media: { type: 'image', mimeType: 'image/jpeg', sizeBytes: 2048, caption: 'foto' },
+            timestamp,
+          },
+        },
+        {
+          type: 'message',
+          message: {
+            providerMessageId: 'M4',
+            from: '+15551234567',
+            to,
+            media: { type: 'document', mimeType: 'application/pdf', fileName: 'cv.pdf' },
+            timestamp,
+          },
+        },
         { type: 'message', message: { providerMessageId: 'M5', from: '+5215587654321', to, text: 'via lid', timestamp } },
         { type: 'message', message: { providerMessageId: 'F1', from: to, to: '+5215512345678', text: 'mío', timestamp, fromMe: true } },
         { type: 'message', message: { providerMessageId: 'H1', from: '+5215512345678', to, text: 'mientras', timestamp } },
@@ -308,7 +335,13 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       const upsert = (id: string) =>
         ev.emit('messages.upsert', {
           type: 'notify',
-          messages: [{ key: { id, remoteJid: '15551234567@s.whatsapp.net', fromMe: false }, message: { conversation: id }, messageTimestamp: 1_700_000_000 } as WAMessage],
+          messages: [
+            {
+              key: { id, remoteJid: '15551234567@s.whatsapp.net', fromMe: false },
+              message: { conversation: id },
+              messageTimestamp: 1_700_000_000,
+            } as WAMessage,
+          ],
         });
 
       upsert('FAST');
@@ -345,8 +378,7 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
     const ownPhone = '+5215500000009';
     let client: BaileysClient;
     let ev: NonNullable<ReturnType<BaileysClient['socketEventsForTest']>>;
-    const stored = (providerMessageId: string) =>
-      tenant.run((db) => db.collection('messages').find({ 'session.name': session, providerMessageId }).toArray());
+    const stored = (providerMessageId: string) => tenant.run((db) => db.collection('messages').find({ 'session.name': session, providerMessageId }).toArray());
     const message = (id: string, fromMe: boolean, text: string, remoteJid = contact): WAMessage =>
       ({ key: { id, remoteJid, fromMe }, message: { conversation: text }, messageTimestamp: 1_700_000_100, pushName: fromMe ? 'Ventas' : 'Ana' }) as WAMessage;
     /** What the outbound worker records after a send. */
@@ -362,7 +394,10 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       whatsapp.mode = 'stall';
       await t.admin('post', '/api/v1/companies/acme/sessions').send({ name: session }).expect(201);
       await t.admin('post', `/api/v1/companies/acme/sessions/${session}/start`).expect(202);
-      await waitFor(() => !!(t.app.get(SessionManager).runtime('acme', session)?.client as BaileysClient | undefined)?.socketEventsForTest(), 'a running client');
+      await waitFor(
+        () => !!(t.app.get(SessionManager).runtime('acme', session)?.client as BaileysClient | undefined)?.socketEventsForTest(),
+        'a running client',
+      );
       client = t.app.get(SessionManager).runtime('acme', session)!.client as BaileysClient;
       ev = client.socketEventsForTest()!;
       ev.emit('creds.update', { me: { id: '5215500000009:2@s.whatsapp.net' } });
@@ -394,7 +429,13 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       expect(await stored('AP1')).toHaveLength(1);
       expect(await stored('AP2')).toHaveLength(1);
       expect(await stored('AP3')).toHaveLength(0);
-      expect(inbound).toMatchObject({ direction: 'inbound', phone: contactPhone, from: contactPhone, to: ownPhone, text: 'escribí mientras estabas desconectado' });
+      expect(inbound).toMatchObject({
+        direction: 'inbound',
+        phone: contactPhone,
+        from: contactPhone,
+        to: ownPhone,
+        text: 'escribí mientras estabas desconectado',
+      });
       expect(outbound).toMatchObject({ direction: 'outbound', phone: contactPhone, from: ownPhone, to: contactPhone, text: 'te contesto desde el teléfono' });
 
       const getMessage = client.socketConfigForTest()!.getMessage!;
@@ -419,7 +460,9 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
      * socket, connected to the local server, is ended with the very Boom its stream-error and failure handlers raise.
      */
     async function closeWith(name: string, error: Boom): Promise<void> {
-      await until(() => !!(t.app.get(SessionManager).runtime('acme', name)?.client as BaileysClient | undefined)?.socketEventsForTest(), { what: 'a live socket' });
+      await until(() => !!(t.app.get(SessionManager).runtime('acme', name)?.client as BaileysClient | undefined)?.socketEventsForTest(), {
+        what: 'a live socket',
+      });
       (t.app.get(SessionManager).runtime('acme', name)!.client as BaileysClient).endSocketForTest(error);
     }
 
@@ -474,9 +517,13 @@ describe('baileys (real database, real Baileys, fake WhatsApp server)', () => {
       await current.state.keys.set({ 'pre-key': { '1': { public: Buffer.from('new'), private: Buffer.from('new') } } });
 
       await expect(stale.saveCreds()).rejects.toThrow(StaleOwnerError);
-      await expect(stale.state.keys.set({ 'pre-key': { '1': null, '2': { public: Buffer.from('x'), private: Buffer.from('x') } } })).rejects.toThrow(StaleOwnerError);
+      await expect(stale.state.keys.set({ 'pre-key': { '1': null, '2': { public: Buffer.from('x'), private: Buffer.from('x') } } })).rejects.toThrow(
+        StaleOwnerError,
+      );
       // Even a write that slipped past the lease check cannot overwrite what the new owner wrote.
-      await expect(repository.write(tenant, 'fenced', [{ type: 'pre-key', id: '1', value: 'stale' }], { ...fenceOf(old), assertCurrent: async () => undefined })).rejects.toThrow(StaleOwnerError);
+      await expect(
+        repository.write(tenant, 'fenced', [{ type: 'pre-key', id: '1', value: 'stale' }], { ...fenceOf(old), assertCurrent: async () => undefined }),
+      ).rejects.toThrow(StaleOwnerError);
       const fresh = await useMongoAuthState(tenant, 'fenced');
       expect(Buffer.from((await fresh.state.keys.get('pre-key', ['1']))['1'].public)).toEqual(Buffer.from('new'));
       expect(await fresh.state.keys.get('pre-key', ['2'])).toEqual({});

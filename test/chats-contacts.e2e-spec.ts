@@ -22,8 +22,16 @@ describe('read receipts, typing and contact lookups (simulator, real database, r
   afterAll(() => t?.close());
 
   const deliver = (from: string, ids: string[]) =>
-    t.admin('post', '/simulator/companies/mitsubishi/sessions/desk/inbound').send({ messages: ids.map((id) => ({ providerMessageId: id, from, text: id })) }).expect(200);
-  const listed = async (address: string) => (await t.admin('get', `${base}/chats/${encodeURIComponent(address)}/messages`).expect(200)).body.items as Array<{ id: string; providerMessageId: string; phone: string }>;
+    t
+      .admin('post', '/simulator/companies/mitsubishi/sessions/desk/inbound')
+      .send({ messages: ids.map((id) => ({ providerMessageId: id, from, text: id })) })
+      .expect(200);
+  const listed = async (address: string) =>
+    (await t.admin('get', `${base}/chats/${encodeURIComponent(address)}/messages`).expect(200)).body.items as Array<{
+      id: string;
+      providerMessageId: string;
+      phone: string;
+    }>;
 
   it("marks a chat read only when asked, with read receipts for the customer's latest messages, and shows typing", async () => {
     await deliver('+5215511112222', ['R1', 'R2']);
@@ -45,27 +53,50 @@ describe('read receipts, typing and contact lookups (simulator, real database, r
   it('answers 409 SESSION_NOT_READY where the session does not run, and 404 for an unknown one', async () => {
     expect((await t.admin('post', `${company}/sessions/idle/chats/+525511112222/read`).expect(409)).body.code).toBe('SESSION_NOT_READY');
     expect((await t.admin('post', `${company}/sessions/idle/chats/+525511112222/typing`).send({}).expect(409)).body.code).toBe('SESSION_NOT_READY');
-    expect((await t.admin('post', `${company}/sessions/idle/contacts/check`).send({ numbers: ['+14155550100'] }).expect(409)).body.code).toBe('SESSION_NOT_READY');
+    expect(
+      (
+        await t
+          .admin('post', `${company}/sessions/idle/contacts/check`)
+          .send({ numbers: ['+14155550100'] })
+          .expect(409)
+      ).body.code,
+    ).toBe('SESSION_NOT_READY');
     expect((await t.admin('post', `${company}/sessions/ghost/chats/+525511112222/read`).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
   });
 
   it('checks numbers once (cached), within a per-session rate limit, and keeps the LIDs it learns', async () => {
     simulator.absentNumbers.add('+14155550102');
-    const first = await t.admin('post', `${base}/contacts/check`).send({ numbers: ['+1 415 555 0101', '+14155550102', 'not a number'] }).expect(200);
+    const first = await t
+      .admin('post', `${base}/contacts/check`)
+      .send({ numbers: ['+1 415 555 0101', '+14155550102', 'not a number'] })
+      .expect(200);
     expect(first.body.results).toEqual([
       { number: '+1 415 555 0101', phone: '+14155550101', exists: true, jid: '14155550101@s.whatsapp.net', lid: '10105555141@lid' },
       { number: '+14155550102', phone: '+14155550102', exists: false },
       { number: 'not a number', phone: null, exists: false },
     ]);
-    await t.admin('post', `${base}/contacts/check`).send({ numbers: ['+14155550101', '+14155550102'] }).expect(200);
+    await t
+      .admin('post', `${base}/contacts/check`)
+      .send({ numbers: ['+14155550101', '+14155550102'] })
+      .expect(200);
     expect(simulator.lookups).toEqual(['+14155550101', '+14155550102']);
 
     // 2 of 6 points are spent: 5 new numbers at once are refused whole, and nothing is asked.
-    const refused = await t.admin('post', `${base}/contacts/check`).send({ numbers: ['+14155550103', '+14155550104', '+14155550105', '+14155550106', '+14155550107'] }).expect(429);
+    const refused = await t
+      .admin('post', `${base}/contacts/check`)
+      .send({ numbers: ['+14155550103', '+14155550104', '+14155550105', '+14155550106', '+14155550107'] })
+      .expect(429);
     expect(refused.body.code).toBe('RATE_LIMITED');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(simulator.lookups).toHaveLength(2);
-    expect((await t.admin('post', `${base}/contacts/check`).send({ numbers: Array.from({ length: 51 }, (_, i) => `+1415555${String(i).padStart(4, '0')}`) }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect(
+      (
+        await t
+          .admin('post', `${base}/contacts/check`)
+          .send({ numbers: Array.from({ length: 51 }, (_, i) => `+1415555${String(i).padStart(4, '0')}`) })
+          .expect(400)
+      ).body.code,
+    ).toBe('VALIDATION_FAILED');
 
     // The LID learnt from the check answers a contact known only by it.
     const byLid = await t.admin('post', `${base}/messages`).send({ to: '10105555141@lid', text: 'hola' }).expect(202);

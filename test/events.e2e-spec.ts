@@ -17,7 +17,7 @@ const base = (company: string) => `/api/v1/companies/${company}`;
 /** Every event of the company from `after` on, page by page through the API. */
 async function readAll(t: TestApp, company: string, after = 0, limit = 1000): Promise<LoggedEvent[]> {
   const events: LoggedEvent[] = [];
-  for (let cursor = after; ; ) {
+  for (let cursor = after; ;) {
     const { body } = await t.admin('get', `${base(company)}/events?after=${cursor}&limit=${limit}`).expect(200);
     events.push(...(body.events as LoggedEvent[]));
     if (body.next === cursor) return events;
@@ -32,18 +32,27 @@ describe('event log (real database, real HTTP)', () => {
 
   async function startWithSessions(app: TestApp, company: string, sessions: string[]): Promise<void> {
     for (const name of sessions) {
-      await app.admin('post', `${base(company)}/sessions`).send({ name }).expect(201);
+      await app
+        .admin('post', `${base(company)}/sessions`)
+        .send({ name })
+        .expect(201);
       await app.admin('post', `${base(company)}/sessions/${name}/start`).expect(202);
       await app.admin('post', `/simulator/companies/${company}/sessions/${name}/scan`).expect(204);
     }
-    await until(async () => {
-      const { body } = await app.admin('get', `${base(company)}/sessions`).expect(200);
-      return (body as Array<{ status: string }>).filter((s) => s.status === 'WORKING').length === sessions.length;
-    }, { what: `${company} sessions working` });
+    await until(
+      async () => {
+        const { body } = await app.admin('get', `${base(company)}/sessions`).expect(200);
+        return (body as Array<{ status: string }>).filter((s) => s.status === 'WORKING').length === sessions.length;
+      },
+      { what: `${company} sessions working` },
+    );
   }
 
   const inbound = (app: TestApp, company: string, session: string, ids: string[], from = '+525512345678') =>
-    app.admin('post', `/simulator/companies/${company}/sessions/${session}/inbound`).send({ messages: ids.map((id) => ({ providerMessageId: id, from, text: `texto ${id}`, senderName: 'Ana' })) }).expect(200);
+    app
+      .admin('post', `/simulator/companies/${company}/sessions/${session}/inbound`)
+      .send({ messages: ids.map((id) => ({ providerMessageId: id, from, text: `texto ${id}`, senderName: 'Ana' })) })
+      .expect(200);
 
   beforeAll(async () => {
     t = await startTestApp({ SESSIONS_PROVIDER_OVERRIDE: 'simulator', SESSIONS_MAX_WHATSAPP_WEB: '10' });
@@ -63,7 +72,11 @@ describe('event log (real database, real HTTP)', () => {
     expect(new Set(cursors).size).toBe(cursors.length);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     const received = events.filter((e) => e.type === 'message.received');
-    expect(received.map((e) => [e.session, e.data.providerMessageId, e.data.text])).toEqual([['one', 'm1', 'texto m1'], ['one', 'm2', 'texto m2'], ['two', 'm3', 'texto m3']]);
+    expect(received.map((e) => [e.session, e.data.providerMessageId, e.data.text])).toEqual([
+      ['one', 'm1', 'texto m1'],
+      ['one', 'm2', 'texto m2'],
+      ['two', 'm3', 'texto m3'],
+    ]);
     expect(received.every((e) => e.company === 'ev-a' && e.id.startsWith('evt_') && !Number.isNaN(Date.parse(e.timestamp)))).toBe(true);
     await until(async () => (await readAll(t, 'ev-a')).some((e) => e.type.startsWith('prospect.')), { what: 'prospect event' });
     const prospects = (await readAll(t, 'ev-a')).filter((e) => e.type.startsWith('prospect.'));
@@ -107,7 +120,15 @@ describe('event log (real database, real HTTP)', () => {
     const company = await t.app.get(CompaniesService).get('ev-b');
     const tenant = t.app.get(TenantConnectionPool).contextFor(company);
     const pages = t.app.get(EventPageRepository);
-    const writer = () => new CompanyEventAppender({ company: 'ev-b', tenant, pages, tip: new EventLogTip(pages, tenant), retry: new DurableRetry(10, 100, new AbortController().signal), appended: () => undefined });
+    const writer = () =>
+      new CompanyEventAppender({
+        company: 'ev-b',
+        tenant,
+        pages,
+        tip: new EventLogTip(pages, tenant),
+        retry: new DurableRetry(10, 100, new AbortController().signal),
+        appended: () => undefined,
+      });
     const [first, second] = [writer(), writer()];
     const keys = Array.from({ length: 40 }, () => randomUUID());
     await Promise.all(keys.map((key, i) => (i % 2 ? first : second).append([draft(key)])));
@@ -157,10 +178,13 @@ describe('event log (real database, real HTTP)', () => {
     const run = t.run;
     await t.close({ keepDatabases: true });
     t = await startTestApp({ SESSIONS_PROVIDER_OVERRIDE: 'simulator', SESSIONS_MAX_WHATSAPP_WEB: '10' }, run);
-    await until(async () => {
-      const { body } = await t.admin('get', `${base('ev-a')}/sessions`).expect(200);
-      return (body as Array<{ status: string }>).every((s) => s.status === 'WORKING');
-    }, { what: 'sessions resumed after the restart' });
+    await until(
+      async () => {
+        const { body } = await t.admin('get', `${base('ev-a')}/sessions`).expect(200);
+        return (body as Array<{ status: string }>).every((s) => s.status === 'WORKING');
+      },
+      { what: 'sessions resumed after the restart' },
+    );
     await inbound(t, 'ev-a', 'one', ['m7']);
     await until(async () => (await readAll(t, 'ev-a', cursor)).some((e) => e.data.providerMessageId === 'm7'), { what: 'm7 event' });
     const since = await readAll(t, 'ev-a', cursor);

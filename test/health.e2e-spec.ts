@@ -45,7 +45,11 @@ describe('health', () => {
     ];
     for (const caller of callers) {
       const ready = await caller.expect(200);
-      expect(ready.body).toEqual({ status: 'ok', checks: { 'control-db': 'up', memory: 'up', ingest: 'up' }, companies: { total: 4, up: 4, degraded: 0, down: 0 } });
+      expect(ready.body).toEqual({
+        status: 'ok',
+        checks: { 'control-db': 'up', memory: 'up', ingest: 'up' },
+        companies: { total: 4, up: 4, degraded: 0, down: 0 },
+      });
       for (const company of LAUNCH_COMPANIES) expect(JSON.stringify(ready.body)).not.toContain(company);
     }
   });
@@ -99,7 +103,11 @@ describe('health', () => {
 
   it('turns readiness 503 and refuses new requests once draining for a shutdown, while liveness stays up', async () => {
     t.app.get(Draining).begin();
-    expect((await t.http().get('/health/ready').expect(503)).body).toEqual({ status: 'error', checks: { process: 'down' }, companies: { total: 0, up: 0, degraded: 0, down: 0 } });
+    expect((await t.http().get('/health/ready').expect(503)).body).toEqual({
+      status: 'error',
+      checks: { process: 'down' },
+      companies: { total: 0, up: 0, degraded: 0, down: 0 },
+    });
     expect((await probe('/health/ready').expect(503)).body.status).toBe('error');
     await t.http().get('/health/live').expect(200);
     const refused = await t.admin('get', '/api/v1/companies/mitsubishi/sessions').expect(503);

@@ -37,7 +37,12 @@ describe('security headers and CORS (real HTTP)', () => {
   });
 
   it('answers CORS for configured origins only', async () => {
-    const preflight = await t.http().options('/api/v1/companies').set('Origin', allowed).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'x-api-key, content-type');
+    const preflight = await t
+      .http()
+      .options('/api/v1/companies')
+      .set('Origin', allowed)
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'x-api-key, content-type');
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe(allowed);
     expect(preflight.headers['access-control-allow-headers']).toMatch(/X-API-Key/i);

@@ -61,7 +61,9 @@ describe('inbound messages, exactly once (simulator sessions, real database)', (
     });
 
     for (const slug of COMPANIES) {
-      await until(async () => (await db(slug).collection('messages').countDocuments({})) === SESSIONS.length * PER_SESSION, { what: `${slug} messages stored` });
+      await until(async () => (await db(slug).collection('messages').countDocuments({})) === SESSIONS.length * PER_SESSION, {
+        what: `${slug} messages stored`,
+      });
     }
     await t.app.get(InboundIntake).flushAll();
 
@@ -72,7 +74,9 @@ describe('inbound messages, exactly once (simulator sessions, real database)', (
       const prospects = await db(slug).collection('records').find({ tableSlug: 'prospectos' }).toArray();
       expect(prospects.map((p) => p.data.number).sort()).toEqual(Array.from({ length: SENDERS }, (_, i) => sender(c, i)).sort());
       expect(prospects.every((p) => p.data.name?.startsWith('Sender ') && p.data.firstSource?.startsWith('whatsapp:'))).toBe(true);
-      const chat = await db(slug).collection('whatsappchats').findOne({ phone: sender(c, 9), 'session.name': 'two' });
+      const chat = await db(slug)
+        .collection('whatsappchats')
+        .findOne({ phone: sender(c, 9), 'session.name': 'two' });
       expect(chat?.lastMessage.text).toBe(`hello ${PER_SESSION - 1}`);
     }
   });
@@ -115,7 +119,18 @@ describe('inbound messages, exactly once (simulator sessions, real database)', (
     const phone = '+525599887766';
     const before = new Types.ObjectId();
     await t.app.get(MessagesRepository).insertMany(tenant, [
-      { id: new Types.ObjectId(), session: 'crashed', providerMessageId: 'X1', direction: 'inbound', phone, from: phone, to: '+10000000000', text: 'before crash', timestamp: new Date(), senderName: 'Ana' },
+      {
+        id: new Types.ObjectId(),
+        session: 'crashed',
+        providerMessageId: 'X1',
+        direction: 'inbound',
+        phone,
+        from: phone,
+        to: '+10000000000',
+        text: 'before crash',
+        timestamp: new Date(),
+        senderName: 'Ana',
+      },
     ]);
     await watermarks.save(tenant, 'dead-process', before, new Date(Date.now() - 3_600_000));
     await watermarks.save(tenant, 'live-process', before, new Date());

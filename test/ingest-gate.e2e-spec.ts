@@ -44,7 +44,13 @@ describe('a flood through a per-company gate of 1 operation and a queue of 1', (
       for (let i = 0; i < 40; i++) await t.admin('get', '/api/v1/companies/mitsubishi/sessions/acked/chats').then(() => undefined);
     });
     for (let i = 0; i < PUSHED; i++) {
-      const message: InboundMessage = { providerMessageId: `push-${i}`, from: senders[i % senders.length], to: '+10000000000', text: `p${i}`, timestamp: new Date() };
+      const message: InboundMessage = {
+        providerMessageId: `push-${i}`,
+        from: senders[i % senders.length],
+        to: '+10000000000',
+        text: `p${i}`,
+        timestamp: new Date(),
+      };
       simulator.inject('mitsubishi', 'pushed', { type: 'message', message });
     }
     await until(() => acked.stats.acknowledged.size >= 300, { what: '300 acknowledged', timeoutMs: 60_000 });
@@ -58,6 +64,8 @@ describe('a flood through a per-company gate of 1 operation and a queue of 1', (
     expect(await messages.countDocuments({ 'session.name': 'acked' })).toBe(acked.stats.sent.size);
     expect(acked.stats.acknowledged.size).toBe(acked.stats.sent.size);
     await until(async () => (await tenantDb().collection('whatsappchats').countDocuments({})) === 2 * senders.length, { what: 'chats of both sessions' });
-    await until(async () => (await tenantDb().collection('records').countDocuments({ tableSlug: 'prospectos' })) === senders.length, { what: 'one prospect per sender' });
+    await until(async () => (await tenantDb().collection('records').countDocuments({ tableSlug: 'prospectos' })) === senders.length, {
+      what: 'one prospect per sender',
+    });
   }, 120_000);
 });

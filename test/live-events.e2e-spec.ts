@@ -20,22 +20,33 @@ describe('live event stream (Socket.IO, one process, real database)', () => {
   };
 
   const inbound = (company: string, ids: string[], from = '+525512340000') =>
-    t.admin('post', `/simulator/companies/${company}/sessions/one/inbound`).send({ messages: ids.map((id) => ({ providerMessageId: id, from, text: `texto ${id}`, senderName: 'Ana' })) }).expect(200);
+    t
+      .admin('post', `/simulator/companies/${company}/sessions/one/inbound`)
+      .send({ messages: ids.map((id) => ({ providerMessageId: id, from, text: `texto ${id}`, senderName: 'Ana' })) })
+      .expect(200);
 
   beforeAll(async () => {
     t = await startTestApp({ SESSIONS_PROVIDER_OVERRIDE: 'simulator' });
     url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     for (const slug of ['live-a', 'live-b']) {
       await t.admin('post', '/api/v1/companies').send({ slug, displayName: slug, provider: 'whatsapp-web' }).expect(201);
-      await t.admin('post', `${base(slug)}/sessions`).send({ name: 'one' }).expect(201);
+      await t
+        .admin('post', `${base(slug)}/sessions`)
+        .send({ name: 'one' })
+        .expect(201);
       await t.admin('post', `${base(slug)}/sessions/one/start`).expect(202);
       await t.admin('post', `/simulator/companies/${slug}/sessions/one/scan`).expect(204);
       keys[slug] = await t.createCompanyKey(slug);
     }
-    await until(async () => {
-      const statuses = await Promise.all(['live-a', 'live-b'].map(async (slug) => (await t.admin('get', `${base(slug)}/sessions/one`).expect(200)).body.status));
-      return statuses.every((status) => status === 'WORKING');
-    }, { what: 'both sessions working' });
+    await until(
+      async () => {
+        const statuses = await Promise.all(
+          ['live-a', 'live-b'].map(async (slug) => (await t.admin('get', `${base(slug)}/sessions/one`).expect(200)).body.status),
+        );
+        return statuses.every((status) => status === 'WORKING');
+      },
+      { what: 'both sessions working' },
+    );
   });
 
   afterAll(async () => {
@@ -47,7 +58,10 @@ describe('live event stream (Socket.IO, one process, real database)', () => {
     const a = await connect({ apiKey: keys['live-a'] });
     const b = await connect({ apiKey: keys['live-b'] });
     const admin = await connect({ apiKey: ADMIN_KEY });
-    const [ofA, ofB] = [['a1', 'a2', 'a3'], ['b1', 'b2']];
+    const [ofA, ofB] = [
+      ['a1', 'a2', 'a3'],
+      ['b1', 'b2'],
+    ];
     await Promise.all([inbound('live-a', ofA.slice(0, 2)), inbound('live-b', ofB), inbound('live-a', ofA.slice(2))]);
 
     await until(() => hasAll(a, ofA), { what: "A's messages on A's socket" });

@@ -52,14 +52,22 @@ describe('inbound media (simulator, real database, real HTTP)', () => {
 
   async function settled(app: TestApp, company: string, phone: string, providerMessageId: string): Promise<Listed> {
     let message: Listed | undefined;
-    await until(async () => {
-      message = await listed(app, company, phone, providerMessageId);
-      return message.media?.status !== 'pending';
-    }, { what: `${providerMessageId} media settled` });
+    await until(
+      async () => {
+        message = await listed(app, company, phone, providerMessageId);
+        return message.media?.status !== 'pending';
+      },
+      { what: `${providerMessageId} media settled` },
+    );
     return message!;
   }
 
-  const media = (type: string, mimeType: string, data: Buffer, extra: Record<string, string> = {}) => ({ type, mimeType, dataBase64: data.toString('base64'), ...extra });
+  const media = (type: string, mimeType: string, data: Buffer, extra: Record<string, string> = {}) => ({
+    type,
+    mimeType,
+    dataBase64: data.toString('base64'),
+    ...extra,
+  });
 
   beforeAll(async () => {
     t = await startTestApp(ENV);
@@ -75,18 +83,37 @@ describe('inbound media (simulator, real database, real HTTP)', () => {
       AUD1: { data: randomBytes(40_000), type: 'voice', mimeType: 'audio/ogg; codecs=opus', extra: {} },
       DOC1: { data: randomBytes(70_000), type: 'document', mimeType: 'application/pdf', extra: { fileName: 'contrato.pdf' } },
     };
-    await deliver(t, 'acme', phone, Object.entries(files).map(([id, f]) => ({ id, ...(id === 'IMG1' ? { text: 'la factura' } : {}), media: media(f.type, f.mimeType, f.data, f.extra) })));
+    await deliver(
+      t,
+      'acme',
+      phone,
+      Object.entries(files).map(([id, f]) => ({ id, ...(id === 'IMG1' ? { text: 'la factura' } : {}), media: media(f.type, f.mimeType, f.data, f.extra) })),
+    );
 
     for (const [id, file] of Object.entries(files)) {
       const message = await settled(t, 'acme', phone, id);
-      expect(message.media).toEqual({ type: file.type, mimeType: file.mimeType, size: file.data.length, status: 'stored', sha256: sha256(file.data), ...file.extra });
-      const served = await t.admin('get', `${base('acme')}/messages/${message.id}/media`).buffer(true).parse(binary).expect(200);
+      expect(message.media).toEqual({
+        type: file.type,
+        mimeType: file.mimeType,
+        size: file.data.length,
+        status: 'stored',
+        sha256: sha256(file.data),
+        ...file.extra,
+      });
+      const served = await t
+        .admin('get', `${base('acme')}/messages/${message.id}/media`)
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
       expect(sha256(served.body as Buffer)).toBe(sha256(file.data));
       expect(served.headers['content-type']).toContain(file.mimeType.split(';')[0]);
       expect(Number(served.headers['content-length'])).toBe(file.data.length);
       if (id === 'DOC1') expect(served.headers['content-disposition']).toBe('inline; filename="contrato.pdf"');
     }
-    const events = (await t.admin('get', '/api/v1/companies/acme/events?after=0&limit=1000').expect(200)).body.events as Array<{ type: string; data: { providerMessageId: string; media?: Record<string, unknown> } }>;
+    const events = (await t.admin('get', '/api/v1/companies/acme/events?after=0&limit=1000').expect(200)).body.events as Array<{
+      type: string;
+      data: { providerMessageId: string; media?: Record<string, unknown> };
+    }>;
     const logged = events.find((e) => e.type === 'message.received' && e.data.providerMessageId === 'DOC1');
     expect(logged?.data.media).toEqual({ type: 'document', mimeType: 'application/pdf', size: 70_000, fileName: 'contrato.pdf', status: 'pending' });
     const metrics = (await t.http().get('/metrics').expect(200)).text;
@@ -102,7 +129,10 @@ describe('inbound media (simulator, real database, real HTTP)', () => {
     const refused = await t.admin('get', `${base('acme')}/messages/${big.id}/media`).expect(409);
     expect(refused.body).toMatchObject({ code: 'MEDIA_NOT_AVAILABLE', details: { status: 'refused' } });
 
-    await t.admin('patch', '/api/v1/companies/rival').send({ caps: { mediaQuotaBytes: 100_000 } }).expect(200);
+    await t
+      .admin('patch', '/api/v1/companies/rival')
+      .send({ caps: { mediaQuotaBytes: 100_000 } })
+      .expect(200);
     await deliver(t, 'rival', phone, [{ id: 'Q1', media: media('image', 'image/png', randomBytes(60_000)) }]);
     expect((await settled(t, 'rival', phone, 'Q1')).media?.status).toBe('stored');
     await deliver(t, 'rival', phone, [{ id: 'Q2', media: media('image', 'image/png', randomBytes(60_000)) }]);
@@ -161,7 +191,11 @@ describe('inbound media (simulator, real database, real HTTP)', () => {
     await t.admin('post', `${base('acme')}/start`).expect(202);
     const restarted = await settled(t, 'acme', phone, 'RS1');
     expect(restarted.media).toMatchObject({ status: 'stored', sha256: sha256(data), fileName: 'leads.csv' });
-    const served = await t.admin('get', `${base('acme')}/messages/${restarted.id}/media`).buffer(true).parse(binary).expect(200);
+    const served = await t
+      .admin('get', `${base('acme')}/messages/${restarted.id}/media`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect((served.body as Buffer).equals(data)).toBe(true);
   });
 });

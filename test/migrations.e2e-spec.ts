@@ -39,14 +39,50 @@ describe('migrations', () => {
       const chats = await indexesOf(db.collection('whatsappchats'));
       expect(records).toEqual([
         { name: '_id_', key: [['_id', 1]], unique: false },
-        { name: 'records_listing_by_update', key: [['c_name', 1], ['tableSlug', 1], ['updatedAt', -1], ['_id', -1]], unique: false },
-        { name: 'records_prospect_number_unique', key: [['tableSlug', 1], ['c_name', 1], ['data.number', 1]], unique: true },
+        {
+          name: 'records_listing_by_update',
+          key: [
+            ['c_name', 1],
+            ['tableSlug', 1],
+            ['updatedAt', -1],
+            ['_id', -1],
+          ],
+          unique: false,
+        },
+        {
+          name: 'records_prospect_number_unique',
+          key: [
+            ['tableSlug', 1],
+            ['c_name', 1],
+            ['data.number', 1],
+          ],
+          unique: true,
+        },
       ]);
-      expect((await indexesOf(db.collection('messages'))).map((index) => index.name)).toEqual(['_id_', 'messages_chat_listing_by_time', 'messages_provider_id_unique']);
+      expect((await indexesOf(db.collection('messages'))).map((index) => index.name)).toEqual([
+        '_id_',
+        'messages_chat_listing_by_time',
+        'messages_provider_id_unique',
+      ]);
       expect(chats).toEqual([
         { name: '_id_', key: [['_id', 1]], unique: false },
-        { name: 'chats_phone_session_unique', key: [['phone', 1], ['session.name', 1]], unique: true },
-        { name: 'chats_session_listing_by_update', key: [['session.name', 1], ['updatedAt', -1], ['_id', -1]], unique: false },
+        {
+          name: 'chats_phone_session_unique',
+          key: [
+            ['phone', 1],
+            ['session.name', 1],
+          ],
+          unique: true,
+        },
+        {
+          name: 'chats_session_listing_by_update',
+          key: [
+            ['session.name', 1],
+            ['updatedAt', -1],
+            ['_id', -1],
+          ],
+          unique: false,
+        },
       ]);
     }
   });
@@ -55,7 +91,13 @@ describe('migrations', () => {
     const report = await t.app.get(MigrationRunner).migrateAll();
     expect(report.control).toEqual([]);
     const sessions = await indexesOf(t.app.get<Connection>(getConnectionToken()).db!.collection('sessions'));
-    expect(sessions.map((index) => index.name)).toEqual(['_id_', 'sessions_company_listing', 'sessions_company_status', 'sessions_owner', 'sessions_resume_order']);
+    expect(sessions.map((index) => index.name)).toEqual([
+      '_id_',
+      'sessions_company_listing',
+      'sessions_company_status',
+      'sessions_owner',
+      'sessions_resume_order',
+    ]);
     expect(Object.values(report.companies)).toEqual([{ applied: [] }, { applied: [] }, { applied: [] }, { applied: [] }]);
   });
 

@@ -1,6 +1,10 @@
 import { startTestApp, type TestApp } from './support/test-app';
 
-type Operation = { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }>; headers?: Record<string, unknown> }>; security?: unknown[]; parameters?: Array<{ in: string }> };
+type Operation = {
+  responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }>; headers?: Record<string, unknown> }>;
+  security?: unknown[];
+  parameters?: Array<{ in: string }>;
+};
 
 /** The published document states every status a route can answer and the rules of every body (schemathesis relies on it). */
 describe('OpenAPI document', () => {
@@ -11,7 +15,9 @@ describe('OpenAPI document', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const doc = (await t.http().get('/docs-json').expect(200)).body;
-    operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation] as [string, Operation]));
+    operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation] as [string, Operation]),
+    );
     schemas = doc.components.schemas;
   });
   afterAll(() => t.close());
@@ -21,7 +27,12 @@ describe('OpenAPI document', () => {
     expect(publicRoutes.sort()).toEqual(['GET /health/live', 'GET /health/ready', 'POST /webhooks/twilio/{company}']);
     for (const [name, operation] of operations) {
       if (!operation.security) continue;
-      for (const status of name.includes('/health/') ? ['401', '403', '429'] : ['401', '403', '429', '503']) expect([name, status, operation.responses[status]?.content?.['application/json'].schema.$ref]).toEqual([name, status, '#/components/schemas/ErrorBodyDto']);
+      for (const status of name.includes('/health/') ? ['401', '403', '429'] : ['401', '403', '429', '503'])
+        expect([name, status, operation.responses[status]?.content?.['application/json'].schema.$ref]).toEqual([
+          name,
+          status,
+          '#/components/schemas/ErrorBodyDto',
+        ]);
       expect(operation.responses['429'].headers).toHaveProperty('Retry-After');
       if (operation.parameters?.some((parameter) => parameter.in === 'path')) expect([name, operation.responses['404']]).toEqual([name, expect.anything()]);
       expect(Object.keys(operation.responses).some((status) => status.startsWith('2'))).toBe(true);
@@ -34,7 +45,10 @@ describe('OpenAPI document', () => {
     for (const [name, operation] of operations) {
       const inPath = [...name.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
       const documented = (operation.parameters ?? []) as Array<{ in: string; name: string }>;
-      expect([name, documented.slice(0, inPath.length).map((parameter) => `${parameter.in}:${parameter.name}`)]).toEqual([name, inPath.map((parameter) => `path:${parameter}`)]);
+      expect([name, documented.slice(0, inPath.length).map((parameter) => `${parameter.in}:${parameter.name}`)]).toEqual([
+        name,
+        inPath.map((parameter) => `path:${parameter}`),
+      ]);
     }
   });
 

@@ -46,10 +46,13 @@ async function workingSession(t: TestApp): Promise<void> {
 
 async function settled(t: TestApp, id: string): Promise<{ status: string; reason?: string; attempts: number; providerMessageId?: string }> {
   let body: { status: string; reason?: string; attempts: number } | undefined;
-  await until(async () => {
-    body = (await t.admin('get', `${base}/messages/${id}`).expect(200)).body;
-    return !['queued', 'sending'].includes(body!.status);
-  }, { what: `outbound ${id} settled` });
+  await until(
+    async () => {
+      body = (await t.admin('get', `${base}/messages/${id}`).expect(200)).body;
+      return !['queued', 'sending'].includes(body!.status);
+    },
+    { what: `outbound ${id} settled` },
+  );
   return body!;
 }
 
@@ -62,8 +65,13 @@ describe('outbound message kinds (simulator, real database, real HTTP)', () => {
     await files.listen();
     t = await startTestApp({ ...ENV, OUTBOUND_MEDIA_ALLOW_PRIVATE: 'true', OUTBOUND_MEDIA_MAX_BYTES: '50000' });
     await workingSession(t);
-    await t.admin('post', '/simulator/companies/diocsa/sessions/desk/inbound').send({ messages: [{ providerMessageId: 'IN-1', from: phone, text: '¿tienen catálogo?' }] }).expect(200);
-    await until(async () => (await t.admin('get', `${base}/chats/${encodeURIComponent(phone)}/messages`)).body.items.length === 1, { what: 'the inbound message listed' });
+    await t
+      .admin('post', '/simulator/companies/diocsa/sessions/desk/inbound')
+      .send({ messages: [{ providerMessageId: 'IN-1', from: phone, text: '¿tienen catálogo?' }] })
+      .expect(200);
+    await until(async () => (await t.admin('get', `${base}/chats/${encodeURIComponent(phone)}/messages`)).body.items.length === 1, {
+      what: 'the inbound message listed',
+    });
     inboundId = (await t.admin('get', `${base}/chats/${encodeURIComponent(phone)}/messages`)).body.items[0].id;
   });
   afterAll(async () => {
@@ -93,7 +101,15 @@ describe('outbound message kinds (simulator, real database, real HTTP)', () => {
       { kind: 'reaction', messageId: inboundId, emoji: '👍' },
     ];
     const ids: string[] = [];
-    for (const body of bodies) ids.push((await t.admin('post', `${base}/messages`).send({ to: phone, ...body }).expect(202)).body.id);
+    for (const body of bodies)
+      ids.push(
+        (
+          await t
+            .admin('post', `${base}/messages`)
+            .send({ to: phone, ...body })
+            .expect(202)
+        ).body.id,
+      );
     for (const id of ids) expect((await settled(t, id)).status).toBe('sent');
 
     const simulator = t.app.get(SimulatorAdapter);
@@ -114,22 +130,46 @@ describe('outbound message kinds (simulator, real database, real HTTP)', () => {
     expect(sent.map((s) => s.bytes)).toEqual([undefined, 20_000, 30_000, 10_000, 5_000, 8_000, 3_000, undefined, undefined, undefined]);
 
     // The conversation keeps what was sent; `message.sent` carries the media metadata.
-    await until(async () => (await t.admin('get', `${base}/chats/${encodeURIComponent(to)}/messages?limit=50`)).body.items.length === 11, { what: 'sent messages recorded' });
+    await until(async () => (await t.admin('get', `${base}/chats/${encodeURIComponent(to)}/messages?limit=50`)).body.items.length === 11, {
+      what: 'sent messages recorded',
+    });
     const items = (await t.admin('get', `${base}/chats/${encodeURIComponent(to)}/messages?limit=50`)).body.items as Array<Record<string, unknown>>;
     const record = (id: string) => items.find((item) => item.providerMessageId === id)!;
     expect(record(sent[0].providerMessageId)).toMatchObject({ direction: 'outbound', text: 'Claro, aquí va', quotedProviderMessageId: 'IN-1' });
-    expect(record(sent[5].providerMessageId)).toMatchObject({ text: 'Lista', media: { type: 'document', mimeType: 'application/pdf', fileName: 'precios 2025.pdf', caption: 'Lista', url: urls.document } });
+    expect(record(sent[5].providerMessageId)).toMatchObject({
+      text: 'Lista',
+      media: { type: 'document', mimeType: 'application/pdf', fileName: 'precios 2025.pdf', caption: 'Lista', url: urls.document },
+    });
     expect(record(sent[7].providerMessageId)).toMatchObject({ location: { latitude: 19.4326, longitude: -99.1332 } });
     expect(record(sent[9].providerMessageId)).toMatchObject({ reaction: { emoji: '👍', providerMessageId: 'IN-1' } });
-    const events = (await t.admin('get', '/api/v1/companies/diocsa/events?after=0&limit=1000').expect(200)).body.events as Array<{ type: string; data: Record<string, unknown> }>;
-    expect(events.find((e) => e.type === 'message.sent' && e.data.providerMessageId === sent[4].providerMessageId)?.data.media).toEqual({ type: 'voice', mimeType: 'audio/ogg', url: urls.voice });
+    const events = (await t.admin('get', '/api/v1/companies/diocsa/events?after=0&limit=1000').expect(200)).body.events as Array<{
+      type: string;
+      data: Record<string, unknown>;
+    }>;
+    expect(events.find((e) => e.type === 'message.sent' && e.data.providerMessageId === sent[4].providerMessageId)?.data.media).toEqual({
+      type: 'voice',
+      mimeType: 'audio/ogg',
+      url: urls.voice,
+    });
   });
 
   it('documents one body per kind in the OpenAPI, told apart by kind', async () => {
     const doc = (await t.http().get('/docs-json').expect(200)).body;
     const body = doc.paths['/api/v1/companies/{company}/sessions/{session}/messages'].post.requestBody.content['application/json'].schema;
     expect(body.discriminator.propertyName).toBe('kind');
-    expect(Object.keys(body.discriminator.mapping)).toEqual(['text', 'image', 'video', 'audio', 'voice', 'document', 'sticker', 'location', 'contact', 'reaction', 'template']);
+    expect(Object.keys(body.discriminator.mapping)).toEqual([
+      'text',
+      'image',
+      'video',
+      'audio',
+      'voice',
+      'document',
+      'sticker',
+      'location',
+      'contact',
+      'reaction',
+      'template',
+    ]);
     expect(body.oneOf).toHaveLength(11);
     expect(doc.components.schemas.VoiceMessageDto.properties.kind.enum).toEqual(['voice']);
     expect(doc.components.schemas.LocationMessageDto.required).toEqual(expect.arrayContaining(['to', 'kind', 'latitude', 'longitude']));
@@ -148,7 +188,14 @@ describe('outbound message kinds (simulator, real database, real HTTP)', () => {
   it('refuses a reply or reaction to a message not in the chat, and malformed kinds, queueing nothing', async () => {
     const other = await t.admin('post', `${base}/messages`).send({ to: '+5215599999999', text: 'x', kind: 'text', replyTo: inboundId }).expect(422);
     expect(other.body.code).toBe('QUOTED_MESSAGE_NOT_FOUND');
-    expect((await t.admin('post', `${base}/messages`).send({ to: phone, kind: 'reaction', messageId: randomBytes(12).toString('hex'), emoji: '👍' }).expect(422)).body.code).toBe('QUOTED_MESSAGE_NOT_FOUND');
+    expect(
+      (
+        await t
+          .admin('post', `${base}/messages`)
+          .send({ to: phone, kind: 'reaction', messageId: randomBytes(12).toString('hex'), emoji: '👍' })
+          .expect(422)
+      ).body.code,
+    ).toBe('QUOTED_MESSAGE_NOT_FOUND');
     for (const body of [
       { kind: 'gif', url: 'https://x/y.gif' },
       { kind: 'image' },
@@ -156,7 +203,14 @@ describe('outbound message kinds (simulator, real database, real HTTP)', () => {
       { kind: 'location', latitude: 91, longitude: 0 },
       { kind: 'template', contentSid: 'nope' },
     ]) {
-      expect((await t.admin('post', `${base}/messages`).send({ to: phone, ...body }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect(
+        (
+          await t
+            .admin('post', `${base}/messages`)
+            .send({ to: phone, ...body })
+            .expect(400)
+        ).body.code,
+      ).toBe('VALIDATION_FAILED');
     }
   });
 });
@@ -171,11 +225,19 @@ describe('outbound media URLs naming private addresses (SSRF guard on)', () => {
   afterAll(() => t?.close());
 
   it('answers 422 MEDIA_URL_REFUSED before queueing anything', async () => {
-    for (const url of ['http://127.0.0.1:8080/a.jpg', 'http://169.254.169.254/latest/meta-data/x.jpg', 'http://localhost/a.jpg', 'http://[::1]/a.jpg', 'http://10.0.0.7/a.pdf']) {
+    for (const url of [
+      'http://127.0.0.1:8080/a.jpg',
+      'http://169.254.169.254/latest/meta-data/x.jpg',
+      'http://localhost/a.jpg',
+      'http://[::1]/a.jpg',
+      'http://10.0.0.7/a.pdf',
+    ]) {
       const { body } = await t.admin('post', `${base}/messages`).send({ to: phone, kind: 'image', url }).expect(422);
       expect(body.code).toBe('MEDIA_URL_REFUSED');
     }
-    expect((await t.admin('post', `${base}/messages`).send({ to: phone, mediaUrl: 'http://192.168.1.1/x.pdf' }).expect(422)).body.code).toBe('MEDIA_URL_REFUSED');
+    expect((await t.admin('post', `${base}/messages`).send({ to: phone, mediaUrl: 'http://192.168.1.1/x.pdf' }).expect(422)).body.code).toBe(
+      'MEDIA_URL_REFUSED',
+    );
     expect(t.app.get(SimulatorAdapter).sent).toHaveLength(0);
   });
 });

@@ -15,7 +15,12 @@ describe('outbound media uploaded as multipart (simulator, real database, real H
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ SESSIONS_PROVIDER_OVERRIDE: 'simulator', SESSIONS_MAX_WHATSAPP_WEB: '10', OUTBOUND_POLL_INTERVAL_MS: '50', OUTBOUND_MEDIA_MAX_BYTES: String(CAP) });
+    t = await startTestApp({
+      SESSIONS_PROVIDER_OVERRIDE: 'simulator',
+      SESSIONS_MAX_WHATSAPP_WEB: '10',
+      OUTBOUND_POLL_INTERVAL_MS: '50',
+      OUTBOUND_MEDIA_MAX_BYTES: String(CAP),
+    });
     await t.admin('post', '/api/v1/companies/diocsa/sessions').send({ name: 'desk' }).expect(201);
     await t.admin('post', `${base}/start`).expect(202);
     await t.admin('post', '/simulator/companies/diocsa/sessions/desk/scan').expect(204);
@@ -26,16 +31,33 @@ describe('outbound media uploaded as multipart (simulator, real database, real H
   const upload = () => t.admin('post', `${base}/messages/upload`);
   const settled = async (id: string) => {
     let status = '';
-    await until(async () => !['queued', 'sending'].includes((status = (await t.admin('get', `${base}/messages/${id}`)).body.status)), { what: `upload ${id} settled` });
+    await until(async () => !['queued', 'sending'].includes((status = (await t.admin('get', `${base}/messages/${id}`)).body.status)), {
+      what: `upload ${id} settled`,
+    });
     return status;
   };
-  const outboxSize = async () => t.app.get(TenantConnectionPool).contextFor(await t.app.get(CompaniesService).get('diocsa')).run((db) => db.collection('outbox').countDocuments());
+  const outboxSize = async () =>
+    t.app
+      .get(TenantConnectionPool)
+      .contextFor(await t.app.get(CompaniesService).get('diocsa'))
+      .run((db) => db.collection('outbox').countDocuments());
 
   it('hands the uploaded bytes to the provider port, within the cap', async () => {
     const photo = randomBytes(CAP - 1_000);
     const pdf = randomBytes(8_000);
-    const image = await upload().field('to', phone).field('caption', 'Catálogo').attach('file', photo, { filename: 'catalogo.jpg', contentType: 'image/jpeg' }).expect(202);
-    expect(image.body).toMatchObject({ status: 'queued', kind: 'image', mimeType: 'image/jpeg', caption: 'Catálogo', fileName: 'catalogo.jpg', upload: { size: photo.length } });
+    const image = await upload()
+      .field('to', phone)
+      .field('caption', 'Catálogo')
+      .attach('file', photo, { filename: 'catalogo.jpg', contentType: 'image/jpeg' })
+      .expect(202);
+    expect(image.body).toMatchObject({
+      status: 'queued',
+      kind: 'image',
+      mimeType: 'image/jpeg',
+      caption: 'Catálogo',
+      fileName: 'catalogo.jpg',
+      upload: { size: photo.length },
+    });
     const doc = await upload().field('to', phone).attach('file', pdf, { filename: 'precios.pdf', contentType: 'application/pdf' }).expect(202);
     expect(doc.body).toMatchObject({ kind: 'document', fileName: 'precios.pdf' });
     expect(await settled(image.body.id)).toBe('sent');
@@ -43,15 +65,24 @@ describe('outbound media uploaded as multipart (simulator, real database, real H
 
     const sent = t.app.get(SimulatorAdapter).sent.filter((s) => s.company === 'diocsa');
     expect(sent.map(({ message, bytes }) => ({ message, bytes }))).toEqual([
-      { message: { to, kind: 'image', mimeType: 'image/jpeg', caption: 'Catálogo', fileName: 'catalogo.jpg', file: { data: photo, mimeType: 'image/jpeg' } }, bytes: photo.length },
-      { message: { to, kind: 'document', mimeType: 'application/pdf', fileName: 'precios.pdf', file: { data: pdf, mimeType: 'application/pdf' } }, bytes: pdf.length },
+      {
+        message: { to, kind: 'image', mimeType: 'image/jpeg', caption: 'Catálogo', fileName: 'catalogo.jpg', file: { data: photo, mimeType: 'image/jpeg' } },
+        bytes: photo.length,
+      },
+      {
+        message: { to, kind: 'document', mimeType: 'application/pdf', fileName: 'precios.pdf', file: { data: pdf, mimeType: 'application/pdf' } },
+        bytes: pdf.length,
+      },
     ]);
     // The bytes stay with the message.
-    const stored = await t.admin('get', `${base}/messages/${image.body.id}/media`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const stored = await t
+      .admin('get', `${base}/messages/${image.body.id}/media`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect(stored.status).toBe(200);
     expect(Buffer.compare(stored.body as Buffer, photo)).toBe(0);
   });
@@ -59,7 +90,9 @@ describe('outbound media uploaded as multipart (simulator, real database, real H
   it('answers 413 PAYLOAD_TOO_LARGE beyond the cap and queues nothing', async () => {
     await t.app.get(OutboundWorker).idle();
     const [before, sentBefore] = [await outboxSize(), t.app.get(SimulatorAdapter).sent.length];
-    const response = await upload().field('to', phone).attach('file', randomBytes(CAP + 1), { filename: 'big.jpg', contentType: 'image/jpeg' });
+    const response = await upload()
+      .field('to', phone)
+      .attach('file', randomBytes(CAP + 1), { filename: 'big.jpg', contentType: 'image/jpeg' });
     expect(response.status).toBe(413);
     expect(response.body).toEqual({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) });
     await t.app.get(OutboundWorker).idle();

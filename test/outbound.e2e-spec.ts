@@ -10,7 +10,6 @@ import { until } from './support/until';
 const ENV = { SESSIONS_PROVIDER_OVERRIDE: 'simulator', OUTBOUND_RETRY_BASE_MS: '50', OUTBOUND_POLL_INTERVAL_MS: '50', OUTBOUND_MAX_ATTEMPTS: '3' };
 const base = '/api/v1/companies/diocsa/sessions/desk';
 
-
 async function workingSession(t: TestApp): Promise<void> {
   const company = await t.app.get(CompaniesService).get('diocsa');
   await t.admin('post', '/api/v1/companies/diocsa/sessions').send({ name: 'desk' }).expect(201);
@@ -39,7 +38,11 @@ describe('outbound messages, durable (simulator, real database)', () => {
     simulator.inject('diocsa', 'desk', { type: 'status', providerMessageId: sent.body.providerMessageId, status: 'read', at: new Date() });
     await until(async () => (await t.admin('get', `${base}/messages/${accepted.body.id}`)).body.status === 'read');
     // A late receipt, applied the way sources that need durability apply it (resolves once the outbox took it).
-    await t.app.get(SessionEvents).applyStatus({ company: await t.app.get(CompaniesService).get('diocsa'), session: 'desk', event: { type: 'status', providerMessageId: sent.body.providerMessageId, status: 'delivered', at: new Date() } });
+    await t.app.get(SessionEvents).applyStatus({
+      company: await t.app.get(CompaniesService).get('diocsa'),
+      session: 'desk',
+      event: { type: 'status', providerMessageId: sent.body.providerMessageId, status: 'delivered', at: new Date() },
+    });
     expect((await t.admin('get', `${base}/messages/${accepted.body.id}`)).body.status).toBe('read');
 
     const chat = await t.admin('get', `${base}/chats/${encodeURIComponent('+525512345678')}/messages`).expect(200);
@@ -59,7 +62,9 @@ describe('outbound messages, durable (simulator, real database)', () => {
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     expect((await t.admin('post', `${base}/messages`).send({ to: '123456', text: 'x' }).expect(400)).body.code).toBe('INVALID_PHONE_NUMBER');
     expect((await t.admin('post', `${base}/messages`).send({ to: '+525512345678' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
-    expect((await t.admin('post', '/api/v1/companies/diocsa/sessions/ghost/messages').send({ to: '+525512345678', text: 'x' }).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
+    expect((await t.admin('post', '/api/v1/companies/diocsa/sessions/ghost/messages').send({ to: '+525512345678', text: 'x' }).expect(404)).body.code).toBe(
+      'SESSION_NOT_FOUND',
+    );
   });
 
   it('retries failed sends with backoff, then fails with the reason after the tries are spent', async () => {
@@ -94,7 +99,9 @@ describe('outbound messages, durable (simulator, real database)', () => {
     const simulator = t.app.get(SimulatorAdapter);
     simulator.slowNextSends(1, 450);
     const late = await t.admin('post', `${base}/messages`).send({ to: '+525512345601', text: 'slow but sent' }).expect(202);
-    await until(async () => ['sent', 'failed'].includes((await t.admin('get', `${base}/messages/${late.body.id}`)).body.status), { what: 'the slow send settled' });
+    await until(async () => ['sent', 'failed'].includes((await t.admin('get', `${base}/messages/${late.body.id}`)).body.status), {
+      what: 'the slow send settled',
+    });
     expect((await t.admin('get', `${base}/messages/${late.body.id}`)).body).toMatchObject({ status: 'sent', attempts: 1 });
 
     simulator.slowNextSends(1, 1_500);
@@ -112,7 +119,15 @@ describe('outbound messages, durable (simulator, real database)', () => {
     await workingSession(t);
     await t.admin('post', `${base}/stop`).expect(200);
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await t.admin('post', `${base}/messages`).send({ to: '+525512345678', text: `queued ${i}` }).expect(202)).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (
+          await t
+            .admin('post', `${base}/messages`)
+            .send({ to: '+525512345678', text: `queued ${i}` })
+            .expect(202)
+        ).body.id,
+      );
     await t.app.get(OutboundWorker).idle();
     const run = t.run;
     await t.close({ keepDatabases: true });
@@ -127,7 +142,9 @@ describe('outbound messages, durable (simulator, real database)', () => {
     });
     const sent = t.app.get(SimulatorAdapter).sent.map((s) => s.to);
     expect(sent).toHaveLength(5);
-    const texts = (await t.admin('get', `${base}/chats/${encodeURIComponent('+525512345678')}/messages?limit=10`).expect(200)).body.items.map((m: { text: string }) => m.text);
+    const texts = (await t.admin('get', `${base}/chats/${encodeURIComponent('+525512345678')}/messages?limit=10`).expect(200)).body.items.map(
+      (m: { text: string }) => m.text,
+    );
     expect(texts.sort()).toEqual(['queued 0', 'queued 1', 'queued 2', 'queued 3', 'queued 4']);
   });
 });

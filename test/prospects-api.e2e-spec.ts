@@ -43,9 +43,7 @@ describe('prospects REST API', () => {
     expect(Date.parse(second.body.items[0].updatedAt)).toBeLessThanOrEqual(dates[4]);
 
     const byNumber = await t.as(key, 'get', `${base}?search=${encodeURIComponent('+52551000994')}&limit=100`).expect(200);
-    expect(byNumber.body.items.map((p: { number: string }) => p.number).sort()).toEqual(
-      Array.from({ length: 10 }, (_, i) => `+52551000994${i}`),
-    );
+    expect(byNumber.body.items.map((p: { number: string }) => p.number).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `+52551000994${i}`));
     const byName = await t.as(key, 'get', `${base}?search=lead%209949`).expect(200);
     expect(byName.body.items.map((p: { name: string }) => p.name)).toEqual(['Lead 9949']);
   });
@@ -56,7 +54,10 @@ describe('prospects REST API', () => {
   });
 
   it('gets and updates one prospect by number in any common notation', async () => {
-    await t.as(key, 'patch', `${base}/5215510000042`).send({ stage: 'qualified', tags: ['vip'], notes: 'called' }).expect(200);
+    await t
+      .as(key, 'patch', `${base}/5215510000042`)
+      .send({ stage: 'qualified', tags: ['vip'], notes: 'called' })
+      .expect(200);
     const response = await t.as(key, 'get', `${base}/${encodeURIComponent('+52 1 55 1000 0042')}`).expect(200);
     expect(response.body).toMatchObject({ number: '+525510000042', name: 'Lead 42', stage: 'qualified', tags: ['vip'], notes: 'called' });
   });

@@ -47,13 +47,9 @@ describe('prospect upsert batcher (real database)', () => {
     const tenant = t.app.get(TenantConnectionPool).contextFor(company);
     const writers = Array.from({ length: 4 }, () => {
       const writer = new ProspectWriter(new ProspectsRepository(), { retries: 3, idCacheSize: 1000 });
-      return new BatchQueue<ProspectUpsert, UpsertResult>({ maxBatchSize: 10, maxWaitMs: 5, maxPending: 100 }, (items) =>
-        writer.write(tenant, items),
-      );
+      return new BatchQueue<ProspectUpsert, UpsertResult>({ maxBatchSize: 10, maxWaitMs: 5, maxPending: 100 }, (items) => writer.write(tenant, items));
     });
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => writers[i % 4].add({ number: numbers[(i * 7) % 20], inc: { messageCount: 1 } })),
-    );
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => writers[i % 4].add({ number: numbers[(i * 7) % 20], inc: { messageCount: 1 } })));
     expect(results.filter((r) => r === 'created')).toHaveLength(20);
     expect(await records().countDocuments({})).toBe(20);
     const total = (await records().find({}).toArray()).reduce((sum, doc) => sum + doc.data.messageCount, 0);
@@ -62,7 +58,13 @@ describe('prospect upsert batcher (real database)', () => {
 
   it('keeps fields written by the legacy system and updates by the compound key of an existing record', async () => {
     const company = await useCompany('simple-green');
-    await records().insertOne({ tableSlug: 'prospectos', c_name: 'simple-green', data: { number: numbers[0], legacyField: 'kept', name: 'old' }, createdAt: new Date(0), updatedAt: new Date(0) });
+    await records().insertOne({
+      tableSlug: 'prospectos',
+      c_name: 'simple-green',
+      data: { number: numbers[0], legacyField: 'kept', name: 'old' },
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    });
     const result = await t.app.get(ProspectUpsertBatcher).upsert(company, { number: numbers[0], set: { name: 'new' }, setOnInsert: { firstSource: 'x' } });
     expect(result).toBe('updated');
     const doc = await records().findOne({ 'data.number': numbers[0] });

@@ -11,7 +11,6 @@ import { until } from './support/until';
 
 const SIMULATED = { SESSIONS_PROVIDER_OVERRIDE: 'simulator', SESSION_RECONNECT_BASE_MS: '20', SESSION_RECONNECT_MAX_MS: '100' };
 
-
 describe('sessions over REST (simulator provider, real database)', () => {
   let t: TestApp;
   let key: string;
@@ -60,7 +59,12 @@ describe('sessions over REST (simulator provider, real database)', () => {
   it('keeps sessions of one company out of reach of another company key', async () => {
     await t.as(key, 'post', base).send({ name: 'private' }).expect(201);
     const other = await t.createCompanyKey('diocsa');
-    for (const [method, path] of [['get', base], ['get', `${base}/private`], ['post', `${base}/private/start`], ['delete', `${base}/private`]] as const) {
+    for (const [method, path] of [
+      ['get', base],
+      ['get', `${base}/private`],
+      ['post', `${base}/private/start`],
+      ['delete', `${base}/private`],
+    ] as const) {
       expect((await t.as(other, method, path)).status).toBe(403);
     }
   });
@@ -92,8 +96,16 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(peak).toBe(3);
-    expect(manager.active().map((r) => r.key).sort()).toEqual(order.slice(-3).sort());
-    const suspended = manager.all().filter((r) => r.status === 'SUSPENDED').map((r) => r.key);
+    expect(
+      manager
+        .active()
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(order.slice(-3).sort());
+    const suspended = manager
+      .all()
+      .filter((r) => r.status === 'SUSPENDED')
+      .map((r) => r.key);
     expect(suspended.sort()).toEqual(order.slice(0, 7).sort());
     const session = await t.admin('get', '/api/v1/companies/mitsubishi/sessions/s0').expect(200);
     expect(session.body).toMatchObject({ status: 'SUSPENDED', desired: 'running' });
@@ -106,7 +118,12 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
     }
     expect(await t.app.get(SessionSupervisor).resumeWhereRoom()).toBe(3);
     await until(() => manager.active().filter((r) => r.status === 'WORKING').length === 3);
-    expect(manager.active().map((r) => r.key).sort()).toEqual(order.slice(0, 3).sort());
+    expect(
+      manager
+        .active()
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(order.slice(0, 3).sort());
     expect(peak).toBe(3);
   });
 
@@ -181,7 +198,7 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
     expect(failed.body.reason).toMatch(/gave up after 3 reconnect attempts: simulated network failure/);
   });
 
-  it('reports what actually runs: a crashed owner\'s WORKING reads SUSPENDED with the reason, and a process without room says so', async () => {
+  it("reports what actually runs: a crashed owner's WORKING reads SUSPENDED with the reason, and a process without room says so", async () => {
     t = await startTestApp({ ...SIMULATED, SESSIONS_MAX_WHATSAPP_WEB: '1' });
     const simulator = t.app.get(SimulatorAdapter);
     const company = await t.app.get(CompaniesService).get('mitsubishi');
@@ -192,13 +209,21 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
     // As a process that crashed would leave them: WORKING, desired running, a lease nobody renews.
     const sessions = t.app.get<Connection>(getConnectionToken()).collection('sessions');
     const expired = new Date(Date.now() - 1_000);
-    await sessions.updateMany({ company: 'mitsubishi', name: { $in: ['left', 'right'] } }, { $set: { status: 'WORKING', desired: 'running', owner: 'crashed-process', leaseExpiresAt: expired } });
+    await sessions.updateMany(
+      { company: 'mitsubishi', name: { $in: ['left', 'right'] } },
+      { $set: { status: 'WORKING', desired: 'running', owner: 'crashed-process', leaseExpiresAt: expired } },
+    );
     const stale = await t.admin('get', '/api/v1/companies/mitsubishi/sessions/left').expect(200);
     expect(stale.body).toMatchObject({ status: 'SUSPENDED', owner: null });
     expect(stale.body.reason).toMatch(/the lease of crashed-process expired/);
 
     await t.app.get(SessionSupervisor).resumeWhereRoom();
-    const views = (await t.admin('get', '/api/v1/companies/mitsubishi/sessions').expect(200)).body as Array<{ name: string; status: string; owner: string | null; reason?: string }>;
+    const views = (await t.admin('get', '/api/v1/companies/mitsubishi/sessions').expect(200)).body as Array<{
+      name: string;
+      status: string;
+      owner: string | null;
+      reason?: string;
+    }>;
     const running = views.filter((v) => ['STARTING', 'WORKING'].includes(v.status));
     const waiting = views.filter((v) => v.status === 'SUSPENDED');
     expect([running.length, waiting.length]).toEqual([1, 1]);

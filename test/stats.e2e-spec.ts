@@ -3,7 +3,13 @@ import { ADMIN_KEY, startTestApp, TenantConnectionPool, type TestApp } from './s
 import { until } from './support/until';
 
 const base = (company: string) => `/api/v1/companies/${company}`;
-type Stats = { scope: unknown; companies: Array<Record<string, any>>; totals: Record<string, any>; process: Record<string, any>; database?: Record<string, any> };
+type Stats = {
+  scope: unknown;
+  companies: Array<Record<string, any>>;
+  totals: Record<string, any>;
+  process: Record<string, any>;
+  database?: Record<string, any>;
+};
 const of = (stats: Stats, company: string) => stats.companies.find((entry) => entry.company === company)!;
 
 describe('operator stats (GET /api/v1/stats, its history, Prometheus; simulator, real database)', () => {
@@ -13,29 +19,61 @@ describe('operator stats (GET /api/v1/stats, its history, Prometheus; simulator,
 
   beforeAll(async () => {
     // Figures read fresh on every request here (the cache is unit-tested); `own` is a company cluster on the same server.
-    t = await startTestApp({ SESSIONS_PROVIDER_OVERRIDE: 'simulator', STATS_CACHE_MS: '0', TENANT_CLUSTER_URIS: JSON.stringify({ own: process.env.MONGODB_URI }) });
-    for (const [slug, provider] of [['stats-a', 'whatsapp-web'], ['stats-b', 'baileys']]) {
-      await t.admin('post', '/api/v1/companies').send({ slug, displayName: `Stats ${slug}`, provider }).expect(201);
-      await t.admin('post', `${base(slug)}/sessions`).send({ name: 'one' }).expect(201);
+    t = await startTestApp({
+      SESSIONS_PROVIDER_OVERRIDE: 'simulator',
+      STATS_CACHE_MS: '0',
+      TENANT_CLUSTER_URIS: JSON.stringify({ own: process.env.MONGODB_URI }),
+    });
+    for (const [slug, provider] of [
+      ['stats-a', 'whatsapp-web'],
+      ['stats-b', 'baileys'],
+    ]) {
+      await t
+        .admin('post', '/api/v1/companies')
+        .send({ slug, displayName: `Stats ${slug}`, provider })
+        .expect(201);
+      await t
+        .admin('post', `${base(slug)}/sessions`)
+        .send({ name: 'one' })
+        .expect(201);
       await t.admin('post', `${base(slug)}/sessions/one/start`).expect(202);
       await t.admin('post', `/simulator/companies/${slug}/sessions/one/scan`).expect(204);
       keys[slug] = await t.createCompanyKey(slug);
     }
-    await t.admin('post', `${base('stats-a')}/sessions`).send({ name: 'idle' }).expect(201);
-    await until(async () => {
-      const statuses = await Promise.all(['stats-a', 'stats-b'].map(async (slug) => (await t.admin('get', `${base(slug)}/sessions/one`).expect(200)).body.status));
-      return statuses.every((status) => status === 'WORKING');
-    }, { what: 'both sessions working' });
+    await t
+      .admin('post', `${base('stats-a')}/sessions`)
+      .send({ name: 'idle' })
+      .expect(201);
+    await until(
+      async () => {
+        const statuses = await Promise.all(
+          ['stats-a', 'stats-b'].map(async (slug) => (await t.admin('get', `${base(slug)}/sessions/one`).expect(200)).body.status),
+        );
+        return statuses.every((status) => status === 'WORKING');
+      },
+      { what: 'both sessions working' },
+    );
     const inbound = (slug: string, ids: string[]) =>
-      t.admin('post', `/simulator/companies/${slug}/sessions/one/inbound`).send({ messages: ids.map((id) => ({ providerMessageId: id, from: '+525512340000', text: id })) }).expect(200);
+      t
+        .admin('post', `/simulator/companies/${slug}/sessions/one/inbound`)
+        .send({ messages: ids.map((id) => ({ providerMessageId: id, from: '+525512340000', text: id })) })
+        .expect(200);
     await inbound('stats-a', ['a1', 'a2', 'a3']);
     await inbound('stats-b', ['b1', 'b2']);
-    const sent = await t.admin('post', `${base('stats-a')}/sessions/one/messages`).send({ to: '+525512340000', text: 'hola' }).expect(202);
-    await until(async () => (await t.admin('get', `${base('stats-a')}/sessions/one/messages/${sent.body.id}`)).body.status === 'sent', { what: 'the outbound message sent' });
+    const sent = await t
+      .admin('post', `${base('stats-a')}/sessions/one/messages`)
+      .send({ to: '+525512340000', text: 'hola' })
+      .expect(202);
+    await until(async () => (await t.admin('get', `${base('stats-a')}/sessions/one/messages/${sent.body.id}`)).body.status === 'sent', {
+      what: 'the outbound message sent',
+    });
   });
 
   afterAll(async () => {
-    const own = await t.app.get(CompaniesService).get('stats-own').catch(() => undefined);
+    const own = await t.app
+      .get(CompaniesService)
+      .get('stats-own')
+      .catch(() => undefined);
     // Test apps drop the databases of shared-cluster companies only.
     if (own) await t.app.get(TenantConnectionPool).runUngated(own, (db) => db.dropDatabase());
     await t.close();
@@ -43,10 +81,17 @@ describe('operator stats (GET /api/v1/stats, its history, Prometheus; simulator,
 
   it('gives the admin every company: sessions by status and provider, pools, queues, messages, and the process', async () => {
     let body!: Stats;
-    await until(async () => {
-      body = await stats(ADMIN_KEY);
-      return of(body, 'stats-a')?.sessions?.byStatus.WORKING === 1 && of(body, 'stats-a').messages.sentLastHour === 1 && of(body, 'stats-b').messages.receivedLastHour === 2;
-    }, { what: 'stats to show the working sessions and the traffic' });
+    await until(
+      async () => {
+        body = await stats(ADMIN_KEY);
+        return (
+          of(body, 'stats-a')?.sessions?.byStatus.WORKING === 1 &&
+          of(body, 'stats-a').messages.sentLastHour === 1 &&
+          of(body, 'stats-b').messages.receivedLastHour === 2
+        );
+      },
+      { what: 'stats to show the working sessions and the traffic' },
+    );
     expect(body.scope).toEqual({ kind: 'admin' });
     expect(body.companies.map((entry) => entry.company)).toEqual(expect.arrayContaining(['mitsubishi', 'quicklearning', 'stats-a', 'stats-b']));
     expect(of(body, 'stats-a')).toMatchObject({
@@ -57,14 +102,25 @@ describe('operator stats (GET /api/v1/stats, its history, Prometheus; simulator,
       messages: { receivedLastHour: 3, sentLastHour: 1, receivedPerMinute: expect.any(Number), sentPerMinute: expect.any(Number) },
     });
     expect(of(body, 'stats-b').sessions).toMatchObject({ byProvider: { baileys: { total: 1, byStatus: { WORKING: 1 } } } });
-    expect(body.totals).toMatchObject({ sessions: { byStatus: { WORKING: 2 } }, messages: { receivedLastHour: 5, sentLastHour: 1 }, queues: { ingest: 0, outbox: 0 } });
+    expect(body.totals).toMatchObject({
+      sessions: { byStatus: { WORKING: 2 } },
+      messages: { receivedLastHour: 5, sentLastHour: 1 },
+      queues: { ingest: 0, outbox: 0 },
+    });
     expect(body.process).toMatchObject({
       memory: { rssMB: expect.any(Number), heapUsedMB: expect.any(Number), limitMB: 65536, rssPercent: expect.any(Number) },
-      cpu: { percent: expect.any(Number), cores: expect.any(Number), loadAverage: { '1m': expect.any(Number), '5m': expect.any(Number), '15m': expect.any(Number) } },
+      cpu: {
+        percent: expect.any(Number),
+        cores: expect.any(Number),
+        loadAverage: { '1m': expect.any(Number), '5m': expect.any(Number), '15m': expect.any(Number) },
+      },
       eventLoop: { p50Ms: expect.any(Number), p99Ms: expect.any(Number), maxMs: expect.any(Number) },
     });
     expect(body.process.memory.rssMB).toBeGreaterThan(0);
-    expect(body.database).toMatchObject({ pool: { open: expect.any(Number), inUse: expect.any(Number), waiting: expect.any(Number), max: 20 }, dedicatedConnections: 0 });
+    expect(body.database).toMatchObject({
+      pool: { open: expect.any(Number), inUse: expect.any(Number), waiting: expect.any(Number), max: 20 },
+      dedicatedConnections: 0,
+    });
     expect(body.database!.pool.open).toBeGreaterThan(0);
   });
 
@@ -93,7 +149,8 @@ describe('operator stats (GET /api/v1/stats, its history, Prometheus; simulator,
     const sum = (values: number[]) => values.reduce((total, n) => total + n, 0);
     const all = (await t.admin('get', '/api/v1/stats/history?minutes=60').expect(200)).body;
     expect(all.scope).toEqual({ kind: 'admin' });
-    for (const series of ['received', 'sent', 'rssMB', 'heapUsedMB', 'cpuPercent', 'loopDelayP99Ms', 'queueDepth']) expect(all[series]).toHaveLength(all.minutes.length);
+    for (const series of ['received', 'sent', 'rssMB', 'heapUsedMB', 'cpuPercent', 'loopDelayP99Ms', 'queueDepth'])
+      expect(all[series]).toHaveLength(all.minutes.length);
     expect(all.minutes.length).toBeGreaterThanOrEqual(1);
     expect(all.minutes.length).toBeLessThanOrEqual(60);
     expect(sum(all.received)).toBe(5);

@@ -20,9 +20,7 @@ describe('per-company database operation cap', () => {
     const [mitsubishi, diocsa] = [await companies.get('mitsubishi'), await companies.get('diocsa')];
     const [floodKey, otherKey] = [await t.createCompanyKey('mitsubishi'), await t.createCompanyKey('diocsa')];
 
-    const flood = Array.from({ length: 200 }, (_, i) =>
-      t.as(floodKey, 'get', `/api/v1/companies/mitsubishi/prospects?limit=50&search=n${i % 50}`),
-    );
+    const flood = Array.from({ length: 200 }, (_, i) => t.as(floodKey, 'get', `/api/v1/companies/mitsubishi/prospects?limit=50&search=n${i % 50}`));
     const started = Date.now();
     const other = Array.from({ length: 10 }, () => t.as(otherKey, 'get', '/api/v1/companies/diocsa/prospects'));
     const [floodResponses, otherResponses] = await Promise.all([Promise.all(flood), Promise.all(other)]);

@@ -20,7 +20,12 @@ const ROUTES: Array<{ method: Method; path: (c: string) => string; body?: object
   { method: 'delete', path: (c) => `/api/v1/companies/${c}/api-keys/abc`, companyKeyAllowed: false },
   { method: 'get', path: (c) => `/api/v1/companies/${c}/prospects`, companyKeyAllowed: true },
   { method: 'get', path: (c) => `/api/v1/companies/${c}/prospects/${encodeURIComponent(NUMBER_OF[c] ?? '+525500000000')}`, companyKeyAllowed: true },
-  { method: 'patch', path: (c) => `/api/v1/companies/${c}/prospects/${encodeURIComponent(NUMBER_OF[c] ?? '+525500000000')}`, body: { stage: 'x' }, companyKeyAllowed: true },
+  {
+    method: 'patch',
+    path: (c) => `/api/v1/companies/${c}/prospects/${encodeURIComponent(NUMBER_OF[c] ?? '+525500000000')}`,
+    body: { stage: 'x' },
+    companyKeyAllowed: true,
+  },
   { method: 'post', path: (c) => `/api/v1/companies/${c}/prospects/import`, body: { rows: [{ number: '+525599990000' }] }, companyKeyAllowed: true },
 ];
 
@@ -66,7 +71,13 @@ describe('tenant isolation', () => {
     }
     const list = await t.as(keys[own], 'get', `/api/v1/companies/${own}/prospects`).expect(200);
     expect(list.body.items.map((p: { name?: string }) => p.name)).toContain(`secret of ${own}`);
-    expect(JSON.stringify(list.body)).not.toMatch(new RegExp(COMPANIES.filter((c) => c !== own).map((c) => `secret of ${c}`).join('|')));
+    expect(JSON.stringify(list.body)).not.toMatch(
+      new RegExp(
+        COMPANIES.filter((c) => c !== own)
+          .map((c) => `secret of ${c}`)
+          .join('|'),
+      ),
+    );
   });
 
   it('refuses company keys on the admin company listing and creation', async () => {

@@ -45,7 +45,10 @@ describe("the route's company, resolved once at the edge", () => {
   beforeAll(async () => {
     t = await startTestApp({ TWILIO_ACCOUNTS: JSON.stringify({ quicklearning: QL }), PUBLIC_BASE_URL });
     diocsaKey = await t.createCompanyKey('diocsa');
-    await t.admin('post', `${base('diocsa')}/sessions`).send({ name: 'desk' }).expect(201);
+    await t
+      .admin('post', `${base('diocsa')}/sessions`)
+      .send({ name: 'desk' })
+      .expect(201);
     lookups = jest.spyOn(t.app.get(CompaniesService), 'get');
   });
   afterAll(async () => {
@@ -63,7 +66,7 @@ describe("the route's company, resolved once at the edge", () => {
     expect(await lookupsOf('quicklearning', () => twilioStatusCallback(false))).toEqual({ status: 403, code: 'FORBIDDEN', lookups: 0 });
   });
 
-  it("refuses a key for another company with the same 403 whether that company exists or not, before looking it up", async () => {
+  it('refuses a key for another company with the same 403 whether that company exists or not, before looking it up', async () => {
     for (const route of ROUTES) {
       const existing = await lookupsOf('mitsubishi', () => t.as(diocsaKey, route.method, route.path('mitsubishi')).send(route.body));
       const missing = await lookupsOf('no-such-company', () => t.as(diocsaKey, route.method, route.path('no-such-company')).send(route.body));
@@ -74,7 +77,9 @@ describe("the route's company, resolved once at the edge", () => {
 
   it('answers the admin 404 COMPANY_NOT_FOUND for a company that does not exist', async () => {
     for (const route of [...ROUTES, { method: 'get' as const, path: base }, { method: 'get' as const, path: (c: string) => `${base(c)}/api-keys` }]) {
-      const outcome = await lookupsOf('no-such-company', () => t.admin(route.method, route.path('no-such-company')).send('body' in route ? route.body : undefined));
+      const outcome = await lookupsOf('no-such-company', () =>
+        t.admin(route.method, route.path('no-such-company')).send('body' in route ? route.body : undefined),
+      );
       expect([route.path(':company'), outcome]).toEqual([route.path(':company'), { status: 404, code: 'COMPANY_NOT_FOUND', lookups: 1 }]);
     }
   });

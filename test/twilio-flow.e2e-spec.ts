@@ -48,7 +48,10 @@ describe('a Twilio session end to end (real SDK, local stand-in for Twilio)', ()
     const messages = await t.admin('get', `${base}/chats/${encodeURIComponent('+525512345678')}/messages`).expect(200);
     expect(messages.body.items).toEqual([expect.objectContaining({ providerMessageId: 'SM_IN_1', direction: 'inbound', text: 'quiero info' })]);
     await until(async () => (await t.admin('get', '/api/v1/companies/quicklearning/prospects/+525512345678')).status === 200);
-    expect((await t.admin('get', '/api/v1/companies/quicklearning/prospects/+525512345678')).body).toMatchObject({ name: 'Ana', data: { firstSource: 'whatsapp:main' } });
+    expect((await t.admin('get', '/api/v1/companies/quicklearning/prospects/+525512345678')).body).toMatchObject({
+      name: 'Ana',
+      data: { firstSource: 'whatsapp:main' },
+    });
 
     const queued = await t.admin('post', `${base}/messages`).send({ to: '+525512345678', text: 'claro' }).expect(202);
     await until(async () => (await t.admin('get', `${base}/messages/${queued.body.id}`)).body.status === 'sent');

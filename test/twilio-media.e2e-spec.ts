@@ -59,7 +59,12 @@ describe('Twilio inbound media (SDK credentials against a local stand-in for Twi
 
   function webhook(params: Record<string, string>) {
     const path = '/webhooks/twilio/quicklearning';
-    return t.http().post(path).type('form').set('X-Twilio-Signature', getExpectedTwilioSignature(QL.authToken, `${PUBLIC_BASE_URL}${path}`, params)).send(params);
+    return t
+      .http()
+      .post(path)
+      .type('form')
+      .set('X-Twilio-Signature', getExpectedTwilioSignature(QL.authToken, `${PUBLIC_BASE_URL}${path}`, params))
+      .send(params);
   }
 
   const inbound = (sid: string, mediaPath: string, contentType: string, body = '') => ({
@@ -76,11 +81,16 @@ describe('Twilio inbound media (SDK credentials against a local stand-in for Twi
 
   async function settled(providerMessageId: string): Promise<{ id: string; text?: string; media: Record<string, unknown> }> {
     let found: { id: string; text?: string; media: Record<string, unknown> } | undefined;
-    await until(async () => {
-      const { body } = await t.admin('get', `${base}/chats/${encodeURIComponent('+525512345678')}/messages?limit=50`).expect(200);
-      found = (body.items as Array<{ id: string; providerMessageId: string; media: Record<string, unknown> }>).find((m) => m.providerMessageId === providerMessageId);
-      return found !== undefined && found.media.status !== 'pending';
-    }, { what: `${providerMessageId} media settled` });
+    await until(
+      async () => {
+        const { body } = await t.admin('get', `${base}/chats/${encodeURIComponent('+525512345678')}/messages?limit=50`).expect(200);
+        found = (body.items as Array<{ id: string; providerMessageId: string; media: Record<string, unknown> }>).find(
+          (m) => m.providerMessageId === providerMessageId,
+        );
+        return found !== undefined && found.media.status !== 'pending';
+      },
+      { what: `${providerMessageId} media settled` },
+    );
     return found!;
   }
 
@@ -91,7 +101,10 @@ describe('Twilio inbound media (SDK credentials against a local stand-in for Twi
     await webhook(inbound(`SM${'1'.repeat(32)}`, path, 'image/jpeg', 'mi comprobante')).expect(200);
 
     const message = await settled(`SM${'1'.repeat(32)}`);
-    expect(message).toMatchObject({ text: 'mi comprobante', media: { type: 'image', mimeType: 'image/jpeg', caption: 'mi comprobante', status: 'stored', size: image.length, sha256: sha256(image) } });
+    expect(message).toMatchObject({
+      text: 'mi comprobante',
+      media: { type: 'image', mimeType: 'image/jpeg', caption: 'mi comprobante', status: 'stored', size: image.length, sha256: sha256(image) },
+    });
     const served = await t.admin('get', `${base}/messages/${message.id}/media`).buffer(true).parse(binary).expect(200);
     expect(sha256(served.body as Buffer)).toBe(sha256(image));
     const fetches = twilioApi.calls.filter((call) => call.method === 'GET' && call.url === path);
@@ -118,7 +131,10 @@ describe('Twilio inbound media (SDK credentials against a local stand-in for Twi
     await webhook(inbound(`SM${'3'.repeat(32)}`, path, 'application/pdf', 'adjunto')).expect(200);
     const message = await settled(`SM${'3'.repeat(32)}`);
     expect(message).toMatchObject({ text: 'adjunto', media: { type: 'document', status: 'failed', reason: 'media URL answered 401' } });
-    expect((await t.admin('get', `${base}/messages/${message.id}/media`).expect(409)).body).toMatchObject({ code: 'MEDIA_NOT_AVAILABLE', details: { status: 'failed' } });
+    expect((await t.admin('get', `${base}/messages/${message.id}/media`).expect(409)).body).toMatchObject({
+      code: 'MEDIA_NOT_AVAILABLE',
+      details: { status: 'failed' },
+    });
   });
 });
 

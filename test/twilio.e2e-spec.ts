@@ -55,7 +55,11 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
     return request.set('X-Twilio-Signature', signed).send(params);
   }
 
-  const messages = (company: string, app = t) => app.app.get<Connection>(getConnectionToken()).useDb(`${app.run}_${company.replace(/-/g, '_')}`).collection('messages');
+  const messages = (company: string, app = t) =>
+    app.app
+      .get<Connection>(getConnectionToken())
+      .useDb(`${app.run}_${company.replace(/-/g, '_')}`)
+      .collection('messages');
 
   const inbound = {
     MessageSid: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
@@ -133,7 +137,10 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
     beforeAll(async () => {
       await t.admin('post', '/api/v1/companies/quicklearning/sessions').send({ name: 'main' }).expect(201);
       await t.admin('post', '/api/v1/companies/quicklearning/sessions').send({ name: 'support', sender: '+14155230000' }).expect(201);
-      await t.admin('post', '/api/v1/companies/quicklearning/sessions').send({ name: 'campaigns', sender: `MG${'ab'.repeat(16)}` }).expect(201);
+      await t
+        .admin('post', '/api/v1/companies/quicklearning/sessions')
+        .send({ name: 'campaigns', sender: `MG${'ab'.repeat(16)}` })
+        .expect(201);
     });
 
     it('stores a signed inbound message before answering 200 with empty TwiML, with no session running, once however often it is redelivered', async () => {
@@ -143,7 +150,15 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
       expect(response.text).toBe('<Response></Response>');
       const stored = await messages('quicklearning').find({ providerMessageId: inbound.MessageSid }).toArray();
       expect(stored).toEqual([
-        expect.objectContaining({ session: { name: 'main' }, direction: 'inbound', from: '+525512345678', to: '+14155238886', phone: '+525512345678', text: inbound.Body, senderName: 'Ana López' }),
+        expect.objectContaining({
+          session: { name: 'main' },
+          direction: 'inbound',
+          from: '+525512345678',
+          to: '+14155238886',
+          phone: '+525512345678',
+          text: inbound.Body,
+          senderName: 'Ana López',
+        }),
       ]);
 
       await webhook('quicklearning', inbound).expect(200);
@@ -153,7 +168,9 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
 
     it('routes each message to the session of the number or Messaging Service that received it, and refuses an unknown number', async () => {
       await webhook('quicklearning', { ...inbound, MessageSid: 'SMsupport', To: 'whatsapp:+14155230000' }).expect(200);
-      await webhook('quicklearning', { ...inbound, MessageSid: 'SMcampaign', To: 'whatsapp:+14155239999', MessagingServiceSid: `MG${'ab'.repeat(16)}` }).expect(200);
+      await webhook('quicklearning', { ...inbound, MessageSid: 'SMcampaign', To: 'whatsapp:+14155239999', MessagingServiceSid: `MG${'ab'.repeat(16)}` }).expect(
+        200,
+      );
       await webhook('quicklearning', { ...inbound, MessageSid: 'SMdefault', To: QL.from }).expect(200);
 
       const sessionOf = async (sid: string) => (await messages('quicklearning').find({ providerMessageId: sid }).toArray()).map((m) => m.session.name);
@@ -175,8 +192,7 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
     });
 
     it('answers 403 FORBIDDEN, the same way, to a bad or missing signature, another company or an unknown one', async () => {
-      const quicklearningSignatureFor = (company: string) =>
-        getExpectedTwilioSignature(QL.authToken, `${PUBLIC_BASE_URL}/webhooks/twilio/${company}`, inbound);
+      const quicklearningSignatureFor = (company: string) => getExpectedTwilioSignature(QL.authToken, `${PUBLIC_BASE_URL}/webhooks/twilio/${company}`, inbound);
       const tampered = { ...inbound, MessageSid: 'SMtampered', Body: 'tampered' };
 
       const refusals = [
@@ -207,7 +223,10 @@ describe('Twilio provider (SDK against a local stand-in for Twilio)', () => {
     it('keeps a message stored with no session running across a restart', async () => {
       await webhook('quicklearning', { ...inbound, MessageSid: 'SMbefore-restart' }).expect(200);
       await t.close({ keepDatabases: true });
-      t = await startTestApp({ TWILIO_ACCOUNTS: JSON.stringify({ quicklearning: QL, 'simple-green': SG }), TWILIO_API_BASE_URL: twilioBaseUrl, PUBLIC_BASE_URL }, t.run);
+      t = await startTestApp(
+        { TWILIO_ACCOUNTS: JSON.stringify({ quicklearning: QL, 'simple-green': SG }), TWILIO_API_BASE_URL: twilioBaseUrl, PUBLIC_BASE_URL },
+        t.run,
+      );
       adapter = t.app.get(TwilioAdapter);
 
       expect(await messages('quicklearning').countDocuments({ providerMessageId: 'SMbefore-restart' })).toBe(1);

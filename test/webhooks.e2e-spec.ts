@@ -23,21 +23,35 @@ describe('webhooks (real HTTP receiver verifying with the Standard Webhooks libr
   async function companyWithSessions(company: string, sessions: string[]): Promise<void> {
     await t.admin('post', '/api/v1/companies').send({ slug: company, displayName: company, provider: 'whatsapp-web' }).expect(201);
     for (const name of sessions) {
-      await t.admin('post', `${base(company)}/sessions`).send({ name }).expect(201);
+      await t
+        .admin('post', `${base(company)}/sessions`)
+        .send({ name })
+        .expect(201);
       const started = await t.admin('post', `${base(company)}/sessions/${name}/start`);
       expect([started.status, started.body.code]).toEqual([202, undefined]);
       await t.admin('post', `/simulator/companies/${company}/sessions/${name}/scan`).expect(204);
     }
-    await until(async () => {
-      const { body } = await t.admin('get', `${base(company)}/sessions`).expect(200);
-      return (body as Array<{ status: string }>).filter((s) => s.status === 'WORKING').length === sessions.length;
-    }, { what: `${company} sessions working` });
+    await until(
+      async () => {
+        const { body } = await t.admin('get', `${base(company)}/sessions`).expect(200);
+        return (body as Array<{ status: string }>).filter((s) => s.status === 'WORKING').length === sessions.length;
+      },
+      { what: `${company} sessions working` },
+    );
   }
 
   const inbound = (company: string, session: string, ids: string[]) =>
-    t.admin('post', `/simulator/companies/${company}/sessions/${session}/inbound`).send({ messages: ids.map((id) => ({ providerMessageId: id, from: '+525512345678', text: `texto ${id}` })) }).expect(200);
+    t
+      .admin('post', `/simulator/companies/${company}/sessions/${session}/inbound`)
+      .send({ messages: ids.map((id) => ({ providerMessageId: id, from: '+525512345678', text: `texto ${id}` })) })
+      .expect(200);
 
-  async function register(company: string, target: WebhookReceiver, extra: Record<string, unknown> = {}, key?: string): Promise<{ id: string; secret: string }> {
+  async function register(
+    company: string,
+    target: WebhookReceiver,
+    extra: Record<string, unknown> = {},
+    key?: string,
+  ): Promise<{ id: string; secret: string }> {
     const request = key ? t.as(key, 'post', `${base(company)}/webhooks`) : t.admin('post', `${base(company)}/webhooks`);
     const { body } = await request.send({ url: target.url, ...extra }).expect(201);
     target.secrets.push(body.secret as string);
@@ -73,7 +87,9 @@ describe('webhooks (real HTTP receiver verifying with the Standard Webhooks libr
   it('delivers every event once per id, signed, in order per session, from registration on, filtered as asked', async () => {
     await companyWithSessions('wh-a', ['one', 'two', 'three']);
     await inbound('wh-a', 'one', ['before']);
-    await until(async () => (await t.admin('get', `${base('wh-a')}/events?types=message.received&limit=10`).expect(200)).body.events.length === 1, { what: 'the earlier message logged' });
+    await until(async () => (await t.admin('get', `${base('wh-a')}/events?types=message.received&limit=10`).expect(200)).body.events.length === 1, {
+      what: 'the earlier message logged',
+    });
     const key = await t.createCompanyKey('wh-a');
     const all = await receiver();
     const onlyTwo = await receiver();
@@ -90,7 +106,16 @@ describe('webhooks (real HTTP receiver verifying with the Standard Webhooks libr
       }
     }
     await until(() => new Set(all.accepted.map((d) => d.id)).size === 60, { what: '60 events delivered' });
-    await until(() => new Set(onlyTwo.of(received).filter((d) => d.status === 200).map((d) => d.id)).size === 20, { what: "session two's 20 messages delivered" });
+    await until(
+      () =>
+        new Set(
+          onlyTwo
+            .of(received)
+            .filter((d) => d.status === 200)
+            .map((d) => d.id),
+        ).size === 20,
+      { what: "session two's 20 messages delivered" },
+    );
 
     expect(all.deliveries.every((d) => d.verifiedWith.length === 1 && d.id === d.event.id)).toBe(true);
     expect(all.deliveries.every((d) => d.event.type === 'message.received' && d.event.company === 'wh-a')).toBe(true);
@@ -105,7 +130,9 @@ describe('webhooks (real HTTP receiver verifying with the Standard Webhooks libr
     expect(firstOfEach(onlyTwo.of(received)).map((d) => messageId(d.event))).toEqual(sent.two);
 
     const last = Math.max(...all.accepted.map((d) => d.event.cursor));
-    await until(async () => (await t.as(key, 'get', `${base('wh-a')}/webhooks/${endpoint.id}`).expect(200)).body.delivery.cursor >= last, { what: 'cursor saved' });
+    await until(async () => (await t.as(key, 'get', `${base('wh-a')}/webhooks/${endpoint.id}`).expect(200)).body.delivery.cursor >= last, {
+      what: 'cursor saved',
+    });
     const { body: view } = await t.as(key, 'get', `${base('wh-a')}/webhooks/${endpoint.id}`).expect(200);
     expect(view).toMatchObject({ id: endpoint.id, url: all.url, types: ['message.received'], sessions: null, delivery: { breaker: 'closed', pending: 0 } });
     const { body: list } = await t.as(key, 'get', `${base('wh-a')}/webhooks`).expect(200);
@@ -114,7 +141,10 @@ describe('webhooks (real HTTP receiver verifying with the Standard Webhooks libr
     expect(await metric('vv_webhook_deliveries_total', { company: 'wh-a', endpoint: endpoint.id, outcome: 'delivered' })).toBe(60);
     expect(await metric('vv_webhook_breaker_state', { company: 'wh-a', endpoint: endpoint.id })).toBe(0);
     expect(await metric('vv_webhook_lag_seconds_count', { company: 'wh-a', endpoint: endpoint.id })).toBe(60);
-    const queuesOf = async (company: string) => ((await t.admin('get', '/api/v1/stats').expect(200)).body.companies as Array<{ company: string; queues: Record<string, number | null> }>).find((c) => c.company === company)?.queues;
+    const queuesOf = async (company: string) =>
+      ((await t.admin('get', '/api/v1/stats').expect(200)).body.companies as Array<{ company: string; queues: Record<string, number | null> }>).find(
+        (c) => c.company === company,
+      )?.queues;
     await until(async () => (await queuesOf('wh-a'))?.webhooks === 0, { what: "stats list the company's pending webhook events" });
   });
 
@@ -155,11 +185,23 @@ describe('webhooks (real HTTP receiver verifying with the Standard Webhooks libr
 
     const target = await receiver();
     const { id } = await register('wh-a', target);
-    expect((await t.admin('patch', `${hooks}/${id}`).send({ types: ['nope'] }).expect(400)).body.code).toBe('VALIDATION_FAILED');
-    const { body: changed } = await t.admin('patch', `${hooks}/${id}`).send({ types: ['session.status'], sessions: null }).expect(200);
+    expect(
+      (
+        await t
+          .admin('patch', `${hooks}/${id}`)
+          .send({ types: ['nope'] })
+          .expect(400)
+      ).body.code,
+    ).toBe('VALIDATION_FAILED');
+    const { body: changed } = await t
+      .admin('patch', `${hooks}/${id}`)
+      .send({ types: ['session.status'], sessions: null })
+      .expect(200);
     expect(changed).toMatchObject({ types: ['session.status'], sessions: null, url: target.url });
     expect((await t.admin('get', `${hooks}/${id}/dead-letters?cursor=zzz`).expect(400)).body.code).toBe('VALIDATION_FAILED');
-    expect((await t.admin('post', `${hooks}/${id}/dead-letters/0123456789abcdef01234567/redeliver`).expect(404)).body.code).toBe('WEBHOOK_DEAD_LETTER_NOT_FOUND');
+    expect((await t.admin('post', `${hooks}/${id}/dead-letters/0123456789abcdef01234567/redeliver`).expect(404)).body.code).toBe(
+      'WEBHOOK_DEAD_LETTER_NOT_FOUND',
+    );
     await t.admin('delete', `${hooks}/${id}`).expect(204);
     expect((await t.admin('delete', `${hooks}/${id}`).expect(404)).body.code).toBe('WEBHOOK_NOT_FOUND');
   });
@@ -179,7 +221,9 @@ describe('webhooks (real HTTP receiver verifying with the Standard Webhooks libr
 
     target.answer = () => 200;
     await inbound('wh-b', 'one', ['b-3']);
-    await until(async () => (await t.admin('get', `${base('wh-b')}/webhooks/${id}`).expect(200)).body.delivery.breaker === 'closed', { what: 'breaker closed again' });
+    await until(async () => (await t.admin('get', `${base('wh-b')}/webhooks/${id}`).expect(200)).body.delivery.breaker === 'closed', {
+      what: 'breaker closed again',
+    });
     await until(() => target.accepted.some((d) => messageId(d.event) === 'b-3'), { what: 'delivered after recovery' });
     expect(await metric('vv_webhook_breaker_state', { company: 'wh-b', endpoint: id })).toBe(0);
   });
@@ -198,9 +242,17 @@ describe('webhooks (real HTTP receiver verifying with the Standard Webhooks libr
     const [letter] = page.items;
     const failedIds = new Set(target.of((e) => messageId(e) === 'poison').map((d) => d.id));
     expect(failedIds.size).toBe(1);
-    expect(letter).toMatchObject({ eventId: [...failedIds][0], endpoint: id, lastStatus: 500, lastError: 'HTTP 500', event: { id: [...failedIds][0], session: 'one' } });
+    expect(letter).toMatchObject({
+      eventId: [...failedIds][0],
+      endpoint: id,
+      lastStatus: 500,
+      lastError: 'HTTP 500',
+      event: { id: [...failedIds][0], session: 'one' },
+    });
     expect(letter.attempts).toBeGreaterThanOrEqual(1);
-    expect(target.deliveries.findIndex((d) => messageId(d.event) === 'next')).toBeGreaterThan(target.deliveries.findLastIndex((d) => messageId(d.event) === 'poison'));
+    expect(target.deliveries.findIndex((d) => messageId(d.event) === 'next')).toBeGreaterThan(
+      target.deliveries.findLastIndex((d) => messageId(d.event) === 'poison'),
+    );
     expect(await metric('vv_webhook_deliveries_total', { company: 'wh-c', endpoint: id, outcome: 'dead-lettered' })).toBe(1);
 
     const { body: stillFailing } = await t.admin('post', `${base('wh-c')}/webhooks/${id}/dead-letters/${letter.id}/redeliver`).expect(200);
@@ -211,7 +263,9 @@ describe('webhooks (real HTTP receiver verifying with the Standard Webhooks libr
     const redelivered = target.accepted.filter((d) => messageId(d.event) === 'poison');
     expect(redelivered.map((d) => [d.id, d.verifiedWith.length])).toEqual([[letter.eventId, 1]]);
     expect((await t.admin('get', `${base('wh-c')}/webhooks/${id}/dead-letters`).expect(200)).body.items).toEqual([]);
-    expect((await t.admin('post', `${base('wh-c')}/webhooks/${id}/dead-letters/${letter.id}/redeliver`).expect(404)).body.code).toBe('WEBHOOK_DEAD_LETTER_NOT_FOUND');
+    expect((await t.admin('post', `${base('wh-c')}/webhooks/${id}/dead-letters/${letter.id}/redeliver`).expect(404)).body.code).toBe(
+      'WEBHOOK_DEAD_LETTER_NOT_FOUND',
+    );
   });
 });
 
@@ -223,8 +277,18 @@ describe('webhook targets without WEBHOOK_ALLOW_PRIVATE_TARGETS (the production 
   afterAll(() => t?.close());
 
   it('refuses private, loopback and link-local targets with WEBHOOK_TARGET_FORBIDDEN', async () => {
-    for (const url of ['http://127.0.0.1:8080/hooks', 'http://localhost/hooks', 'https://169.254.169.254/latest/meta-data', 'https://10.0.0.7/hooks', 'https://[::1]/hooks', 'https://no-such-host.invalid/hook']) {
-      const { body } = await t.admin('post', `${base('mitsubishi')}/webhooks`).send({ url }).expect(400);
+    for (const url of [
+      'http://127.0.0.1:8080/hooks',
+      'http://localhost/hooks',
+      'https://169.254.169.254/latest/meta-data',
+      'https://10.0.0.7/hooks',
+      'https://[::1]/hooks',
+      'https://no-such-host.invalid/hook',
+    ]) {
+      const { body } = await t
+        .admin('post', `${base('mitsubishi')}/webhooks`)
+        .send({ url })
+        .expect(400);
       expect(body).toMatchObject({ statusCode: 400, code: 'WEBHOOK_TARGET_FORBIDDEN' });
     }
     expect((await t.admin('get', `${base('mitsubishi')}/webhooks`).expect(200)).body).toEqual([]);

@@ -32,7 +32,6 @@ async function stallingServer(): Promise<{ port: number; close: () => Promise<vo
   };
 }
 
-
 const OWN = '14155550100@c.us';
 const CONTACT = '14155550123@c.us';
 
@@ -109,8 +108,7 @@ describe('whatsapp-web messages (real whatsapp-web.js client and Chromium, page 
   describe('through the session manager into the messages collection', () => {
     const session = 'ventas';
     let library: Client;
-    const stored = (providerMessageId: string) =>
-      tenant.run((db) => db.collection('messages').find({ 'session.name': session, providerMessageId }).toArray());
+    const stored = (providerMessageId: string) => tenant.run((db) => db.collection('messages').find({ 'session.name': session, providerMessageId }).toArray());
     /** A later message stored means ingest has handled everything reported before it. */
     async function barrier(id: string): Promise<void> {
       report(library, pageMessage(library, id, false, `barrera ${id}`));
@@ -138,7 +136,13 @@ describe('whatsapp-web messages (real whatsapp-web.js client and Chromium, page 
 
       const outbound = await stored(`true_${CONTACT}_PHONE1`);
       expect(outbound).toHaveLength(1);
-      expect(outbound[0]).toMatchObject({ direction: 'outbound', phone: '+14155550123', from: '+14155550100', to: '+14155550123', text: 'te escribo desde el teléfono' });
+      expect(outbound[0]).toMatchObject({
+        direction: 'outbound',
+        phone: '+14155550123',
+        from: '+14155550100',
+        to: '+14155550123',
+        text: 'te escribo desde el teléfono',
+      });
       const inbound = await stored(`false_${CONTACT}_IN1`);
       expect(inbound).toHaveLength(1);
       expect(inbound[0]).toMatchObject({ direction: 'inbound', phone: '+14155550123', from: '+14155550123', text: 'hola' });
@@ -147,7 +151,13 @@ describe('whatsapp-web messages (real whatsapp-web.js client and Chromium, page 
 
     it('keeps one copy of a message our outbound worker recorded when the page reports it as ours too', async () => {
       const sent = pageMessage(library, 'API1', true, 'enviado por la API');
-      await t.app.get(InboundIntake).recordSent(company, session, { providerMessageId: sent.id._serialized, from: '', to: '+14155550123', text: 'enviado por la API', timestamp: new Date() });
+      await t.app.get(InboundIntake).recordSent(company, session, {
+        providerMessageId: sent.id._serialized,
+        from: '',
+        to: '+14155550123',
+        text: 'enviado por la API',
+        timestamp: new Date(),
+      });
       report(library, sent);
       await barrier('BARRIER2');
       expect(await stored(sent.id._serialized)).toHaveLength(1);

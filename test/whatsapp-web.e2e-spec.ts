@@ -33,7 +33,10 @@ async function processesWith(marker: string): Promise<number[]> {
 
 /** Whether `check` came true within `timeoutMs` (the shared poller, answering instead of throwing). */
 function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  return until(check, { timeoutMs, intervalMs: 100 }).then(() => true, () => false);
+  return until(check, { timeoutMs, intervalMs: 100 }).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Polls up to 5 s for every process carrying `marker` to be gone; resolves with those left. */

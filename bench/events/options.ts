@@ -12,7 +12,13 @@ export interface EventsBenchOptions {
 }
 
 const DEFAULTS: EventsBenchOptions = { rate: 100, seconds: 30, sessionsPerCompany: 5, backlogPerCompany: 1_500, tmpRoot: tmpdir() };
-const FLAGS: Record<string, keyof EventsBenchOptions> = { rate: 'rate', seconds: 'seconds', 'sessions-per-company': 'sessionsPerCompany', backlog: 'backlogPerCompany', tmp: 'tmpRoot' };
+const FLAGS: Record<string, keyof EventsBenchOptions> = {
+  rate: 'rate',
+  seconds: 'seconds',
+  'sessions-per-company': 'sessionsPerCompany',
+  backlog: 'backlogPerCompany',
+  tmp: 'tmpRoot',
+};
 
 /** `--rate 100 --seconds 30 --backlog 1500 --tmp /dev/shm`. */
 export function parseEventsOptions(argv: string[]): EventsBenchOptions {
@@ -20,7 +26,12 @@ export function parseEventsOptions(argv: string[]): EventsBenchOptions {
   for (let i = 0; i < argv.length; i += 2) {
     const key = FLAGS[argv[i].replace(/^--/, '')];
     const value = argv[i + 1];
-    if (!key || value === undefined) throw new Error(`unknown or incomplete argument ${argv[i]}; flags: ${Object.keys(FLAGS).map((f) => `--${f}`).join(' ')}`);
+    if (!key || value === undefined)
+      throw new Error(
+        `unknown or incomplete argument ${argv[i]}; flags: ${Object.keys(FLAGS)
+          .map((f) => `--${f}`)
+          .join(' ')}`,
+      );
     if (key === 'tmpRoot') options.tmpRoot = value;
     else {
       const number = Number(value);

@@ -30,12 +30,24 @@ export async function measureLatency(http: LocalHttp, targets: Target[], receive
   const sentAt = new Map<string, number>();
   const workload = new Workload(1, targets, rate * seconds, 20);
   const outcome = await runLoad(http, targets, workload, {
-    rate, seconds, messagesPerRequest: 1, drainSeconds: 30,
+    rate,
+    seconds,
+    messagesPerRequest: 1,
+    drainSeconds: 30,
     onScheduled: (messages, due) => messages.forEach((m) => sentAt.set(m.providerMessageId, due)),
   });
   await waitForArrivals(receiver, sentAt, outcome.persisted, 60_000);
-  const webhookMs = receiver.arrivals.filter((a) => a.providerMessageId && sentAt.has(a.providerMessageId)).map((a) => a.atMs - sentAt.get(a.providerMessageId!)!);
-  return { offered: outcome.offered, persisted: outcome.persisted, delivered: webhookMs.length, webhookMs, ackMs: finite(outcome), maxSendLagMs: outcome.maxSendLagMs };
+  const webhookMs = receiver.arrivals
+    .filter((a) => a.providerMessageId && sentAt.has(a.providerMessageId))
+    .map((a) => a.atMs - sentAt.get(a.providerMessageId!)!);
+  return {
+    offered: outcome.offered,
+    persisted: outcome.persisted,
+    delivered: webhookMs.length,
+    webhookMs,
+    ackMs: finite(outcome),
+    maxSendLagMs: outcome.maxSendLagMs,
+  };
 }
 
 /**
@@ -47,7 +59,10 @@ export async function measureDrain(http: LocalHttp, targets: Target[], receiver:
   receiver.down = true;
   const workload = new Workload(2, targets, backlog, 50);
   const outcome = await runLoad(http, targets, workload, {
-    rate: 1_000, seconds: backlog / 1_000, messagesPerRequest: 50, drainSeconds: 120,
+    rate: 1_000,
+    seconds: backlog / 1_000,
+    messagesPerRequest: 50,
+    drainSeconds: 120,
     onScheduled: (messages) => messages.forEach((m) => ids.set(m.providerMessageId, 0)),
   });
   if (outcome.persisted < backlog) throw new Error(`backlog: only ${outcome.persisted} of ${backlog} messages stored`);
@@ -58,7 +73,12 @@ export async function measureDrain(http: LocalHttp, targets: Target[], receiver:
   const arrivals = receiver.arrivals.slice(before).filter((a) => a.providerMessageId && ids.has(a.providerMessageId));
   const first = arrivals[0]?.atMs ?? up;
   const last = arrivals.at(-1)?.atMs ?? up;
-  return { backlog, delivered: arrivals.length, drainSeconds: (last - up) / 1000, deliveriesPerSec: arrivals.length > 1 ? (arrivals.length - 1) / ((last - first) / 1000) : 0 };
+  return {
+    backlog,
+    delivered: arrivals.length,
+    drainSeconds: (last - up) / 1000,
+    deliveriesPerSec: arrivals.length > 1 ? (arrivals.length - 1) / ((last - first) / 1000) : 0,
+  };
 }
 
 async function waitForArrivals(receiver: WebhookReceiver, ids: Map<string, number>, expected: number, timeoutMs: number): Promise<void> {

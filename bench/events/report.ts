@@ -4,7 +4,18 @@ import type { DrainPhase, LatencyPhase } from './phases';
 export interface EventsResults {
   environment: Record<string, unknown>;
   targets: Record<string, { target: string; measured: number | null; met: boolean | null }>;
-  latency: { rate: number; seconds: number; offered: number; persisted: number; delivered: number; webhookP50Ms: number | null; webhookP99Ms: number | null; webhookMaxMs: number | null; ackP99Ms: number | null; maxSendLagMs: number };
+  latency: {
+    rate: number;
+    seconds: number;
+    offered: number;
+    persisted: number;
+    delivered: number;
+    webhookP50Ms: number | null;
+    webhookP99Ms: number | null;
+    webhookMaxMs: number | null;
+    ackP99Ms: number | null;
+    maxSendLagMs: number;
+  };
   drain: DrainPhase;
   receiver: { invalidSignatures: number; duplicateDeliveries: number };
   webhookP50Ms: number | null;
@@ -19,7 +30,14 @@ function quantile(values: number[], total: number, q: number): number | null {
   return index < sorted.length ? round(sorted[index], 1) : null;
 }
 
-export function buildEventsResults(environment: Record<string, unknown>, rate: number, seconds: number, latency: LatencyPhase, drain: DrainPhase, receiver: EventsResults['receiver']): EventsResults {
+export function buildEventsResults(
+  environment: Record<string, unknown>,
+  rate: number,
+  seconds: number,
+  latency: LatencyPhase,
+  drain: DrainPhase,
+  receiver: EventsResults['receiver'],
+): EventsResults {
   const webhookP50Ms = quantile(latency.webhookMs, latency.persisted, 0.5);
   const webhookP99Ms = quantile(latency.webhookMs, latency.persisted, 0.99);
   const deliveriesPerSec = round(drain.deliveriesPerSec, 0);
@@ -27,9 +45,16 @@ export function buildEventsResults(environment: Record<string, unknown>, rate: n
     environment,
     targets: { [`webhookP99Ms at ${rate} msg/s`]: { target: '<= 1000', measured: webhookP99Ms, met: webhookP99Ms === null ? false : webhookP99Ms <= 1000 } },
     latency: {
-      rate, seconds, offered: latency.offered, persisted: latency.persisted, delivered: latency.delivered,
-      webhookP50Ms, webhookP99Ms, webhookMaxMs: quantile(latency.webhookMs, latency.persisted, 1),
-      ackP99Ms: quantile(latency.ackMs, latency.offered, 0.99), maxSendLagMs: round(latency.maxSendLagMs, 1),
+      rate,
+      seconds,
+      offered: latency.offered,
+      persisted: latency.persisted,
+      delivered: latency.delivered,
+      webhookP50Ms,
+      webhookP99Ms,
+      webhookMaxMs: quantile(latency.webhookMs, latency.persisted, 1),
+      ackP99Ms: quantile(latency.ackMs, latency.offered, 0.99),
+      maxSendLagMs: round(latency.maxSendLagMs, 1),
     },
     drain: { ...drain, drainSeconds: round(drain.drainSeconds, 1), deliveriesPerSec },
     receiver,
@@ -59,6 +84,8 @@ export function eventsMarkdown(r: EventsResults): string {
     `| invalid signatures / deliveries of one event under a second id or twice | ${r.receiver.invalidSignatures} / ${r.receiver.duplicateDeliveries} |`,
     '',
     `Target: webhookP99Ms ≤ 1000 at ${r.latency.rate} msg/s: **${Object.values(r.targets)[0].met ? 'met' : 'missed'}**.`,
-    `Service settings for the run: ${Object.entries(env.serviceSettings as Record<string, string>).map(([k, v]) => `\`${k}=${v}\``).join(', ')} (shorter retry delays, so the drain measures delivery rather than back-off).`,
+    `Service settings for the run: ${Object.entries(env.serviceSettings as Record<string, string>)
+      .map(([k, v]) => `\`${k}=${v}\``)
+      .join(', ')} (shorter retry delays, so the drain measures delivery rather than back-off).`,
   ].join('\n');
 }

@@ -53,7 +53,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   sockets.forEach((socket) => socket.destroy());
   latencies.sort((a, b) => a - b);
   const at = (p: number) => round(latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0);
-  return { requests: latencies.length, requestsPerSecond: Math.round(latencies.length / elapsedSeconds), p50Ms: at(50), p99Ms: at(99), maxMs: round(latencies.at(-1) ?? 0), errors, errorsByStatus };
+  return {
+    requests: latencies.length,
+    requestsPerSecond: Math.round(latencies.length / elapsedSeconds),
+    p50Ms: at(50),
+    p99Ms: at(99),
+    maxMs: round(latencies.at(-1) ?? 0),
+    errors,
+    errorsByStatus,
+  };
 
   async function loop(socket: Socket): Promise<void> {
     const reader = new AnswerReader(socket);

@@ -37,7 +37,14 @@ export function buildResults(runs: Measured[], environment: Record<string, unkno
   const medians = Object.fromEntries(
     (['bare', 'live', 'list1k', 'list10k'] as const).map((target) => {
       const mine = runs.filter((run) => run.target === target);
-      return [target, { requestsPerSecond: median(mine.map((m) => m.requestsPerSecond)), p99Ms: median(mine.map((m) => m.p99Ms)), serverCpuMicrosPerRequest: median(mine.map((m) => m.serverCpuMicrosPerRequest)) }];
+      return [
+        target,
+        {
+          requestsPerSecond: median(mine.map((m) => m.requestsPerSecond)),
+          p99Ms: median(mine.map((m) => m.p99Ms)),
+          serverCpuMicrosPerRequest: median(mine.map((m) => m.serverCpuMicrosPerRequest)),
+        },
+      ];
     }),
   ) as HttpResults['medians'];
   const liveRatio = ratio('live');
@@ -63,7 +70,10 @@ export function renderMarkdown(r: HttpResults): string {
   const e = r.environment;
   const rows = (['bare', 'live', 'list1k', 'list10k'] as const).map((target) => {
     const m = r.medians[target];
-    const perRound = r.runs.filter((run) => run.target === target).map((run) => run.requestsPerSecond.toLocaleString('en-US')).join(' / ');
+    const perRound = r.runs
+      .filter((run) => run.target === target)
+      .map((run) => run.requestsPerSecond.toLocaleString('en-US'))
+      .join(' / ');
     const share = target === 'bare' ? '1' : String(target === 'live' ? r.liveRatio : target === 'list1k' ? r.listRatio.prospects1k : r.listRatio.prospects10k);
     const refused = r.runs.filter((run) => run.target === target).reduce((sum, run) => sum + run.errors, 0);
     return `| ${LABEL[target]} | ${m.requestsPerSecond.toLocaleString('en-US')} | ${perRound} | ${share} | ${m.p99Ms} | ${m.serverCpuMicrosPerRequest} | ${refused} |`;
@@ -85,10 +95,10 @@ export function renderMarkdown(r: HttpResults): string {
     '',
     `Target: liveRatio ≥ ${r.target.liveRatio}: **${r.target.met ? 'met' : 'missed'}** (${r.liveRatio}).`,
     '',
-    '- Server CPU: utime + stime of the serving process from `/proc` over the measured window, per request answered (FerretDB\'s own CPU not included;',
+    "- Server CPU: utime + stime of the serving process from `/proc` over the measured window, per request answered (FerretDB's own CPU not included;",
     '  for the listings, whatever else the process did over the window is divided among few requests, so it overstates their cost).',
-    '- Non-2xx: 503 `TENANT_BUSY` when a listing waited longer than `TENANT_OP_WAIT_TIMEOUT_MS` (5 s) for the company\'s operation cap; by status in the JSON.',
-    '- The listings are bound by the embedded FerretDB, where a sorted `find(...).limit(20)` scans and sorts the company\'s collection, and by the',
+    "- Non-2xx: 503 `TENANT_BUSY` when a listing waited longer than `TENANT_OP_WAIT_TIMEOUT_MS` (5 s) for the company's operation cap; by status in the JSON.",
+    "- The listings are bound by the embedded FerretDB, where a sorted `find(...).limit(20)` scans and sorts the company's collection, and by the",
     '  per-company operation cap (`TENANT_MAX_CONCURRENT_OPS`); on MongoDB the same query is served by the `records_listing` index ({ c_name, tableSlug, updatedAt }).',
     '- Raw figures per round: `bench/results/http.json`.',
   ].join('\n');

@@ -18,7 +18,10 @@ export async function inspectDatabase(uri: string): Promise<DatabaseReading> {
     const client = connection.getClient();
     const server = await describeServer(client.db('admin'));
     const control = client.db(process.env.CONTROL_DB_NAME ?? 'virtual_voices');
-    const companies = await control.collection<{ dbName: string }>('companies').find({}, { projection: { dbName: 1 } }).toArray();
+    const companies = await control
+      .collection<{ dbName: string }>('companies')
+      .find({}, { projection: { dbName: 1 } })
+      .toArray();
     let messages = 0;
     for (const { dbName } of companies) messages += await client.db(dbName).collection('messages').countDocuments({});
     return { server, messages };

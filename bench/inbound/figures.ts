@@ -33,7 +33,13 @@ export interface RunFigures {
   generatorCores: number;
   commandsPerMessage: number | null;
   commands: Record<string, number>;
-  idle: { seconds: number; cpuMicrosPerSecond: number; ferretCpuMicrosPerSecond: number | null; commandsPerSecond: number | null; commands: Record<string, number> };
+  idle: {
+    seconds: number;
+    cpuMicrosPerSecond: number;
+    ferretCpuMicrosPerSecond: number | null;
+    commandsPerSecond: number | null;
+    commands: Record<string, number>;
+  };
   peakRssMB: number;
   rssStartMB: number;
   rssEndMB: number;

@@ -61,9 +61,24 @@ export function runLoad(http: LocalHttp, targets: Target[], workload: Workload, 
   const answeredAt = new Float64Array(offered).fill(Number.NaN);
   const persistedFlag = new Uint8Array(offered);
   const out: LoadOutcome = {
-    offered, requests, persistedInWindow: 0, persisted: 0, stored: 0, duplicate: 0, rejected: 0, rejectedReasons: {}, legacyAcks: 0,
-    refusals: 0, refusedMessages: 0, refusalCodes: {}, maxRetryAfterSeconds: 0, unfinished: 0, errors: {},
-    latencyMs: new Float64Array(offered).fill(Infinity), elapsedMs: 0, maxSendLagMs: 0,
+    offered,
+    requests,
+    persistedInWindow: 0,
+    persisted: 0,
+    stored: 0,
+    duplicate: 0,
+    rejected: 0,
+    rejectedReasons: {},
+    legacyAcks: 0,
+    refusals: 0,
+    refusedMessages: 0,
+    refusalCodes: {},
+    maxRetryAfterSeconds: 0,
+    unfinished: 0,
+    errors: {},
+    latencyMs: new Float64Array(offered).fill(Infinity),
+    elapsedMs: 0,
+    maxSendLagMs: 0,
   };
   const count = (bag: Record<string, number>, key: string, n = 1) => (bag[key] = (bag[key] ?? 0) + n);
 
@@ -145,7 +160,11 @@ export function runLoad(http: LocalHttp, targets: Target[], workload: Workload, 
         retries.add(timer);
         return;
       }
-      count(out.errors, `HTTP ${answer.status}${(answer.body as { code?: string })?.code ? ` ${(answer.body as { code: string }).code}` : ''}`, messages.length);
+      count(
+        out.errors,
+        `HTTP ${answer.status}${(answer.body as { code?: string })?.code ? ` ${(answer.body as { code: string }).code}` : ''}`,
+        messages.length,
+      );
     };
 
     const deliver = (pending: Pending) => {

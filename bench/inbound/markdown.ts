@@ -11,9 +11,13 @@ export function writeInboundSection(path: string, results: InboundResults): void
 function render(r: InboundResults): string {
   const e = r.environment;
   const t = r.targets;
-  const verdict = ({ met, measured }: { met: boolean; measured: number | null }, absent = 'not measured') => (measured === null ? absent : met ? 'met' : '**missed**');
+  const verdict = ({ met, measured }: { met: boolean; measured: number | null }, absent = 'not measured') =>
+    measured === null ? absent : met ? 'met' : '**missed**';
   const value = (v: number | null, unit = '') => (v === null ? 'n/a' : `${v}${unit}`);
-  const smoke = e.seconds < 30 || e.seedMessages < 50_000 ? ['', `**Short run (${e.seconds} s per rate, ${e.seedMessages} seeded messages): a smoke test, not the figures of record.**`] : [];
+  const smoke =
+    e.seconds < 30 || e.seedMessages < 50_000
+      ? ['', `**Short run (${e.seconds} s per rate, ${e.seedMessages} seeded messages): a smoke test, not the figures of record.**`]
+      : [];
   return [
     '## Inbound messages under load (`npm run bench:inbound`)',
     ...smoke,
@@ -24,7 +28,13 @@ function render(r: InboundResults): string {
     `${e.seconds} s per offered rate, each run on a fresh copy of the prepared database and a fresh service process, after a warm-up of ${e.warmupMessages} messages.`,
     `\`after50k\` runs start from ${e.seedMessages.toLocaleString('en-US')} messages stored through the same endpoint, ~${e.seedMessagesPerChat} per chat (chats and prospects derived before the runs: on the embedded server each of their updates scans its collection, so a seed of 20 per chat, 2,500 chats, takes minutes to derive).`,
     `Node ${e.node}, ${e.cpu} (${e.cores} cores, shared by the load generator, the service and FerretDB; the generator used at most ${Math.max(0, ...r.runs.map((run) => run.generatorCores))} of a core). Database files under \`${e.dataDirRoot}\`.`,
-    ...(Object.keys(e.serviceSettings).length > 0 ? [`Service settings from the environment: ${Object.entries(e.serviceSettings).map(([k, v]) => `\`${k}=${v}\``).join(', ')}.`] : []),
+    ...(Object.keys(e.serviceSettings).length > 0
+      ? [
+          `Service settings from the environment: ${Object.entries(e.serviceSettings)
+            .map(([k, v]) => `\`${k}=${v}\``)
+            .join(', ')}.`,
+        ]
+      : []),
     `Command: \`${e.command}\`.`,
     '',
     '| Phase | Offered msg/s | Persisted msg/s | Persisted | p50 ms | p99 ms | Derive lag p99 ms | Our CPU µs/msg (net of idle) | FerretDB CPU µs/msg | DB commands/msg | Peak RSS MB | RSS growth MB | 503s | Sustained |',
@@ -42,12 +52,14 @@ function render(r: InboundResults): string {
     '### How these were measured',
     '',
     '- Persisted msg/s: messages acknowledged `stored` (or `duplicate`, already durable) by a 200 within the offered window, per second of it;',
-    '  "Persisted" is the share of offered messages acknowledged by the end of the drain (' + `${e.drainSeconds} s` + '). Sustained: p99 ≤ 1 s and persisted msg/s ≥ 95% of offered.',
+    '  "Persisted" is the share of offered messages acknowledged by the end of the drain (' +
+      `${e.drainSeconds} s` +
+      '). Sustained: p99 ≤ 1 s and persisted msg/s ≥ 95% of offered.',
     '- Latency runs from the scheduled first send of a message to the 200 that acknowledged it, redeliveries after a 503 (after its Retry-After) included;',
     '  the schedule does not wait for answers (open loop), so a slow service cannot slow the load down. A message without a 200 by the end of the drain counts as slower than all.',
-    '- Derive lag: the service\'s `vv_ingest_derive_lag_seconds` histogram over the run, p99 interpolated inside its buckets (n/a: the build does not export it).',
+    "- Derive lag: the service's `vv_ingest_derive_lag_seconds` histogram over the run, p99 interpolated inside its buckets (n/a: the build does not export it).",
     '- CPU: utime + stime from `/proc` of the service process and, separately, of its FerretDB child, from the first send until both were idle again',
-    '  (derived updates included), divided by the messages persisted. It includes the service\'s background work over that window',
+    "  (derived updates included), divided by the messages persisted. It includes the service's background work over that window",
     `  (idle: ${idle(r)}); the figure in parentheses subtracts that idle rate over the same window.`,
     '- Database commands: increase of `vv_db_commands_total` (driver command monitoring on, `MONGODB_MONITOR_COMMANDS=true`, which itself costs a little CPU per command)',
     '  over the same window, all commands, divided by the messages persisted.',
@@ -66,16 +78,23 @@ function row(run: RunFigures): string {
 }
 
 function summaries(r: InboundResults): Array<[Phase, PhaseSummary]> {
-  const phases: Array<[Phase, PhaseSummary | null]> = [['fresh', r.figuresAtMsgPerSec === undefined ? null : (r as PhaseSummary)], ['after50k', r.after50k]];
+  const phases: Array<[Phase, PhaseSummary | null]> = [
+    ['fresh', r.figuresAtMsgPerSec === undefined ? null : (r as PhaseSummary)],
+    ['after50k', r.after50k],
+  ];
   return phases.filter((entry): entry is [Phase, PhaseSummary] => entry[1] !== null);
 }
 
 function rates(r: InboundResults): string {
-  return summaries(r).map(([name, s]) => `${s.figuresAtMsgPerSec} msg/s ${name}`).join(', ');
+  return summaries(r)
+    .map(([name, s]) => `${s.figuresAtMsgPerSec} msg/s ${name}`)
+    .join(', ');
 }
 
 function netOfIdle(r: InboundResults): string {
-  return summaries(r).map(([name, s]) => `${s.cpuMicrosPerMessageNetOfIdle ?? 'n/a'} µs ${name}`).join(', ');
+  return summaries(r)
+    .map(([name, s]) => `${s.cpuMicrosPerMessageNetOfIdle ?? 'n/a'} µs ${name}`)
+    .join(', ');
 }
 
 function ran(r: InboundResults, phase: Phase): boolean {

@@ -48,7 +48,12 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   for (const [flag, name] of Object.entries(FLAGS)) if (env[name]) given.set(flag, env[name]);
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i].replace(/^--/, '');
-    if (!argv[i].startsWith('--') || !(flag in FLAGS)) throw new Error(`unknown argument ${argv[i]}; flags: ${Object.keys(FLAGS).map((f) => `--${f}`).join(' ')}`);
+    if (!argv[i].startsWith('--') || !(flag in FLAGS))
+      throw new Error(
+        `unknown argument ${argv[i]}; flags: ${Object.keys(FLAGS)
+          .map((f) => `--${f}`)
+          .join(' ')}`,
+      );
     const value = argv[++i];
     if (value === undefined) throw new Error(`--${flag} needs a value`);
     given.set(flag, value);
@@ -81,7 +86,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
 
 /** The command line that reproduces a run, for the report. */
 export function commandLine(argv: string[]): string {
-  const env = Object.values(FLAGS).filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]}`);
+  const env = Object.values(FLAGS)
+    .filter((name) => process.env[name])
+    .map((name) => `${name}=${process.env[name]}`);
   const run = process.env.npm_lifecycle_event === 'bench:inbound' ? 'npm run bench:inbound' : 'node dist-bench/bench/inbound.bench.js';
   const args = argv.length > 0 ? `${process.env.npm_lifecycle_event === 'bench:inbound' ? ' --' : ''} ${argv.join(' ')}` : '';
   return `${[...env, run].join(' ')}${args}`;

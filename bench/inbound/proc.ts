@@ -52,7 +52,10 @@ export class RssSampler {
   private readonly last = new Map<number, number>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly pids: number[], private readonly intervalMs = 200) {}
+  constructor(
+    private readonly pids: number[],
+    private readonly intervalMs = 200,
+  ) {}
 
   start(): this {
     this.sample();

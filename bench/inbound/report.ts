@@ -85,7 +85,11 @@ export function buildResults(runs: RunFigures[], environment: InboundEnvironment
   const phase = (name: Phase) => summarise(runs.filter((r) => r.phase === name));
   const [fresh, seeded] = [phase('fresh'), phase('after50k')];
   const atMost = (measured: number | null | undefined, target: number) => ({ target, measured: measured ?? null, met: measured != null && measured <= target });
-  const atLeast = (measured: number | null | undefined, target: number) => ({ target, measured: measured ?? null, met: measured != null && measured >= target });
+  const atLeast = (measured: number | null | undefined, target: number) => ({
+    target,
+    measured: measured ?? null,
+    met: measured != null && measured >= target,
+  });
   const worst = (pick: (s: PhaseSummary) => number | null) => {
     const values = [fresh, seeded].filter((s) => s !== null).map(pick);
     return values.some((v) => v === null) || values.length === 0 ? null : Math.max(...(values as number[]));
@@ -97,8 +101,14 @@ export function buildResults(runs: RunFigures[], environment: InboundEnvironment
     targets: {
       sustainedFreshMsgPerSec: atLeast(fresh?.sustainedMsgPerSec, TARGETS.sustainedFresh),
       sustainedAfter50kMsgPerSec: atLeast(seeded?.sustainedMsgPerSec, TARGETS.sustainedAfter50k),
-      cpuMicrosPerMessage: atMost(worst((s) => s.cpuMicrosPerMessage), TARGETS.cpuMicrosPerMessage),
-      commandsPerMessage: atMost(worst((s) => s.commandsPerMessage), TARGETS.commandsPerMessage),
+      cpuMicrosPerMessage: atMost(
+        worst((s) => s.cpuMicrosPerMessage),
+        TARGETS.cpuMicrosPerMessage,
+      ),
+      commandsPerMessage: atMost(
+        worst((s) => s.commandsPerMessage),
+        TARGETS.commandsPerMessage,
+      ),
       peakRssGrowthMBAt1000: atMost(rssRun.length === 0 ? null : Math.max(...rssRun.map((r) => r.peakRssGrowthMB)), TARGETS.rssGrowthMB),
     },
     runs,

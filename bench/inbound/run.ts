@@ -45,10 +45,18 @@ export async function measureRun(context: RunContext, template: Template, runDir
   try {
     const { http } = service;
     const pids = [service.pid, ...(service.ferretPid === null ? [] : [service.ferretPid])];
-    const read = async (): Promise<Reading> => ({ scrape: await scrape(http), cpu: cpuMicros(service.pid)!, ferret: service.ferretPid === null ? null : cpuMicros(service.ferretPid), at: performance.now() });
+    const read = async (): Promise<Reading> => ({
+      scrape: await scrape(http),
+      cpu: cpuMicros(service.pid)!,
+      ferret: service.ferretPid === null ? null : cpuMicros(service.ferretPid),
+      at: performance.now(),
+    });
     await ensureWorking(http, targets);
     const warmupWorkload = new Workload(WARMUP_TAG, targets, options.warmupMessages, options.messagesPerChat);
-    const warmup = options.warmupMessages > 0 ? await feed(http, targets, warmupWorkload, { total: options.warmupMessages, batch: options.messagesPerRequest, concurrency: 4, timeoutMs: 120_000 }) : { stored: 0 };
+    const warmup =
+      options.warmupMessages > 0
+        ? await feed(http, targets, warmupWorkload, { total: options.warmupMessages, batch: options.messagesPerRequest, concurrency: 4, timeoutMs: 120_000 })
+        : { stored: 0 };
     await waitForQuiet(pids, settleTimeoutMs(0));
 
     const idleBefore = await read();
@@ -61,7 +69,12 @@ export async function measureRun(context: RunContext, template: Template, runDir
     const generatorBefore = process.cpuUsage();
     const workload = new Workload(tag, targets, rate * options.seconds, options.messagesPerChat);
     log(`offering ${rate} msg/s for ${options.seconds} s (${targets.length} sessions, ${workload.chatsPerSession} chats each)`);
-    const outcome = await runLoad(http, targets, workload, { rate, seconds: options.seconds, messagesPerRequest: options.messagesPerRequest, drainSeconds: options.drainSeconds });
+    const outcome = await runLoad(http, targets, workload, {
+      rate,
+      seconds: options.seconds,
+      messagesPerRequest: options.messagesPerRequest,
+      drainSeconds: options.drainSeconds,
+    });
     const settle = await waitForQuiet(pids, settleTimeoutMs(options.seconds));
     const generator = process.cpuUsage(generatorBefore);
     const after = await read();
@@ -83,7 +96,12 @@ export async function measureRun(context: RunContext, template: Template, runDir
       before,
       after,
       generatorMicros: generator.user + generator.system,
-      rss: { start: rssStart, peak: sampler.peakOf(service.pid)!, end: sampler.lastOf(service.pid)!, ferretPeak: service.ferretPid === null ? null : sampler.peakOf(service.ferretPid) },
+      rss: {
+        start: rssStart,
+        peak: sampler.peakOf(service.pid)!,
+        end: sampler.lastOf(service.pid)!,
+        ferretPeak: service.ferretPid === null ? null : sampler.peakOf(service.ferretPid),
+      },
       outcome,
       settledQuietly: settle.quiet,
       database,

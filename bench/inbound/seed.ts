@@ -38,7 +38,8 @@ export async function feed(http: LocalHttp, targets: Target[], workload: Workloa
           await sleep(Math.max(0, Number(answer.headers['retry-after'] ?? 1) || 1) * 1000);
           continue;
         }
-        if (answer.status < 200 || answer.status >= 300) throw new Error(`feeding ${company}/${session}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+        if (answer.status < 200 || answer.status >= 300)
+          throw new Error(`feeding ${company}/${session}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
         const results = (answer.body as { results?: Array<{ result: string }> }).results;
         stored += results ? results.filter((r) => r.result === 'stored' || r.result === 'duplicate').length : size;
         break;

@@ -14,7 +14,20 @@ const TERM_GRACE_MS = 20_000;
 const live = new Set<BenchService>();
 
 /** Variables we set for every run; anything else of the service's schema found in our environment is passed on and reported. */
-const OWN = ['NODE_ENV', 'PORT', 'LOG_LEVEL', 'ADMIN_API_KEY', 'METRICS_TOKEN', 'EMBEDDED_DB_DIR', 'EMBEDDED_DB_PORT', 'FERRETDB_BIN', 'SESSIONS_PROVIDER_OVERRIDE', 'MONGODB_MONITOR_COMMANDS', 'RATE_LIMIT_PER_MINUTE', 'SESSIONS_MAX_WHATSAPP_WEB'];
+const OWN = [
+  'NODE_ENV',
+  'PORT',
+  'LOG_LEVEL',
+  'ADMIN_API_KEY',
+  'METRICS_TOKEN',
+  'EMBEDDED_DB_DIR',
+  'EMBEDDED_DB_PORT',
+  'FERRETDB_BIN',
+  'SESSIONS_PROVIDER_OVERRIDE',
+  'MONGODB_MONITOR_COMMANDS',
+  'RATE_LIMIT_PER_MINUTE',
+  'SESSIONS_MAX_WHATSAPP_WEB',
+];
 const NOT_PASSED = ['MONGODB_URI', 'QUICKLEARNING_MONGODB_URI', 'TENANT_CLUSTER_URIS'];
 
 /** Service settings an operator set in the environment (passed through to the service), for the report. */
@@ -129,8 +142,12 @@ export class BenchService {
   private async waitReady(): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     for (;;) {
-      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`service exited during start-up (${this.child.exitCode ?? this.child.signalCode}):\n${this.tail()}`);
-      const status = await this.http.send('GET', '/health/ready', undefined, 2_000).then((a) => a.status, () => 0);
+      if (this.child.exitCode !== null || this.child.signalCode !== null)
+        throw new Error(`service exited during start-up (${this.child.exitCode ?? this.child.signalCode}):\n${this.tail()}`);
+      const status = await this.http.send('GET', '/health/ready', undefined, 2_000).then(
+        (a) => a.status,
+        () => 0,
+      );
       if (status === 200) return;
       if (Date.now() > deadline) throw new Error(`service not ready after ${READY_TIMEOUT_MS / 1000} s:\n${this.tail()}`);
       await sleep(100);
@@ -144,7 +161,10 @@ export async function stopAll(): Promise<void> {
 }
 
 async function killPid(pid: number): Promise<void> {
-  for (const [signal, waitMs] of [['SIGTERM', 5_000], ['SIGKILL', 5_000]] as const) {
+  for (const [signal, waitMs] of [
+    ['SIGTERM', 5_000],
+    ['SIGKILL', 5_000],
+  ] as const) {
     try {
       process.kill(pid, signal);
     } catch {

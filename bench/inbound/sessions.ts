@@ -37,7 +37,8 @@ export async function ensureWorking(http: LocalHttp, targets: Target[], timeoutM
     const statuses = await Promise.all(targets.map(async (t) => ({ t, status: await statusOf(http, t) })));
     const waiting = statuses.filter(({ status }) => status !== 'WORKING');
     if (waiting.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`sessions not WORKING after ${timeoutMs / 1000} s: ${waiting.map(({ t, status }) => `${t.company}/${t.session}=${status}`).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`sessions not WORKING after ${timeoutMs / 1000} s: ${waiting.map(({ t, status }) => `${t.company}/${t.session}=${status}`).join(', ')}`);
     for (const { t, status } of waiting) {
       const key = `${t.company}/${t.session}`;
       if (nudged.get(key) === status) continue;

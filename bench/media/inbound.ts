@@ -38,7 +38,11 @@ export async function measureInboundImages(uri: string, prefix: string, images: 
   await app.listen(0, '127.0.0.1');
   const origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const call = async (method: string, path: string, body?: unknown): Promise<any> => {
-    const response = await fetch(`${origin}${path}`, { method, headers: { 'X-API-Key': ADMIN_KEY, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${origin}${path}`, {
+      method,
+      headers: { 'X-API-Key': ADMIN_KEY, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
     return response.status === 204 ? undefined : response.json();
   };

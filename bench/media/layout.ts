@@ -52,7 +52,14 @@ export async function measureLayouts(uri: string, prefix: string, targetsMb: num
         const id = new mongo.ObjectId().toHexString();
         const data = randomBytes(FILE);
         gridfsWrites += await time(
-          () => new Promise<void>((resolve, reject) => bucket.openUploadStreamWithId(new mongo.ObjectId(id), id).on('finish', () => resolve()).on('error', reject).end(data)),
+          () =>
+            new Promise<void>((resolve, reject) =>
+              bucket
+                .openUploadStreamWithId(new mongo.ObjectId(id), id)
+                .on('finish', () => resolve())
+                .on('error', reject)
+                .end(data),
+            ),
         );
         const file = { id, session: 'bench', mimeType: 'image/jpeg' };
         chunkWrites += await time(() => single.put(tenantOn(dbs.single, 'single'), file, data));
@@ -67,9 +74,11 @@ export async function measureLayouts(uri: string, prefix: string, targetsMb: num
       };
       const reads = { gridfs: [] as number[], single: [] as number[], segmented: [] as number[] };
       for (let i = 0; i < 3; i++) {
-        reads.gridfs.push(await time(async () => {
-          for await (const chunk of bucket.openDownloadStream(new mongo.ObjectId(probe))) void chunk;
-        }));
+        reads.gridfs.push(
+          await time(async () => {
+            for await (const chunk of bucket.openDownloadStream(new mongo.ObjectId(probe))) void chunk;
+          }),
+        );
         reads.single.push(await time(() => readStore(single, tenantOn(dbs.single, 'single'))));
         reads.segmented.push(await time(() => readStore(segmented, tenantOn(dbs.segmented, 'segmented'))));
       }
@@ -82,7 +91,9 @@ export async function measureLayouts(uri: string, prefix: string, targetsMb: num
         chunksWriteMs: Math.round(chunkWrites / Math.max(1, written)),
       };
       rows.push(row);
-      console.log(`  ${row.storedMb} MB stored: read 1 MB — GridFS ${row.gridfsReadMs} ms, chunks by _id ${row.chunksOneCollectionReadMs} ms, in 64 MB segments ${row.chunksSegmentedReadMs} ms`);
+      console.log(
+        `  ${row.storedMb} MB stored: read 1 MB — GridFS ${row.gridfsReadMs} ms, chunks by _id ${row.chunksOneCollectionReadMs} ms, in 64 MB segments ${row.chunksSegmentedReadMs} ms`,
+      );
     }
   } finally {
     await Promise.allSettled(Object.values(dbs).map((db) => db.dropDatabase()));

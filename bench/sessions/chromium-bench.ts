@@ -21,11 +21,19 @@ async function main(): Promise<void> {
   try {
     const options = { uri: server.uri, runId: `chr${Date.now().toString(36)}`, sessions: SESSIONS, cap: CAP, holdMs: HOLD_MS };
     const result = await runChild(options);
-    console.log(`chromium churn: peak ${result.chromiumPeak} trees (cap ${CAP}), ${result.chromiumAfter} after, ${result.chromiumMBPerClient} MB PSS per client`);
+    console.log(
+      `chromium churn: peak ${result.chromiumPeak} trees (cap ${CAP}), ${result.chromiumAfter} after, ${result.chromiumMBPerClient} MB PSS per client`,
+    );
     const jsonPath = join(ROOT, 'bench/results/sessions.json');
     const existing = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>) : {};
     delete existing.chromiumNote;
-    const merged = { ...existing, chromiumPeak: result.chromiumPeak, chromiumAfter: result.chromiumAfter, chromiumMBPerClient: result.chromiumMBPerClient, chromium: result };
+    const merged = {
+      ...existing,
+      chromiumPeak: result.chromiumPeak,
+      chromiumAfter: result.chromiumAfter,
+      chromiumMBPerClient: result.chromiumMBPerClient,
+      chromium: result,
+    };
     writeFileSync(jsonPath, `${JSON.stringify(merged, null, 2)}\n`);
     writeSection(join(ROOT, 'BENCHMARKS.md'), 'chromium', render(result));
     if (result.chromiumPeak > CAP || result.chromiumAfter !== 0) process.exitCode = 1;

@@ -6,13 +6,14 @@ import { writeSection } from '../section';
 const GROUPS: Record<string, string> = {
   '(code)': 'compiled code (bytecode, baseline and optimised code) for paths first run or first optimised during the starts: one-off, not per session',
   SessionRuntime: '`SessionRuntime` (src/sessions/session-runtime.ts): status, timestamps, counters, client, lock chain',
-  '(concatenated string)': 'keys built with template literals and kept unflattened: `SessionRuntime.key` (`company:name`) and the simulator\'s `company/name` keys, built twice (its `live` map and its `linked` set)',
-  '(hidden) system / WeakArrayList': 'V8\'s own weak lists; not traced further',
+  '(concatenated string)':
+    "keys built with template literals and kept unflattened: `SessionRuntime.key` (`company:name`) and the simulator's `company/name` keys, built twice (its `live` map and its `linked` set)",
+  '(hidden) system / WeakArrayList': "V8's own weak lists; not traced further",
   '(string)': 'session names, and the left part (`company:`, `company/`) of each concatenated key, a fresh copy per key',
   '(array) ': 'backing stores of the maps keyed per session: `SessionManager.runtimes`, `SimulatorAdapter.live` and `linked`',
   'closure (anonymous)': 'the `emit` callback `SessionManager.launch` hands each client (checks the generation, then `onEvent`)',
   'system / Context': 'the scope the `emit` callback of `SessionManager.launch` closes over (`runtime`, `generation`, `this`)',
-  SimulatorClient: 'the simulator\'s client object (a real provider\'s client replaces it)',
+  SimulatorClient: "the simulator's client object (a real provider's client replaces it)",
   Promise: '`SessionRuntime.chain`, the settled tail of its one-at-a-time lock',
   Object: 'the `SessionRef` `{ company, name }` each runtime and client holds',
   '(number)': 'heap numbers: millisecond timestamps (`lastActivityAt`, `startedAt`) do not fit a small integer',
@@ -37,7 +38,16 @@ function render(r: SessionsResults): string {
     row(`1,000 sessions (\`bytesPerSession1k\`)`, io(real1k), real1k.perSession, real1k.sessions),
     ...(r.run10kAt1k ? [row('10k run, at 1,000 sessions', io(run10k), r.run10kAt1k, r.run10kAt1k.sessions)] : []),
     row(`10,000 sessions (\`bytesPerSession10k\`)`, io(run10k), run10k.perSession, run10k.sessions),
-    ...(marginal ? [row(`10k run, sessions ${(marginal.fromSessions + 1).toLocaleString('en-US')} to ${marginal.toSessions.toLocaleString('en-US')} only (marginal)`, io(run10k), marginal, marginal.toSessions - marginal.fromSessions)] : []),
+    ...(marginal
+      ? [
+          row(
+            `10k run, sessions ${(marginal.fromSessions + 1).toLocaleString('en-US')} to ${marginal.toSessions.toLocaleString('en-US')} only (marginal)`,
+            io(run10k),
+            marginal,
+            marginal.toSessions - marginal.fromSessions,
+          ),
+        ]
+      : []),
     '',
     `Target: ≤ ${kb(r.target.heapBytesPerSession)} of heap per session; worst measured ${kb(r.target.measured)}: ${r.target.met ? 'met' : '**missed**'}.`,
     '',
@@ -45,8 +55,8 @@ function render(r: SessionsResults): string {
       ? [
           `**The 10k run: ${r.persistence10kNote}.** ${r.persistence10kDetail ?? ''}`,
           run10k.sessionReads === 'memory'
-            ? 'The simulator\'s auth lookup still goes to the database. A record built per call and dropped changes nothing retained; compare the two 1,000-session rows.'
-            : 'The reads of each start (the session document, the simulator\'s auth entry) still go to the database.',
+            ? "The simulator's auth lookup still goes to the database. A record built per call and dropped changes nothing retained; compare the two 1,000-session rows."
+            : "The reads of each start (the session document, the simulator's auth entry) still go to the database.",
           '',
         ]
       : []),
@@ -71,10 +81,10 @@ function render(r: SessionsResults): string {
     `  write (${real1k.startSeconds} s of database traffic) RSS changed by ${mbDelta(real1k, 'rss')} and the reserved heap by ${mbDelta(real1k, 'heapTotal')}, while the heap in use grew by ${mbDelta(real1k, 'heapUsed')}.`,
     '  Across identical runs while writing this bench, RSS per session ranged from -21 to 90 KB at 1,000 and from 8 to 31 KB at 10,000,',
     '  while heap in use per session stayed within 0.87-0.89 KB at 10,000 (1.53-1.74 KB at 1,000). Read the heap-in-use column.',
-    '- Start throughput is FerretDB\'s more than ours, and the runs share the machine: on its SQLite backend a lookup by `_id` scans the',
-    '  collection up to the document (its cost grows with the document\'s position), an update even more, so both runs slow down as they go.',
+    "- Start throughput is FerretDB's more than ours, and the runs share the machine: on its SQLite backend a lookup by `_id` scans the",
+    "  collection up to the document (its cost grows with the document's position), an update even more, so both runs slow down as they go.",
     '  Process CPU counts every thread of the measured process over the start phase (GC helpers and background work such as the outbound',
-    '  worker\'s polls, which each WORKING transition kicks, included).',
+    "  worker's polls, which each WORKING transition kicks, included).",
     '- Real provider clients cost far more than this (Chromium for whatsapp-web, a socket and Signal state for Baileys); that is part 2,',
     '  measured separately (`chromiumPeak`, `chromiumAfter`, `chromiumMBPerClient` in `bench/results/sessions.json`).',
   ];

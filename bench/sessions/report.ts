@@ -106,7 +106,7 @@ function method(run: RunResult): string[] {
     `Starts go through \`SessionManager.start\`, ${run.concurrency} calls in flight (the manager's own admission queue, \`SESSION_START_CONCURRENCY\`, still applies); the same \`CompanyRecord\` object is passed for every session of a company, as \`CompaniesService\`'s cache hands it out within its 30 s TTL.`,
     'The run waits for N WORKING transitions (emitted after the write), then checks that the manager holds N WORKING and N active sessions, the simulator N clients and, with real writes, the control database N WORKING session documents.',
     `Memory: ${run.settleMs} ms idle, then \`gc()\` three times with event-loop turns between, then \`process.memoryUsage()\`; once for the baseline (app booted, warmed up, sessions seeded but not started) and once with every session WORKING and idle. Per session = (after - baseline) / N.`,
-    'The simulator client stands in for a provider client: its own objects (the client, its entries in the adapter\'s live map and linked set) are included, so the figure slightly overstates our overhead and contains nothing of a real provider library.',
+    "The simulator client stands in for a provider client: its own objects (the client, its entries in the adapter's live map and linked set) are included, so the figure slightly overstates our overhead and contains nothing of a real provider library.",
   ];
 }
 

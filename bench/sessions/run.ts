@@ -55,7 +55,11 @@ async function main(): Promise<void> {
     progress(`booted in ${bootSeconds.toFixed(1)} s; warming up with ${options.warmup} sessions`);
     await seedLinkedSessions(control, companies, 'warm-', options.warmup);
     await startRange(manager, companies, 'warm-', 0, options.warmup, options.concurrency);
-    await until(() => working >= options.warmup, 60_000, () => `warm-up: ${working}/${options.warmup} WORKING`);
+    await until(
+      () => working >= options.warmup,
+      60_000,
+      () => `warm-up: ${working}/${options.warmup} WORKING`,
+    );
     for (let i = 0; i < options.warmup; i++) {
       const { company, name } = sessionAt(companies, 'warm-', i);
       await manager.remove(company, name);
@@ -78,7 +82,11 @@ async function main(): Promise<void> {
       const cpuStart = process.cpuUsage();
       const started = performance.now();
       await startRange(manager, companies, 's', from, target, options.concurrency);
-      await until(() => working >= target, 600_000, () => `${working}/${target} WORKING`);
+      await until(
+        () => working >= target,
+        600_000,
+        () => `${working}/${target} WORKING`,
+      );
       startMs += performance.now() - started;
       const cpu = process.cpuUsage(cpuStart);
       cpuMicros += cpu.user + cpu.system;
@@ -172,7 +180,13 @@ async function until(done: () => boolean, timeoutMs: number, describe: () => str
 }
 
 /** Drops this run's databases, then closes the app with persistence off so the shutdown suspends touch nothing. */
-async function shutdown(app: INestApplicationContext, control: Connection, repository: { update: unknown }, companies: CompanyRecord[], options: RunOptions): Promise<void> {
+async function shutdown(
+  app: INestApplicationContext,
+  control: Connection,
+  repository: { update: unknown },
+  companies: CompanyRecord[],
+  options: RunOptions,
+): Promise<void> {
   repository.update = async () => undefined;
   const databases = [`${options.runId}_control`, ...companies.map((company) => company.dbName)];
   await Promise.allSettled(databases.map((name) => control.getClient().db(name).dropDatabase()));

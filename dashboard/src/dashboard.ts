@@ -47,7 +47,10 @@ export class Dashboard {
     this.company = stats.scope.kind === 'company' ? stats.scope.company : remembered && slugs.includes(remembered) ? remembered : (slugs[0] ?? '');
     fill(root, this.header(), this.figures.process, this.figures.companies, this.scoped);
     this.select(this.company);
-    this.timers.push(window.setInterval(() => void this.refreshStats(), STATS_MS), window.setInterval(() => void this.refreshHealth(), HEALTH_MS));
+    this.timers.push(
+      window.setInterval(() => void this.refreshStats(), STATS_MS),
+      window.setInterval(() => void this.refreshHealth(), HEALTH_MS),
+    );
     void this.refreshHealth();
   }
 

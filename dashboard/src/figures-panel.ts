@@ -10,7 +10,16 @@ export class FiguresPanel {
 
   constructor() {
     this.process = panel('This process', 'process', this.cards);
-    const head = ['Company', 'Health', 'DB ping', 'Sessions (working / all)', 'Queues (ingest · outbox · other)', 'In / min', 'Out / min', 'Last hour in / out'];
+    const head = [
+      'Company',
+      'Health',
+      'DB ping',
+      'Sessions (working / all)',
+      'Queues (ingest · outbox · other)',
+      'In / min',
+      'Out / min',
+      'Last hour in / out',
+    ];
     this.companies = panel('Companies', 'companies', h('table', {}, h('thead', {}, h('tr', {}, ...head.map((title) => h('th', {}, title)))), this.rows));
   }
 
@@ -26,7 +35,14 @@ export class FiguresPanel {
     ];
     if (stats.database) {
       const { open, inUse, waiting, max } = stats.database.pool;
-      figures.push(figure('Database pool', `${inUse} / ${open} in use`, `max ${max} · waiting ${waiting} · own clusters ${stats.database.dedicatedConnections}`, waiting > 0 ? 'warn' : 'ok'));
+      figures.push(
+        figure(
+          'Database pool',
+          `${inUse} / ${open} in use`,
+          `max ${max} · waiting ${waiting} · own clusters ${stats.database.dedicatedConnections}`,
+          waiting > 0 ? 'warn' : 'ok',
+        ),
+      );
     }
     fill(this.cards, ...figures);
     fill(this.rows, ...stats.companies.map((company) => this.row(company, health[company.company], company.company === selected)));
@@ -35,7 +51,10 @@ export class FiguresPanel {
   private row(company: CompanyStats, health: HealthEntry | undefined, selected: boolean): HTMLElement {
     const { queues, messages, sessions } = company;
     const { ingest, outbox, ...others } = queues;
-    const other = Object.entries(others).map(([name, depth]) => `${name} ${depth ?? '?'}`).join(' · ') || '—';
+    const other =
+      Object.entries(others)
+        .map(([name, depth]) => `${name} ${depth ?? '?'}`)
+        .join(' · ') || '—';
     const status = health?.status ?? 'unknown';
     return h(
       'tr',

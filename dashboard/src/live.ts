@@ -99,7 +99,7 @@ export class LiveFeed {
   }
 
   private async readAfter(after: number): Promise<void> {
-    for (let cursor = after; ; ) {
+    for (let cursor = after; ;) {
       const page = await this.page(cursor);
       for (const event of page.events) this.deliver(event);
       this.cursor = Math.max(this.cursor, page.next);

@@ -12,7 +12,10 @@ function showLogin(notice?: string): void {
   current?.destroy();
   current = undefined;
   sessionStorage.removeItem(KEY);
-  fill(root, loginView((key) => void signIn(key), notice));
+  fill(
+    root,
+    loginView((key) => void signIn(key), notice),
+  );
 }
 
 /** The key is checked by reading the stats, which also say whose figures it may see. */

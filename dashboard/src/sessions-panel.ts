@@ -26,10 +26,22 @@ export class SessionsPanel {
     const form = h(
       'form',
       { class: 'inline', onsubmit: (event) => void this.create(event) },
-      h('input', { name: 'name', placeholder: 'new session name', pattern: '[a-z0-9][a-z0-9_\\-]{0,39}', required: true, autocomplete: 'off', 'data-testid': 'new-session' }),
+      h('input', {
+        name: 'name',
+        placeholder: 'new session name',
+        pattern: '[a-z0-9][a-z0-9_\\-]{0,39}',
+        required: true,
+        autocomplete: 'off',
+        'data-testid': 'new-session',
+      }),
       h('button', { type: 'submit' }, 'Create and start'),
     );
-    const table = h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Session'), h('th', {}, 'Provider'), h('th', {}, 'Status'), h('th', {}, 'Owner'), h('th', {}, ''))), this.rows);
+    const table = h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, h('th', {}, 'Session'), h('th', {}, 'Provider'), h('th', {}, 'Status'), h('th', {}, 'Owner'), h('th', {}, ''))),
+      this.rows,
+    );
     this.element = panel('Sessions', 'sessions', table, form, this.message, this.cards);
     void this.refresh();
     this.timer = window.setInterval(() => void this.refresh(), REFRESH_MS);
@@ -89,7 +101,20 @@ export class SessionsPanel {
       {},
       h('td', {}, session.name, session.phone ? h('small', { class: 'muted' }, ` ${session.phone}`) : null),
       h('td', {}, session.provider),
-      h('td', {}, h('span', { class: `badge badge-${session.status.toLowerCase()}`, title: session.reason ?? '', 'data-testid': `status-${session.name}`, 'data-status': session.status }, session.status)),
+      h(
+        'td',
+        {},
+        h(
+          'span',
+          {
+            class: `badge badge-${session.status.toLowerCase()}`,
+            title: session.reason ?? '',
+            'data-testid': `status-${session.name}`,
+            'data-status': session.status,
+          },
+          session.status,
+        ),
+      ),
       h('td', { class: 'muted owner', title: session.owner ?? '' }, session.owner ?? '—'),
       h('td', {}, h('button', { type: 'button', onclick: () => void this.act(session.name, action) }, action === 'start' ? 'Start' : 'Stop')),
     );

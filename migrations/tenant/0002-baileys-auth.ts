@@ -4,8 +4,6 @@ import type { Migration } from '../migration';
 export const baileysAuth: Migration = {
   name: '0002-baileys-auth',
   async up({ db }) {
-    await db
-      .collection('baileys_auth')
-      .createIndexes([{ key: { session: 1, type: 1, id: 1 }, name: 'baileys_auth_session_type_id_unique', unique: true }]);
+    await db.collection('baileys_auth').createIndexes([{ key: { session: 1, type: 1, id: 1 }, name: 'baileys_auth_session_type_id_unique', unique: true }]);
   },
 };

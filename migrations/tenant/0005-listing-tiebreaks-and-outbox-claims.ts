@@ -10,9 +10,12 @@ export const listingTiebreaksAndOutboxClaims: Migration = {
   async up({ db }) {
     const replace = async (collection: string, drop: string, key: Record<string, 1 | -1>, name: string) => {
       await db.collection(collection).createIndex(key, { name });
-      await db.collection(collection).dropIndex(drop).catch((error: { codeName?: string; code?: number }) => {
-        if (error.codeName !== 'IndexNotFound' && error.code !== 27) throw error;
-      });
+      await db
+        .collection(collection)
+        .dropIndex(drop)
+        .catch((error: { codeName?: string; code?: number }) => {
+          if (error.codeName !== 'IndexNotFound' && error.code !== 27) throw error;
+        });
     };
     await replace('records', 'records_listing', { c_name: 1, tableSlug: 1, updatedAt: -1, _id: -1 }, 'records_listing_by_update');
     await replace('whatsappchats', 'chats_session_listing', { 'session.name': 1, updatedAt: -1, _id: -1 }, 'chats_session_listing_by_update');

@@ -10,7 +10,11 @@ export interface GeneratedApiKey {
 
 /** Keys look like `vv_<id>_<secret>`: the id finds the record, the secret is checked against its hash. */
 export function generateApiKey(): GeneratedApiKey {
-  const id = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+  const id = randomBytes(9)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 12);
   const secret = randomBytes(32).toString('base64url');
   return { id, key: `vv_${id}_${secret}`, secretHash: hashSecret(secret) };
 }

@@ -50,7 +50,8 @@ export class ContactsService {
         if (/rate-limited/.test(error.message)) throw rateLimited(60);
         throw error;
       });
-      for (const answer of answers) this.cache.set(key(answer.phone), answer, { ttl: answer.exists ? this.config.cacheMs : Math.ceil(this.config.cacheMs / 10) });
+      for (const answer of answers)
+        this.cache.set(key(answer.phone), answer, { ttl: answer.exists ? this.config.cacheMs : Math.ceil(this.config.cacheMs / 10) });
       const mappings = answers.flatMap((answer) => (answer.lid ? [{ lid: answer.lid, phone: answer.phone }] : []));
       if (mappings.length > 0) await this.lidMappings.save(tenant, mappings);
     } else {

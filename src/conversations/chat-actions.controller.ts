@@ -9,7 +9,8 @@ import type { TenantContext } from '../tenancy/tenant-context';
 
 class TypingDto {
   @ApiProperty({ required: false, default: true, description: 'false clears the indicator' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   typing?: boolean;
 }
 
@@ -30,7 +31,12 @@ export class ChatActionsController {
   /** Shows "typing…" to the customer (or clears it with `typing: false`); WhatsApp clears it by itself after a while. */
   @Post('typing')
   @HttpCode(204)
-  async typing(@CurrentCompany() company: CompanyRecord, @Param('session') session: string, @Param('phone') phone: string, @Body() body: TypingDto): Promise<void> {
+  async typing(
+    @CurrentCompany() company: CompanyRecord,
+    @Param('session') session: string,
+    @Param('phone') phone: string,
+    @Body() body: TypingDto,
+  ): Promise<void> {
     await this.actions.typing(company, session, phone, body.typing ?? true);
   }
 }

@@ -42,7 +42,12 @@ export class ChatActionsService {
     await client.sendTyping!(phone, typing);
   }
 
-  private async clientFor(company: CompanyRecord, session: string, rawPhone: string, capability: Capability): Promise<{ client: ProviderClient; phone: string }> {
+  private async clientFor(
+    company: CompanyRecord,
+    session: string,
+    rawPhone: string,
+    capability: Capability,
+  ): Promise<{ client: ProviderClient; phone: string }> {
     await this.sessions.get(company, session);
     const phone = chatAddressOf(rawPhone, (raw) => this.prospects.normalize(raw));
     const adapter = this.registry.adapterFor(company);

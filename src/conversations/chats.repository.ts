@@ -45,7 +45,14 @@ export class ChatsRepository {
   async list(tenant: TenantContext, session: string, cursor: PageCursor | undefined, limit: number): Promise<Page<ChatView>> {
     const filter: Record<string, unknown> = { 'session.name': session };
     const query = cursor ? { $and: [filter, olderThan('updatedAt', cursor)] } : filter;
-    const docs = await tenant.run((db) => chats(db).find(query).sort({ updatedAt: -1, _id: -1 }).limit(limit + 1).lean<RawChat[]>().exec());
+    const docs = await tenant.run((db) =>
+      chats(db)
+        .find(query)
+        .sort({ updatedAt: -1, _id: -1 })
+        .limit(limit + 1)
+        .lean<RawChat[]>()
+        .exec(),
+    );
     const items = docs.slice(0, limit).map(toChat);
     const last = docs[Math.min(limit, docs.length) - 1];
     return { items, nextCursor: docs.length > limit && last ? encodePageCursor({ at: last.updatedAt, id: last._id.toHexString() }) : null };

@@ -51,9 +51,11 @@ export class MessagesRepository {
     } catch (error) {
       const { writeErrors, insertedCount } = error as { writeErrors?: Array<{ index: number; code?: number; errmsg?: string }>; insertedCount?: number };
       if (!Array.isArray(writeErrors)) throw error;
-      if (typeof insertedCount === 'number' && insertedCount + writeErrors.length !== docs.length) throw new UnattributedInsertError(docs.length, insertedCount, error);
+      if (typeof insertedCount === 'number' && insertedCount + writeErrors.length !== docs.length)
+        throw new UnattributedInsertError(docs.length, insertedCount, error);
       for (const failure of writeErrors) {
-        outcomes[failure.index] = failure.code === DUPLICATE_KEY ? 'duplicate' : Object.assign(new Error(failure.errmsg ?? 'insert failed'), { code: failure.code });
+        outcomes[failure.index] =
+          failure.code === DUPLICATE_KEY ? 'duplicate' : Object.assign(new Error(failure.errmsg ?? 'insert failed'), { code: failure.code });
       }
     }
     return outcomes;
@@ -75,7 +77,12 @@ export class MessagesRepository {
   /** One message by its id; undefined for an id that is not one of ours. */
   async findById(tenant: TenantContext, id: string): Promise<StoredMessage | undefined> {
     if (!Types.ObjectId.isValid(id) || new Types.ObjectId(id).toHexString() !== id) return undefined;
-    const doc = await tenant.run((db) => messages(db).findOne({ _id: new Types.ObjectId(id) }).lean<RawMessage>().exec());
+    const doc = await tenant.run((db) =>
+      messages(db)
+        .findOne({ _id: new Types.ObjectId(id) })
+        .lean<RawMessage>()
+        .exec(),
+    );
     return doc ? toMessage(doc) : undefined;
   }
 
@@ -95,7 +102,14 @@ export class MessagesRepository {
   async listByChat(tenant: TenantContext, session: string, phone: string, cursor: PageCursor | undefined, limit: number): Promise<Page<StoredMessage>> {
     const filter: Record<string, unknown> = { 'session.name': session, phone };
     const query = cursor ? { $and: [filter, olderThan('timestamp', cursor)] } : filter;
-    const docs = await tenant.run((db) => messages(db).find(query).sort({ timestamp: -1, _id: -1 }).limit(limit + 1).lean<RawMessage[]>().exec());
+    const docs = await tenant.run((db) =>
+      messages(db)
+        .find(query)
+        .sort({ timestamp: -1, _id: -1 })
+        .limit(limit + 1)
+        .lean<RawMessage[]>()
+        .exec(),
+    );
     const items = docs.slice(0, limit).map(toMessage);
     const last = items.at(-1);
     return { items, nextCursor: docs.length > limit && last ? encodePageCursor({ at: last.timestamp, id: last.id }) : null };

@@ -11,7 +11,12 @@ export class EventLogMetrics {
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
-    this.appended = new Counter({ name: 'vv_events_appended_total', help: 'Events appended to company logs, by type', labelNames: ['company', 'type'] as const, registers });
+    this.appended = new Counter({
+      name: 'vv_events_appended_total',
+      help: 'Events appended to company logs, by type',
+      labelNames: ['company', 'type'] as const,
+      registers,
+    });
     this.pageSeconds = new Histogram({
       name: 'vv_event_page_write_seconds',
       help: 'From a page of events being taken to its insert returning (retries included)',

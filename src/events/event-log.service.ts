@@ -43,7 +43,10 @@ export class EventLog implements OnApplicationShutdown {
   async appendReplayed(company: CompanyRecord, drafts: EventDraft[], since: Date): Promise<LoggedEvent[]> {
     if (drafts.length === 0) return [];
     const logged = await this.keysLoggedSince(company, since);
-    return this.append(company, drafts.filter((draft) => !logged.has(draft.key)));
+    return this.append(
+      company,
+      drafts.filter((draft) => !logged.has(draft.key)),
+    );
   }
 
   /** The last page of the company's log as this process knows it (for the reader's expiry check). */
@@ -73,7 +76,10 @@ export class EventLog implements OnApplicationShutdown {
         retry: this.retry,
         appended: (events, seconds) => {
           this.metrics.pageSeconds.observe({ company: company.slug }, seconds);
-          this.metrics.count(company.slug, events.map((event) => event.type));
+          this.metrics.count(
+            company.slug,
+            events.map((event) => event.type),
+          );
           this.bus.emit('appended', company.slug, events);
         },
       });
@@ -96,4 +102,3 @@ export class EventLog implements OnApplicationShutdown {
     return keys;
   }
 }
-

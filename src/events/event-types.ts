@@ -1,4 +1,12 @@
-export const EVENT_TYPES = ['message.received', 'message.sent', 'message.status', 'session.status', 'session.qr', 'prospect.created', 'prospect.updated'] as const;
+export const EVENT_TYPES = [
+  'message.received',
+  'message.sent',
+  'message.status',
+  'session.status',
+  'session.qr',
+  'prospect.created',
+  'prospect.updated',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**

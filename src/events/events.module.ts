@@ -16,7 +16,15 @@ import { PagedEventLogReader } from './paged-event-log.reader';
 @Module({
   imports: [TenancyModule, ConfigModule.forFeature(eventsConfig)],
   controllers: [EventsController],
-  providers: [EventBus, EventLogHead, EventLogMetrics, EventPageRepository, EventLog, EventRetention, { provide: EventLogReader, useClass: PagedEventLogReader }],
+  providers: [
+    EventBus,
+    EventLogHead,
+    EventLogMetrics,
+    EventPageRepository,
+    EventLog,
+    EventRetention,
+    { provide: EventLogReader, useClass: PagedEventLogReader },
+  ],
   exports: [EventBus, EventLog, EventLogReader, EventLogHead],
 })
 export class EventsModule {}

@@ -24,7 +24,13 @@ export class MemoryHealthIndicator {
     const indicator = this.indicators.check('memory');
     const rss = this.level(usage.rss);
     const heap = this.level(usage.heapUsed);
-    const worst = [rss, heap].includes('critical') ? 'critical' : [rss, heap].includes('high') ? 'high' : rss === 'warning' || heap === 'warning' ? 'warning' : 'ok';
+    const worst = [rss, heap].includes('critical')
+      ? 'critical'
+      : [rss, heap].includes('high')
+        ? 'high'
+        : rss === 'warning' || heap === 'warning'
+          ? 'warning'
+          : 'ok';
     const data = {
       level: worst,
       rssMB: Math.round(usage.rss / 1048576),

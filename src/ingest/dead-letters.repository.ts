@@ -54,7 +54,14 @@ export class DeadLettersRepository {
   /** Newest first, in keyset pages over `_id` (the only index this small collection needs). */
   async list(tenant: TenantContext, cursor: PageCursor | undefined, limit: number): Promise<DeadLetterPage> {
     const filter = cursor ? { _id: { $lt: new Types.ObjectId(cursor.id) } } : {};
-    const docs = await tenant.run((db) => deadLetters(db).find(filter).sort({ _id: -1 }).limit(limit + 1).lean<RawDeadLetter[]>().exec());
+    const docs = await tenant.run((db) =>
+      deadLetters(db)
+        .find(filter)
+        .sort({ _id: -1 })
+        .limit(limit + 1)
+        .lean<RawDeadLetter[]>()
+        .exec(),
+    );
     const items = docs.slice(0, limit).map(({ _id, ...rest }) => ({ id: _id.toHexString(), ...rest }));
     const last = items.at(-1);
     return { items, nextCursor: docs.length > limit && last ? encodePageCursor({ at: last.at, id: last.id }) : null };

@@ -95,7 +95,10 @@ export class DeriveRecovery implements OnApplicationBootstrap, BeforeApplication
     for (;;) {
       const page = await this.messages.pageFrom(tenant, from, inclusive, REPLAY_PAGE);
       if (page.length === 0) break;
-      await this.intake.rederive(company, page.map((message) => ({ id: idOf(message.id), session: message.session, message: asInbound(message), storedAt: Date.now() })));
+      await this.intake.rederive(
+        company,
+        page.map((message) => ({ id: idOf(message.id), session: message.session, message: asInbound(message), storedAt: Date.now() })),
+      );
       replayed += page.length;
       from = idOf(page[page.length - 1].id);
       inclusive = false;
@@ -111,7 +114,12 @@ function idOf(hex: string): Types.ObjectId {
 
 /** A stored message as ingest first saw it: what the derived updates read. */
 function asInbound(message: ReplayedMessage): InboundMessage {
-  const inbound: InboundMessage = { providerMessageId: message.providerMessageId, from: message.from, to: message.direction === 'outbound' ? message.phone : message.to, timestamp: message.timestamp };
+  const inbound: InboundMessage = {
+    providerMessageId: message.providerMessageId,
+    from: message.from,
+    to: message.direction === 'outbound' ? message.phone : message.to,
+    timestamp: message.timestamp,
+  };
   if (message.text !== undefined) inbound.text = message.text;
   if (message.senderName) inbound.senderName = message.senderName;
   if (message.direction === 'outbound') inbound.fromMe = true;

@@ -85,7 +85,16 @@ export class DerivedUpdater {
     const current = this.chats.get(chatKey);
     const inboundAt = direction === 'inbound' ? latest(current?.lastInboundAt, message.timestamp) : current?.lastInboundAt;
     if (!current || current.timestamp <= message.timestamp) {
-      const stored: ChatLatest = { id: id.toHexString(), session, providerMessageId: message.providerMessageId, direction, phone, from: message.from, to: message.to, timestamp: message.timestamp };
+      const stored: ChatLatest = {
+        id: id.toHexString(),
+        session,
+        providerMessageId: message.providerMessageId,
+        direction,
+        phone,
+        from: message.from,
+        to: message.to,
+        timestamp: message.timestamp,
+      };
       if (message.text !== undefined) stored.text = message.text;
       this.chats.set(chatKey, stored);
     }

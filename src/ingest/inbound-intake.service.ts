@@ -69,7 +69,10 @@ export class InboundIntake implements BeforeApplicationShutdown {
   async accept(company: CompanyRecord, session: string, message: InboundMessage): Promise<void> {
     await this.budget.reserve(company.slug, 1);
     this.enqueue(company, session, message).catch((error: Error) =>
-      this.logger.error({ company: company.slug, session, providerMessageId: message.providerMessageId, err: error.message }, 'inbound message not stored before shutdown'),
+      this.logger.error(
+        { company: company.slug, session, providerMessageId: message.providerMessageId, err: error.message },
+        'inbound message not stored before shutdown',
+      ),
     );
   }
 
@@ -107,10 +110,12 @@ export class InboundIntake implements BeforeApplicationShutdown {
     for (let round = 0; round < 100; round++) {
       const busy = [...this.ingests.values()].filter((ingest) => ingest.writer.pending > 0 || oldestPending(ingest) !== undefined);
       if (busy.length === 0) return;
-      await Promise.all(busy.map(async (ingest) => {
-        await ingest.writer.idle();
-        await Promise.all([ingest.deriver.idle(), ingest.events.idle()]);
-      }));
+      await Promise.all(
+        busy.map(async (ingest) => {
+          await ingest.writer.idle();
+          await Promise.all([ingest.deriver.idle(), ingest.events.idle()]);
+        }),
+      );
     }
   }
 
@@ -136,7 +141,8 @@ export class InboundIntake implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     this.accepting = false;
     const drained = await settleWithin(this.flushAll(), this.config.inbound.shutdownDrainMs);
-    if (!drained) this.logger.warn({ held: this.budget.snapshot().total }, 'shutdown drain timed out; messages not yet durable were not acknowledged to their source');
+    if (!drained)
+      this.logger.warn({ held: this.budget.snapshot().total }, 'shutdown drain timed out; messages not yet durable were not acknowledged to their source');
     this.halt.abort();
   }
 
@@ -178,7 +184,10 @@ export class InboundIntake implements BeforeApplicationShutdown {
         {
           insert: async (batch) => {
             await this.ensureWatermark(company, ingest);
-            return this.messages.insertMany(tenant, batch.map((pending) => this.toDocument(pending)));
+            return this.messages.insertMany(
+              tenant,
+              batch.map((pending) => this.toDocument(pending)),
+            );
           },
           deadLetter: (pending, reason) => this.deadLetters.add(tenant, { id: pending.id, session: pending.session, message: pending.message, reason }),
           durable: (messages) => {
@@ -212,7 +221,16 @@ export class InboundIntake implements BeforeApplicationShutdown {
 
   private toDocument({ id, session, message }: PendingMessage): NewMessage {
     const { direction, phone } = conversationOf(message, this.config.defaultPhoneRegion);
-    const doc: NewMessage = { id, session, providerMessageId: message.providerMessageId, direction, phone, from: message.from, to: message.to, timestamp: message.timestamp };
+    const doc: NewMessage = {
+      id,
+      session,
+      providerMessageId: message.providerMessageId,
+      direction,
+      phone,
+      from: message.from,
+      to: message.to,
+      timestamp: message.timestamp,
+    };
     if (message.text !== undefined) doc.text = message.text;
     if (message.media) {
       doc.media = storedMediaOf(message.media);

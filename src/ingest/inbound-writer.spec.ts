@@ -90,7 +90,10 @@ describe('InboundWriter', () => {
 
   it('fails what is not durable once halted, without starting another attempt', async () => {
     const halt = new AbortController();
-    const h = harness(Array.from({ length: 1_000 }, () => () => TenancyException.unavailable('x', 1)), halt);
+    const h = harness(
+      Array.from({ length: 1_000 }, () => () => TenancyException.unavailable('x', 1)),
+      halt,
+    );
     const pending = h.add('a');
     await new Promise((resolve) => setImmediate(resolve));
     halt.abort();

@@ -123,7 +123,9 @@ export class InboundWriter {
     }
     if (durable.length > 0) this.sink.durable(durable);
     if (again.length > 0) {
-      await new Promise((resume) => setTimeout(resume, Math.min(this.options.retryMaxDelayMs, this.options.retryInitialDelayMs * 2 ** (again[0].documentFailures ?? 1))));
+      await new Promise((resume) =>
+        setTimeout(resume, Math.min(this.options.retryMaxDelayMs, this.options.retryInitialDelayMs * 2 ** (again[0].documentFailures ?? 1))),
+      );
       await this.writeDurably(again);
     }
   }

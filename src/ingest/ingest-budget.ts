@@ -52,7 +52,7 @@ export class IngestBudget {
 
   /** A waiter whose own company is full does not hold back the others; the global bound is kept in order. */
   private wake(): void {
-    for (let index = 0; index < this.waiters.length; ) {
+    for (let index = 0; index < this.waiters.length;) {
       const waiter = this.waiters[index];
       if (this.total + waiter.count > this.limits.global) return;
       if (!this.fits(waiter.company, waiter.count)) {

@@ -23,7 +23,13 @@ export function messageEvent(id: Types.ObjectId, session: string, message: Inbou
   if (message.media) data.media = storedMediaOf(message.media);
   if (message.senderName) data.senderName = message.senderName;
   Object.assign(data, extrasOf(message));
-  return { key: `message:${id.toHexString()}`, type: direction === 'inbound' ? 'message.received' : 'message.sent', session, occurredAt: message.timestamp, data };
+  return {
+    key: `message:${id.toHexString()}`,
+    type: direction === 'inbound' ? 'message.received' : 'message.sent',
+    session,
+    occurredAt: message.timestamp,
+    data,
+  };
 }
 
 /** One event per prospect written: created or updated, keyed by the message that moved it. */
@@ -35,7 +41,12 @@ export function prospectEvents(upserts: ProspectUpsert[], results: Map<ProspectU
     if (!result || !at) continue;
     const data: Record<string, unknown> = { number: upsert.number, lastSession: upsert.set?.lastSession, lastMessageAt: at.toISOString() };
     if (upsert.setOnInsert?.name) data.name = upsert.setOnInsert.name;
-    drafts.push({ key: `prospect:${upsert.number}:${at.getTime()}`, type: result === 'created' ? 'prospect.created' : 'prospect.updated', occurredAt: at, data });
+    drafts.push({
+      key: `prospect:${upsert.number}:${at.getTime()}`,
+      type: result === 'created' ? 'prospect.created' : 'prospect.updated',
+      occurredAt: at,
+      data,
+    });
   }
   return drafts;
 }

@@ -38,7 +38,11 @@ export class MessageEventStage {
       .append(drafts, replayed ? replayLookback(messages) : undefined)
       .then(
         () => messages.forEach(({ id }) => this.pending.delete(id.toHexString())),
-        (error: Error) => this.logger.error({ company: this.deps.company, events: drafts.length, err: error.message }, 'message events not logged; the watermark replay logs them'),
+        (error: Error) =>
+          this.logger.error(
+            { company: this.deps.company, events: drafts.length, err: error.message },
+            'message events not logged; the watermark replay logs them',
+          ),
       )
       .finally(() => {
         if (--this.inFlight === 0) for (const resume of this.idleWaiters.splice(0)) resume();

@@ -87,4 +87,3 @@ export class LiveEventsGateway implements OnGatewayInit<Server>, OnGatewayConnec
     this.metrics.eventsEmitted.inc({ company }, events.length);
   };
 }
-

@@ -22,7 +22,10 @@ export interface LiveRefusal {
 export function connectError(error: unknown): Error & { data: LiveRefusal } {
   const refusal: LiveRefusal =
     error instanceof AppException
-      ? { code: error.code, message: error.code === ErrorCode.UNAUTHENTICATED ? 'a valid API key is required (auth.apiKey or the X-API-Key header)' : error.message }
+      ? {
+          code: error.code,
+          message: error.code === ErrorCode.UNAUTHENTICATED ? 'a valid API key is required (auth.apiKey or the X-API-Key header)' : error.message,
+        }
       : { code: ErrorCode.INTERNAL, message: 'internal error' };
   const retryAfter = error instanceof AppException ? error.options.retryAfterSeconds : undefined;
   if (retryAfter !== undefined) refusal.retryAfterSeconds = Math.max(1, Math.ceil(retryAfter));

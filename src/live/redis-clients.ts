@@ -49,7 +49,7 @@ export function tolerantPublish(client: RedisClient): RedisClient {
       failing = false;
       return receivers;
     } catch (error) {
-      if (!failing) logger.error({ err: error }, 'live fan-out through Redis failing: events reach this process\'s sockets only');
+      if (!failing) logger.error({ err: error }, "live fan-out through Redis failing: events reach this process's sockets only");
       failing = true;
       return 0;
     }

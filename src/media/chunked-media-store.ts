@@ -81,7 +81,11 @@ export class ChunkedMediaStore extends MediaStore {
     const doc = await this.findDoc(tenant, file.id);
     if (!doc) throw new Error(`media ${file.id} is gone`);
     for (let n = 0; n < doc.chunks; n++) {
-      const chunk = await tenant.run((db) => raw(db).collection<ChunkDoc>(segmentName(doc.segment)).findOne({ _id: chunkId(file.id, n) }));
+      const chunk = await tenant.run((db) =>
+        raw(db)
+          .collection<ChunkDoc>(segmentName(doc.segment))
+          .findOne({ _id: chunkId(file.id, n) }),
+      );
       if (!chunk) throw new Error(`media ${file.id} misses chunk ${n}`);
       yield Buffer.from(chunk.data.buffer);
     }

@@ -53,11 +53,16 @@ export class MediaDownloadService {
     }
     // The caps as they are now, not as when the job was queued.
     const quota = (await this.companies.get(company.slug)).caps.mediaQuotaBytes ?? this.config.quotaBytes;
-    if (job.declaredSize !== undefined && job.declaredSize > this.config.maxBytes) return this.finish(tenant, job, { status: 'refused', reason: tooLarge(job.declaredSize, this.config.maxBytes) });
-    if (job.declaredSize !== undefined && (await this.usage.used(tenant)) + job.declaredSize > quota) return this.finish(tenant, job, { status: 'refused', reason: overQuota(quota) });
+    if (job.declaredSize !== undefined && job.declaredSize > this.config.maxBytes)
+      return this.finish(tenant, job, { status: 'refused', reason: tooLarge(job.declaredSize, this.config.maxBytes) });
+    if (job.declaredSize !== undefined && (await this.usage.used(tenant)) + job.declaredSize > quota)
+      return this.finish(tenant, job, { status: 'refused', reason: overQuota(quota) });
     let downloaded: DownloadedMedia;
     try {
-      downloaded = await this.retry.execute(() => this.provider.download(company, job.session, job, { maxBytes: this.config.maxBytes, timeoutMs: this.config.timeoutMs }), halt);
+      downloaded = await this.retry.execute(
+        () => this.provider.download(company, job.session, job, { maxBytes: this.config.maxBytes, timeoutMs: this.config.timeoutMs }),
+        halt,
+      );
     } catch (error) {
       if (error instanceof NotRunningHereError) {
         if (Date.now() - job.createdAt.getTime() < CLIENT_WAIT_MS) return 'elsewhere';

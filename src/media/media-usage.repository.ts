@@ -24,9 +24,11 @@ export class MediaUsageRepository {
   async reserve(tenant: TenantContext, bytes: number, quota: number): Promise<boolean> {
     if (bytes > quota) return false;
     if (!this.counted.has(tenant.company.dbName)) {
-      await tenant.run((db) => collection(db).insertOne({ _id: ID, bytes: 0 })).catch((error: { code?: number }) => {
-        if (error.code !== 11000) throw error;
-      });
+      await tenant
+        .run((db) => collection(db).insertOne({ _id: ID, bytes: 0 }))
+        .catch((error: { code?: number }) => {
+          if (error.code !== 11000) throw error;
+        });
       this.counted.add(tenant.company.dbName);
     }
     const result = await tenant.run((db) => collection(db).updateOne({ _id: ID, bytes: { $lte: quota - bytes } }, { $inc: { bytes } }));

@@ -11,7 +11,12 @@ export class MediaMetrics {
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
-    this.downloads = new Counter({ name: 'vv_media_downloads_total', help: 'Inbound media downloads by how they ended (stored, failed, refused)', labelNames: ['company', 'result'] as const, registers });
+    this.downloads = new Counter({
+      name: 'vv_media_downloads_total',
+      help: 'Inbound media downloads by how they ended (stored, failed, refused)',
+      labelNames: ['company', 'result'] as const,
+      registers,
+    });
     this.storedBytes = new Counter({ name: 'vv_media_stored_bytes_total', help: 'Bytes of inbound media stored', labelNames: ['company'] as const, registers });
     this.downloadSeconds = new Histogram({
       name: 'vv_media_download_seconds',

@@ -18,7 +18,15 @@ import { ProviderMedia } from './provider-media';
 @Module({
   imports: [TenancyModule, ConversationStoreModule, ProvidersModule, SessionsModule, MediaQueueModule],
   controllers: [MediaController],
-  providers: [{ provide: MediaStore, useClass: ChunkedMediaStore }, MediaMetrics, MediaUsageRepository, ProviderMedia, MediaDownloadService, MediaFetcher, MediaService],
+  providers: [
+    { provide: MediaStore, useClass: ChunkedMediaStore },
+    MediaMetrics,
+    MediaUsageRepository,
+    ProviderMedia,
+    MediaDownloadService,
+    MediaFetcher,
+    MediaService,
+  ],
   exports: [MediaFetcher, MediaStore],
 })
 export class MediaModule {}

@@ -63,7 +63,11 @@ export class MessagingController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<OutboundView> {
     if (!file?.buffer) throw new AppException(ErrorCode.VALIDATION_FAILED, 'the upload needs its file in a part named "file"');
-    const uploaded = { data: file.buffer, mimeType: file.mimetype || 'application/octet-stream', ...(file.originalname ? { fileName: file.originalname } : {}) };
+    const uploaded = {
+      data: file.buffer,
+      mimeType: file.mimetype || 'application/octet-stream',
+      ...(file.originalname ? { fileName: file.originalname } : {}),
+    };
     return (await this.outbound.enqueueUpload(tenant, session, fields, uploaded, idempotencyKey)).message;
   }
 

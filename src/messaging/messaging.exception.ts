@@ -5,7 +5,8 @@ import type { Capability } from '../providers/provider.port';
 /** Outbound messages refused before anything is queued. */
 export class MessagingException extends AppException {
   static unsupported(capability: Capability, provider: string): MessagingException {
-    const what = capability === 'reply' ? 'replies (quoting a message)' : capability === 'upload' ? 'uploaded files (only media by URL)' : `${capability} messages`;
+    const what =
+      capability === 'reply' ? 'replies (quoting a message)' : capability === 'upload' ? 'uploaded files (only media by URL)' : `${capability} messages`;
     return new MessagingException(ErrorCode.UNSUPPORTED_MESSAGE_KIND, `${provider} sessions cannot send ${what}`, { details: { kind: capability, provider } });
   }
 

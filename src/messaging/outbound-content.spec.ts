@@ -2,7 +2,18 @@ import { capabilitiesFor, contentOf, mediaKindOf, mediaOfUrl, outboundMessageOf,
 import type { OutboundView } from './outbound-message';
 
 const view = (content: object, extra: object = {}): OutboundView =>
-  ({ id: 'o1', session: 's', to: '+5215512345678', status: 'queued', attempts: 0, idempotencyKey: 'k', createdAt: new Date(0), updatedAt: new Date(0), ...content, ...extra }) as OutboundView;
+  ({
+    id: 'o1',
+    session: 's',
+    to: '+5215512345678',
+    status: 'queued',
+    attempts: 0,
+    idempotencyKey: 'k',
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+    ...content,
+    ...extra,
+  }) as OutboundView;
 
 describe('outbound content', () => {
   it('reads the kind of a body without one from its media URL (an mp4 is a video, not a document)', () => {
@@ -43,19 +54,39 @@ describe('outbound content', () => {
       media: { type: 'document', mimeType: 'application/pdf', caption: 'precios', fileName: 'lista.pdf', url: 'https://x/lista.pdf' },
     });
     expect(sentRecordOf('WA4', view({ kind: 'location', latitude: 1, longitude: 2 })).location).toEqual({ latitude: 1, longitude: 2 });
-    expect(sentRecordOf('WA5', view({ kind: 'reaction', emoji: '❤️', target: { messageId: 'm', providerMessageId: 'WA2', fromMe: false } })).reaction).toEqual({ emoji: '❤️', providerMessageId: 'WA2' });
-    expect(sentRecordOf('SM1', view({ kind: 'template', contentSid: 'HX1', variables: { '1': 'Ana' } })).template).toEqual({ contentSid: 'HX1', variables: { '1': 'Ana' } });
-    expect(sentRecordOf('WA6', view({ kind: 'text', text: 'ok' }, { replyTo: { messageId: 'm', providerMessageId: 'WA1', fromMe: false } })).quotedProviderMessageId).toBe('WA1');
+    expect(sentRecordOf('WA5', view({ kind: 'reaction', emoji: '❤️', target: { messageId: 'm', providerMessageId: 'WA2', fromMe: false } })).reaction).toEqual({
+      emoji: '❤️',
+      providerMessageId: 'WA2',
+    });
+    expect(sentRecordOf('SM1', view({ kind: 'template', contentSid: 'HX1', variables: { '1': 'Ana' } })).template).toEqual({
+      contentSid: 'HX1',
+      variables: { '1': 'Ana' },
+    });
+    expect(
+      sentRecordOf('WA6', view({ kind: 'text', text: 'ok' }, { replyTo: { messageId: 'm', providerMessageId: 'WA1', fromMe: false } })).quotedProviderMessageId,
+    ).toBe('WA1');
   });
 
   it('hands an upload to the port as its bytes, and asks the provider for the upload capability', () => {
     const upload = { id: 'o1', size: 4, sha256: 'abc' };
     const stored = view({ kind: 'image', mimeType: 'image/png', caption: 'logo', upload });
     const data = Buffer.from('PNG!');
-    expect(outboundMessageOf(stored, data)).toEqual({ kind: 'image', mimeType: 'image/png', caption: 'logo', file: { data, mimeType: 'image/png' }, to: '+5215512345678' });
+    expect(outboundMessageOf(stored, data)).toEqual({
+      kind: 'image',
+      mimeType: 'image/png',
+      caption: 'logo',
+      file: { data, mimeType: 'image/png' },
+      to: '+5215512345678',
+    });
     expect(() => outboundMessageOf(stored)).toThrow(/bytes/);
     expect(sentRecordOf('WA7', stored).media).toEqual({ type: 'image', mimeType: 'image/png', caption: 'logo' });
     expect(capabilitiesFor('image', { replying: true, uploaded: true })).toEqual(['image', 'reply', 'upload']);
-    expect(['image/webp', 'video/mp4', 'audio/ogg', 'application/pdf', 'text/csv'].map(mediaKindOf)).toEqual(['image', 'video', 'audio', 'document', 'document']);
+    expect(['image/webp', 'video/mp4', 'audio/ogg', 'application/pdf', 'text/csv'].map(mediaKindOf)).toEqual([
+      'image',
+      'video',
+      'audio',
+      'document',
+      'document',
+    ]);
   });
 });

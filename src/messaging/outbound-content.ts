@@ -129,9 +129,7 @@ export function sentRecordOf(providerMessageId: string, view: OutboundView): Inb
 }
 
 function contentOfView(view: OutboundView): StoredContent {
-  const {
-    id, session, to, replyTo, status, attempts, providerMessageId, reason, idempotencyKey, createdAt, updatedAt, ...content
-  } = view;
+  const { id, session, to, replyTo, status, attempts, providerMessageId, reason, idempotencyKey, createdAt, updatedAt, ...content } = view;
   void [id, session, to, replyTo, status, attempts, providerMessageId, reason, idempotencyKey, createdAt, updatedAt];
   return content as StoredContent;
 }

@@ -107,7 +107,10 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
 
   /** Only the owner of a session sends its messages; any process fails those of a session that ended for good. */
   private async drain(company: CompanyRecord): Promise<void> {
-    const owned = this.manager.active().filter((runtime) => runtime.ref.company.slug === company.slug).map((runtime) => runtime.ref.name);
+    const owned = this.manager
+      .active()
+      .filter((runtime) => runtime.ref.company.slug === company.slug)
+      .map((runtime) => runtime.ref.name);
     const ended = await this.sessions.listTerminalNames(company.slug);
     if (owned.length === 0 && ended.length === 0) return;
     const tenant = this.pool.contextFor(company);
@@ -121,9 +124,11 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     const claimed = await this.outbox.claimDue(tenant, new Date(), leaseMs, CLAIM_LIMIT, [...owned, ...ended]);
     const bySession = new Map<string, OutboundView[]>();
     for (const message of claimed) bySession.set(message.session, [...(bySession.get(message.session) ?? []), message]);
-    await Promise.all([...bySession.values()].map(async (queue) => {
-      for (const message of queue) await this.sendOne(company, tenant, message, ended.includes(message.session));
-    }));
+    await Promise.all(
+      [...bySession.values()].map(async (queue) => {
+        for (const message of queue) await this.sendOne(company, tenant, message, ended.includes(message.session));
+      }),
+    );
   }
 
   /** One try; an uploaded file's bytes are read first (a failure to read them is this try's error, not the session's). */

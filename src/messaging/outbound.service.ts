@@ -24,7 +24,6 @@ import { OutboundWorker } from './outbound-worker.service';
 import { OutboxRepository } from './outbox.repository';
 import { isWithinSessionWindow } from './session-window';
 
-
 /**
  * Accepts outbound messages: everything that can be decided here is, before anything is queued (what the provider
  * can send, the message quoted or reacted to, WhatsApp's 24-hour window, the media URL's host); then the message is
@@ -49,15 +48,32 @@ export class OutboundService {
   async enqueue(tenant: TenantContext, session: string, body: SendMessageDto, idempotencyKey?: string): Promise<{ message: OutboundView; created: boolean }> {
     const kind = 'kind' in body ? body.kind : contentOf(body).kind;
     const reactsTo = 'kind' in body && body.kind === 'reaction' ? body.messageId : undefined;
-    return this.accept(tenant, session, { to: body.to, kind, replyTo: 'replyTo' in body ? body.replyTo : undefined, reactsTo, idempotencyKey }, async ({ target }) => contentOf(body, target));
+    return this.accept(
+      tenant,
+      session,
+      { to: body.to, kind, replyTo: 'replyTo' in body ? body.replyTo : undefined, reactsTo, idempotencyKey },
+      async ({ target }) => contentOf(body, target),
+    );
   }
 
   /** Media uploaded with the request: checked like any message, its bytes stored under the message's id, then queued. */
-  async enqueueUpload(tenant: TenantContext, session: string, fields: UploadMessageFields, file: UploadedFile, idempotencyKey?: string): Promise<{ message: OutboundView; created: boolean }> {
+  async enqueueUpload(
+    tenant: TenantContext,
+    session: string,
+    fields: UploadMessageFields,
+    file: UploadedFile,
+    idempotencyKey?: string,
+  ): Promise<{ message: OutboundView; created: boolean }> {
     const kind = fields.kind ?? mediaKindOf(file.mimeType);
     return this.accept(tenant, session, { to: fields.to, kind, replyTo: fields.replyTo, upload: true, idempotencyKey }, async ({ id }) => {
       const upload = await this.uploads.put(tenant, id.toHexString(), session, { ...file, fileName: fields.fileName ?? file.fileName });
-      return withoutUndefined({ kind, mimeType: file.mimeType, caption: kind === 'image' || kind === 'video' || kind === 'document' ? fields.caption : undefined, fileName: fields.fileName ?? file.fileName, upload });
+      return withoutUndefined({
+        kind,
+        mimeType: file.mimeType,
+        caption: kind === 'image' || kind === 'video' || kind === 'document' ? fields.caption : undefined,
+        fileName: fields.fileName ?? file.fileName,
+        upload,
+      });
     });
   }
 
@@ -139,7 +155,11 @@ export class OutboundService {
 
   /** Template variables are strings; a media URL naming a private address is refused now (names are checked when fetched). */
   private assertSendable(content: StoredContent): void {
-    if (content.kind === 'template' && content.variables && !Object.values(content.variables).every((value) => typeof value === 'string' && value.length <= 1024)) {
+    if (
+      content.kind === 'template' &&
+      content.variables &&
+      !Object.values(content.variables).every((value) => typeof value === 'string' && value.length <= 1024)
+    ) {
       throw new AppException(ErrorCode.VALIDATION_FAILED, 'template variables must be strings of at most 1024 characters');
     }
     if (!('url' in content) || this.providers.media.allowPrivate) return;

@@ -59,7 +59,12 @@ export class OutboxRepository {
 
   async find(tenant: TenantContext, session: string, id: string): Promise<OutboundView | null> {
     if (!Types.ObjectId.isValid(id)) return null;
-    const doc = await tenant.run((db) => outbox(db).findOne({ _id: new Types.ObjectId(id), 'session.name': session }).lean<RawOutbound>().exec());
+    const doc = await tenant.run((db) =>
+      outbox(db)
+        .findOne({ _id: new Types.ObjectId(id), 'session.name': session })
+        .lean<RawOutbound>()
+        .exec(),
+    );
     return doc ? toView(doc) : null;
   }
 
@@ -78,7 +83,9 @@ export class OutboxRepository {
       status: 'queued',
       nextAttemptAt: { $lte: now },
     };
-    const candidates = await tenant.run((db) => outbox(db).find(due, { _id: 1 }).sort({ nextAttemptAt: 1 }).limit(limit).lean<Array<{ _id: Types.ObjectId }>>().exec());
+    const candidates = await tenant.run((db) =>
+      outbox(db).find(due, { _id: 1 }).sort({ nextAttemptAt: 1 }).limit(limit).lean<Array<{ _id: Types.ObjectId }>>().exec(),
+    );
     if (candidates.length === 0) return [];
     const lease = randomUUID();
     await tenant.run((db) =>
@@ -122,7 +129,9 @@ export class OutboxRepository {
 
   /** Applies a provider ack; statuses only move forward. */
   async applyAck(tenant: TenantContext, providerMessageId: string, status: Exclude<OutboundStatus, 'queued'>, reason?: string): Promise<boolean> {
-    const behind = Object.entries(STATUS_RANK).filter(([, rank]) => rank < STATUS_RANK[status]).map(([name]) => name);
+    const behind = Object.entries(STATUS_RANK)
+      .filter(([, rank]) => rank < STATUS_RANK[status])
+      .map(([name]) => name);
     const result = await tenant.run((db) =>
       outbox(db).collection.updateOne(
         { providerMessageId, status: { $in: behind } },

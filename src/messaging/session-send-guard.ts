@@ -35,7 +35,8 @@ export class SessionSendGuard {
       throw rejection;
     }
     const breaker = this.breakerFor(sessionKey);
-    if (breaker.state === CircuitState.Open) return { kind: 'deferred', retryInMs: this.config.breakerHalfOpenMs, reason: 'circuit open after repeated failures' };
+    if (breaker.state === CircuitState.Open)
+      return { kind: 'deferred', retryInMs: this.config.breakerHalfOpenMs, reason: 'circuit open after repeated failures' };
     let attempt: Promise<SendResult> | undefined;
     try {
       const result = await breaker.execute(() => within((attempt = send()), this.config.sendTimeoutMs));

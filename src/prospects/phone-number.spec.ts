@@ -45,11 +45,7 @@ describe('toE164', () => {
    * otherwise every Mexican WhatsApp contact is rejected or stored under a second key.
    */
   describe('Mexican mobiles with the legacy "1" prefix', () => {
-    it.each([
-      ['+52 1 55 1234 5678'],
-      ['5215512345678@c.us'],
-      ['whatsapp:+5215512345678'],
-    ])('%p normalises to +525512345678', (raw) => {
+    it.each([['+52 1 55 1234 5678'], ['5215512345678@c.us'], ['whatsapp:+5215512345678']])('%p normalises to +525512345678', (raw) => {
       expect(toE164(raw, 'MX')).toEqual({ ok: true, e164: '+525512345678' });
     });
   });

@@ -73,9 +73,8 @@ export class ProspectUpsertBatcher implements BeforeApplicationShutdown {
     let queue = this.queues.get(company.slug);
     if (!queue) {
       const tenant = this.pool.contextFor(company);
-      queue = new BatchQueue(
-        { maxBatchSize: this.config.batchSize, maxWaitMs: this.config.batchIntervalMs, maxPending: this.config.bufferLimit },
-        (items) => this.writeBatch(tenant, items),
+      queue = new BatchQueue({ maxBatchSize: this.config.batchSize, maxWaitMs: this.config.batchIntervalMs, maxPending: this.config.bufferLimit }, (items) =>
+        this.writeBatch(tenant, items),
       );
       this.queues.set(company.slug, queue);
     }

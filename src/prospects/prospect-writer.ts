@@ -55,7 +55,10 @@ export class ProspectWriter {
     const company = tenant.company.slug;
     const lookup = batch.filter((merged) => exists.has(merged.number) && !this.ids.has(cacheKey(company, merged.number)));
     if (lookup.length > 0) {
-      const found = await this.repository.findIdsByNumbers(tenant, lookup.map((merged) => merged.number));
+      const found = await this.repository.findIdsByNumbers(
+        tenant,
+        lookup.map((merged) => merged.number),
+      );
       for (const [number, id] of found) this.ids.set(cacheKey(company, number), id);
     }
     const now = new Date();
@@ -68,7 +71,10 @@ export class ProspectWriter {
     const retry: MergedUpsert[] = [];
     for (const group of [plans.filter((plan) => plan.created), plans.filter((plan) => !plan.created)]) {
       if (group.length === 0) continue;
-      const report = await this.repository.bulkWrite(tenant, group.map((plan) => plan.op));
+      const report = await this.repository.bulkWrite(
+        tenant,
+        group.map((plan) => plan.op),
+      );
       const failures = new Map(report.failures.map((failure) => [failure.index, failure]));
       group.forEach((plan, index) => {
         const failure = failures.get(index);

@@ -6,9 +6,7 @@ describe('mergeUpserts', () => {
   });
 
   it('normalises a single upsert, filling absent parts with empty objects', () => {
-    expect(mergeUpserts([{ number: '+525512345678' }])).toEqual([
-      { number: '+525512345678', set: {}, setOnInsert: {}, inc: {}, max: {}, indexes: [0] },
-    ]);
+    expect(mergeUpserts([{ number: '+525512345678' }])).toEqual([{ number: '+525512345678', set: {}, setOnInsert: {}, inc: {}, max: {}, indexes: [0] }]);
   });
 
   it('merges repeats of one number into one entry answering every caller index', () => {

@@ -73,7 +73,12 @@ export class ProspectsRepository {
     if (query.cursor) clauses.push(olderThan('updatedAt', query.cursor));
     const filter = clauses.length === 1 ? clauses[0] : { $and: clauses };
     const docs = await tenant.run((db) =>
-      records(db).find(filter).sort({ updatedAt: -1, _id: -1 }).limit(query.limit + 1).lean<RecordDoc[]>().exec(),
+      records(db)
+        .find(filter)
+        .sort({ updatedAt: -1, _id: -1 })
+        .limit(query.limit + 1)
+        .lean<RecordDoc[]>()
+        .exec(),
     );
     const items = docs.slice(0, query.limit).map(toView);
     const last = items.at(-1);
@@ -81,7 +86,12 @@ export class ProspectsRepository {
   }
 
   async findByNumber(tenant: TenantContext, number: string): Promise<ProspectView | null> {
-    const doc = await tenant.run((db) => records(db).findOne(this.scope(tenant, { 'data.number': number })).lean<RecordDoc>().exec());
+    const doc = await tenant.run((db) =>
+      records(db)
+        .findOne(this.scope(tenant, { 'data.number': number }))
+        .lean<RecordDoc>()
+        .exec(),
+    );
     return doc ? toView(doc) : null;
   }
 

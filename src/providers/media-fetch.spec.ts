@@ -30,7 +30,13 @@ describe('outbound media fetch', () => {
   });
 
   it('refuses loopback, private and link-local addresses unless allowed, by literal address or by name', async () => {
-    for (const url of [`http://127.0.0.1:${port}/logo.png`, `http://localhost:${port}/logo.png`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.8/x.png', 'http://[::1]/x.png']) {
+    for (const url of [
+      `http://127.0.0.1:${port}/logo.png`,
+      `http://localhost:${port}/logo.png`,
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.8/x.png',
+      'http://[::1]/x.png',
+    ]) {
       const refused = fetchMedia(url, { ...limits, allowPrivate: false });
       await expect(refused).rejects.toThrow(/refused: private address/);
       await expect(refused).rejects.toMatchObject({ permanent: true });

@@ -13,7 +13,8 @@ export class ProviderSendError extends Error {
   }
 }
 
-const PERMANENT = /not on whatsapp|not a phone number|not a media url|invalid (number|recipient|jid|address|url)|banned|forbidden|not-authorized|\b(401|403)\b|refused: (private|loopback|link-local)|too large/i;
+const PERMANENT =
+  /not on whatsapp|not a phone number|not a media url|invalid (number|recipient|jid|address|url)|banned|forbidden|not-authorized|\b(401|403)\b|refused: (private|loopback|link-local)|too large/i;
 
 export function isPermanentSendError(error: unknown): boolean {
   if (error instanceof ProviderSendError) return error.permanent;

@@ -18,7 +18,11 @@ import { WhatsappWebModule } from './whatsapp-web/whatsapp-web.module';
   controllers: [SimulatorController],
   providers: [
     SimulatorAdapter,
-    { provide: PROVIDER_ADAPTERS, inject: [SimulatorAdapter, TwilioAdapter, BaileysAdapter, WhatsappWebAdapter], useFactory: (...adapters: ProviderAdapter[]) => adapters },
+    {
+      provide: PROVIDER_ADAPTERS,
+      inject: [SimulatorAdapter, TwilioAdapter, BaileysAdapter, WhatsappWebAdapter],
+      useFactory: (...adapters: ProviderAdapter[]) => adapters,
+    },
     ProviderRegistry,
   ],
   exports: [ProviderRegistry, SimulatorAdapter],

@@ -6,5 +6,7 @@ const NAMES: Partial<Record<Capability, string>> = { read: 'read receipts', typi
 
 /** 422 UNSUPPORTED_OPERATION: the session's provider has no such thing (e.g. Twilio and read receipts). */
 export function unsupportedOperation(provider: string, capability: Capability): AppException {
-  return new AppException(ErrorCode.UNSUPPORTED_OPERATION, `${provider} sessions have no ${NAMES[capability] ?? capability}`, { details: { operation: capability, provider } });
+  return new AppException(ErrorCode.UNSUPPORTED_OPERATION, `${provider} sessions have no ${NAMES[capability] ?? capability}`, {
+    details: { operation: capability, provider },
+  });
 }

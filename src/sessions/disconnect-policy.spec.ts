@@ -12,11 +12,17 @@ describe('decideOnDisconnect', () => {
   });
 
   it('fails at once, without a retry, on a terminal cause (banned, bad session)', () => {
-    expect(decideOnDisconnect(drop({ retryable: false, reason: 'banned by WhatsApp: (403)' }), 1, policy, true)).toEqual({ action: 'fail', reason: 'banned by WhatsApp: (403)' });
+    expect(decideOnDisconnect(drop({ retryable: false, reason: 'banned by WhatsApp: (403)' }), 1, policy, true)).toEqual({
+      action: 'fail',
+      reason: 'banned by WhatsApp: (403)',
+    });
   });
 
   it('yields to another connection of the same device instead of fighting it', () => {
-    expect(decideOnDisconnect(drop({ retryable: false, action: 'yield', reason: 'replaced (440)' }), 1, policy, true)).toEqual({ action: 'yield', reason: 'replaced (440)' });
+    expect(decideOnDisconnect(drop({ retryable: false, action: 'yield', reason: 'replaced (440)' }), 1, policy, true)).toEqual({
+      action: 'yield',
+      reason: 'replaced (440)',
+    });
   });
 
   it('restarts at once when the provider asks for it, and never reconnects while shutting down', () => {

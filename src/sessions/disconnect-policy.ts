@@ -4,10 +4,7 @@ import { reconnectDelayMs, type BackoffPolicy } from './reconnect-backoff';
 type Disconnected = Extract<ProviderEvent, { type: 'disconnected' }>;
 
 export type DisconnectDecision =
-  | { action: 'reconnect'; delayMs: number }
-  | { action: 'restart-now' }
-  | { action: 'fail'; reason: string }
-  | { action: 'yield'; reason: string };
+  { action: 'reconnect'; delayMs: number } | { action: 'restart-now' } | { action: 'fail'; reason: string } | { action: 'yield'; reason: string };
 
 /**
  * What the session manager does with a disconnect: restart at once when the provider asks for it (Baileys 515),

@@ -31,7 +31,10 @@ describe('reconnect timing on the clock', () => {
     const fired: number[] = [];
     const started = Date.now();
     for (let attempt = 1; attempt <= 3; attempt++) {
-      setTimeout(() => fired.push(Date.now() - started), reconnectDelayMs({ baseMs: 100, maxMs: 1_000, maxAttempts: 3 }, attempt, () => 1)!);
+      setTimeout(
+        () => fired.push(Date.now() - started),
+        reconnectDelayMs({ baseMs: 100, maxMs: 1_000, maxAttempts: 3 }, attempt, () => 1)!,
+      );
     }
     jest.advanceTimersByTime(99);
     expect(fired).toEqual([]);

@@ -33,9 +33,7 @@ export function planCapacity(active: CapacityView[], company: string, provider: 
     if (limit === undefined) continue;
     const remaining = active.filter((v) => member(v) && !evict.includes(v));
     if (remaining.length < limit) continue;
-    const victim = remaining
-      .filter((v) => v.status === 'WORKING' && v.inFlightSends === 0)
-      .sort((a, b) => a.lastActivityAt - b.lastActivityAt)[0];
+    const victim = remaining.filter((v) => v.status === 'WORKING' && v.inFlightSends === 0).sort((a, b) => a.lastActivityAt - b.lastActivityAt)[0];
     if (!victim) return { ok: false, scope };
     evict.push(victim);
   }

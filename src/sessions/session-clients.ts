@@ -102,9 +102,11 @@ export class SessionClients {
   private async receive(runtime: SessionRuntime, message: InboundMessage): Promise<void> {
     runtime.lastActivityAt = Date.now();
     const { company, name } = runtime.ref;
-    await this.intake.accept(company, name, message).catch((error: Error) =>
-      this.logger.error({ session: runtime.key, providerMessageId: message.providerMessageId, err: error.message }, 'inbound message not taken by ingest'),
-    );
+    await this.intake
+      .accept(company, name, message)
+      .catch((error: Error) =>
+        this.logger.error({ session: runtime.key, providerMessageId: message.providerMessageId, err: error.message }, 'inbound message not taken by ingest'),
+      );
   }
 
   private async onDisconnect(runtime: SessionRuntime, event: Disconnected): Promise<void> {
@@ -118,9 +120,9 @@ export class SessionClients {
         await this.transitions.apply(runtime, 'RECONNECTING', `${event.reason} (attempt ${attempt} in ${decision.delayMs} ms)`);
         runtime.reconnectTimer = setTimeout(() => {
           runtime.reconnectTimer = undefined;
-          void runtime.exclusive(() => (runtime.lease && runtime.status === 'RECONNECTING' ? this.launch(runtime) : Promise.resolve())).catch((error: Error) =>
-            this.logger.error({ session: runtime.key, err: error.message }, 'reconnect failed to launch'),
-          );
+          void runtime
+            .exclusive(() => (runtime.lease && runtime.status === 'RECONNECTING' ? this.launch(runtime) : Promise.resolve()))
+            .catch((error: Error) => this.logger.error({ session: runtime.key, err: error.message }, 'reconnect failed to launch'));
         }, decision.delayMs);
         return;
       }
@@ -134,13 +136,17 @@ export class SessionClients {
   }
 
   async teardown(runtime: SessionRuntime): Promise<void> {
-    await runtime.detachClient()?.stop().catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'client stop failed'));
+    await runtime
+      .detachClient()
+      ?.stop()
+      .catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'client stop failed'));
   }
 
   async releaseLease(runtime: SessionRuntime): Promise<void> {
     const lease = runtime.lease;
     runtime.lease = undefined;
     runtime.ref.fence = undefined;
-    if (lease) await this.leases.release(runtime, lease).catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'lease release failed'));
+    if (lease)
+      await this.leases.release(runtime, lease).catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'lease release failed'));
   }
 }

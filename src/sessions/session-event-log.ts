@@ -24,7 +24,9 @@ export class SessionEventLog {
 
   private async recordTransition({ company, session, status, reason, qr, at }: SessionTransition): Promise<void> {
     const key = `session:${session}:${at.getTime()}:${randomUUID()}`;
-    const drafts: EventDraft[] = [{ key, type: 'session.status', session, occurredAt: at, data: reason === undefined ? { session, status } : { session, status, reason } }];
+    const drafts: EventDraft[] = [
+      { key, type: 'session.status', session, occurredAt: at, data: reason === undefined ? { session, status } : { session, status, reason } },
+    ];
     if (qr !== undefined) drafts.push({ key: `${key}:qr`, type: 'session.qr', session, occurredAt: at, data: { session, qr } });
     try {
       await this.log.append(await this.companies.get(company), drafts);

@@ -32,14 +32,16 @@ export class SessionLeaseRepository {
 
   /** Takes the lease when it is free or expired, raising the fencing token; null when a live owner holds it. */
   async claim(company: string, name: string, owner: string, now: Date, ttlMs: number): Promise<Lease | null> {
-    const doc = await this.writes.run(() => this.sessions
-      .findOneAndUpdate(
-        { _id: idOf(company, name), $or: [{ owner: null }, { owner }, { leaseExpiresAt: { $lt: now } }] },
-        { $set: { owner, leaseExpiresAt: new Date(now.getTime() + ttlMs) }, $inc: { fence: 1 } },
-        { returnDocument: 'after' },
-      )
-      .lean<{ fence: number }>()
-      .exec());
+    const doc = await this.writes.run(() =>
+      this.sessions
+        .findOneAndUpdate(
+          { _id: idOf(company, name), $or: [{ owner: null }, { owner }, { leaseExpiresAt: { $lt: now } }] },
+          { $set: { owner, leaseExpiresAt: new Date(now.getTime() + ttlMs) }, $inc: { fence: 1 } },
+          { returnDocument: 'after' },
+        )
+        .lean<{ fence: number }>()
+        .exec(),
+    );
     return doc ? { owner, token: doc.fence } : null;
   }
 
@@ -54,7 +56,11 @@ export class SessionLeaseRepository {
   }
 
   async release(company: string, name: string, lease: Lease): Promise<void> {
-    await this.writes.run(() => this.sessions.updateOne({ _id: idOf(company, name), owner: lease.owner, fence: lease.token }, { $set: { owner: null }, $unset: { leaseExpiresAt: 1 } }).exec());
+    await this.writes.run(() =>
+      this.sessions
+        .updateOne({ _id: idOf(company, name), owner: lease.owner, fence: lease.token }, { $set: { owner: null }, $unset: { leaseExpiresAt: 1 } })
+        .exec(),
+    );
   }
 
   async isCurrent(company: string, name: string, lease: Lease): Promise<boolean> {

@@ -108,7 +108,8 @@ export class SessionManager {
   /** Sends through a WORKING session this process owns; the outbox routes each message to its owner. */
   async send(company: CompanyRecord, name: string, message: OutboundMessage): Promise<SendResult> {
     const runtime = this.runtimes.get(keyOf(company.slug, name));
-    if (!runtime?.lease || runtime.status !== 'WORKING' || !runtime.client) throw SessionsException.notReady(name, runtime?.lease ? runtime.status : 'not running in this process');
+    if (!runtime?.lease || runtime.status !== 'WORKING' || !runtime.client)
+      throw SessionsException.notReady(name, runtime?.lease ? runtime.status : 'not running in this process');
     runtime.inFlightSends++;
     try {
       const result = await runtime.client.send(message);
@@ -125,7 +126,8 @@ export class SessionManager {
    */
   ownedClient(company: CompanyRecord, name: string): ProviderClient {
     const runtime = this.runtimes.get(keyOf(company.slug, name));
-    if (!runtime?.lease || runtime.status !== 'WORKING' || !runtime.client) throw SessionsException.notReady(name, runtime?.lease ? runtime.status : 'not running in this process');
+    if (!runtime?.lease || runtime.status !== 'WORKING' || !runtime.client)
+      throw SessionsException.notReady(name, runtime?.lease ? runtime.status : 'not running in this process');
     runtime.lastActivityAt = Date.now();
     return runtime.client;
   }
@@ -145,7 +147,7 @@ export class SessionManager {
     return runtime.exclusive(async () => {
       if (!runtime.lease) return;
       // A send cut off half way has an unknown outcome: let the ones in flight finish first.
-      for (const deadline = Date.now() + SEND_DRAIN_MS; runtime.inFlightSends > 0 && Date.now() < deadline; ) await sleep(25);
+      for (const deadline = Date.now() + SEND_DRAIN_MS; runtime.inFlightSends > 0 && Date.now() < deadline;) await sleep(25);
       await this.clients.teardown(runtime);
       runtime.suspendedAt = Date.now();
       runtime.resumeWhenRoom = resumeWhenRoom;

@@ -39,7 +39,8 @@ export class SessionOwnerSync {
       for (const runtime of held) {
         const mine = owned.get(runtime.key);
         if (!mine || mine.token !== runtime.lease?.token) await this.manager.yieldLost(runtime);
-        else if (mine.desired === 'stopped') await (mine.logoutRequested ? this.manager.logout : this.manager.stop).call(this.manager, runtime.ref.company, runtime.ref.name);
+        else if (mine.desired === 'stopped')
+          await (mine.logoutRequested ? this.manager.logout : this.manager.stop).call(this.manager, runtime.ref.company, runtime.ref.name);
         else if (mine.pairingPhone) await this.answerPairing(runtime, mine.pairingPhone);
       }
     } catch (error) {

@@ -18,11 +18,24 @@ export class SessionTransitions {
     private readonly events: SessionEvents,
   ) {}
 
-  async apply(runtime: SessionRuntime, status: SessionStatus, reason?: string, patch: SessionPatch = {}, unset: Array<keyof SessionPatch> = []): Promise<boolean> {
+  async apply(
+    runtime: SessionRuntime,
+    status: SessionStatus,
+    reason?: string,
+    patch: SessionPatch = {},
+    unset: Array<keyof SessionPatch> = [],
+  ): Promise<boolean> {
     assertTransition(runtime.key, runtime.status, status);
     const fields: SessionPatch = { ...patch, status };
     if (reason !== undefined) fields.reason = reason;
-    if (!(await this.persist(runtime, fields, unset.filter((field) => !(field in fields))))) return false;
+    if (
+      !(await this.persist(
+        runtime,
+        fields,
+        unset.filter((field) => !(field in fields)),
+      ))
+    )
+      return false;
     runtime.status = status;
     this.events.emit('transition', { company: runtime.ref.company.slug, session: runtime.ref.name, status, reason, qr: patch.qr, at: new Date() });
     return true;
@@ -38,7 +51,10 @@ export class SessionTransitions {
     runtime.lease = undefined;
     runtime.ref.fence = undefined;
     runtime.status = 'SUSPENDED';
-    await runtime.detachClient()?.stop().catch(() => undefined);
+    await runtime
+      .detachClient()
+      ?.stop()
+      .catch(() => undefined);
     return false;
   }
 }

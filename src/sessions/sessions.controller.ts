@@ -65,7 +65,10 @@ export class SessionsController {
   @ApiProduces('image/png')
   @ApiErrors(409)
   async qrPng(@CurrentCompany() company: CompanyRecord, @Param('session') session: string, @Res() response: FastifyReply): Promise<void> {
-    await response.type('image/png').header('Cache-Control', 'no-store').send(await this.sessions.qrPng(company, session));
+    await response
+      .type('image/png')
+      .header('Cache-Control', 'no-store')
+      .send(await this.sessions.qrPng(company, session));
   }
 
   @Post(':session/pairing-code')

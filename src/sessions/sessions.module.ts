@@ -27,7 +27,15 @@ import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]), TenancyModule, IngestModule, ProvidersModule, TwilioModule, EventsModule, ConversationStoreModule],
+  imports: [
+    MongooseModule.forFeature([{ name: SessionDocument.name, schema: SessionSchema }]),
+    TenancyModule,
+    IngestModule,
+    ProvidersModule,
+    TwilioModule,
+    EventsModule,
+    ConversationStoreModule,
+  ],
   controllers: [SessionsController, SessionsDiagnosticsController, TwilioWebhookController],
   providers: [
     MemoryGuard,

@@ -61,7 +61,17 @@ export class SessionsRepository {
 
   async create(company: string, name: string, provider: string, sender?: string): Promise<SessionRecord | null> {
     try {
-      const doc = await this.sessions.create({ _id: idOf(company, name), company, name, provider, desired: 'stopped', status: 'STOPPED', owner: null, fence: 0, ...(sender ? { sender } : {}) });
+      const doc = await this.sessions.create({
+        _id: idOf(company, name),
+        company,
+        name,
+        provider,
+        desired: 'stopped',
+        status: 'STOPPED',
+        owner: null,
+        fence: 0,
+        ...(sender ? { sender } : {}),
+      });
       return toRecord(doc.toObject());
     } catch (error) {
       if ((error as { code?: number }).code === DUPLICATE_KEY) return null;
@@ -99,7 +109,10 @@ export class SessionsRepository {
   }
 
   async listTerminalNames(company: string): Promise<string[]> {
-    const docs = await this.sessions.find({ company, status: { $in: ['LOGGED_OUT', 'FAILED'] } }, { name: 1 }).lean<Array<{ name: string }>>().exec();
+    const docs = await this.sessions
+      .find({ company, status: { $in: ['LOGGED_OUT', 'FAILED'] } }, { name: 1 })
+      .lean<Array<{ name: string }>>()
+      .exec();
     return docs.map((doc) => doc.name);
   }
 
@@ -110,13 +123,17 @@ export class SessionsRepository {
 
   /** The owner's write: refused (false) unless `lease` is still the session's lease. */
   async updateAsOwner(company: string, name: string, lease: Lease, patch: SessionPatch, unset: Array<keyof SessionPatch> = []): Promise<boolean> {
-    const result = await this.writes.run(() => this.sessions.updateOne({ _id: idOf(company, name), owner: lease.owner, fence: lease.token }, { $set: patch, ...unsetOf(unset) }).exec());
+    const result = await this.writes.run(() =>
+      this.sessions.updateOne({ _id: idOf(company, name), owner: lease.owner, fence: lease.token }, { $set: patch, ...unsetOf(unset) }).exec(),
+    );
     return result.matchedCount === 1;
   }
 
   /** A write about a session no live process owns (truthful status after a crash or for lack of room). */
   async updateUnowned(company: string, name: string, patch: SessionPatch, now = new Date()): Promise<boolean> {
-    const result = await this.writes.run(() => this.sessions.updateOne({ _id: idOf(company, name), $or: [{ owner: null }, { leaseExpiresAt: { $lt: now } }] }, { $set: patch }).exec());
+    const result = await this.writes.run(() =>
+      this.sessions.updateOne({ _id: idOf(company, name), $or: [{ owner: null }, { leaseExpiresAt: { $lt: now } }] }, { $set: patch }).exec(),
+    );
     return result.matchedCount === 1;
   }
 

@@ -12,7 +12,12 @@ function figuresWith(cacheMs: number, outbox: () => Promise<number | null>) {
   const listByCompany = jest.fn(async () => [session('a', 'WORKING'), session('b', 'SCAN_QR'), session('c', 'STOPPED', 'simulator')]);
   const queueDepth = jest.fn(outbox);
   const list = jest.fn(async (): Promise<CompanyRecord[]> => [company]);
-  const figures = new CompanyFigures({ list } as unknown as CompaniesService, { listByCompany } as unknown as SessionsRepository, { queueDepth } as unknown as OutboundService, { cacheMs, sampleIntervalMs: 15_000 });
+  const figures = new CompanyFigures(
+    { list } as unknown as CompaniesService,
+    { listByCompany } as unknown as SessionsRepository,
+    { queueDepth } as unknown as OutboundService,
+    { cacheMs, sampleIntervalMs: 15_000 },
+  );
   return { figures, listByCompany, queueDepth, list };
 }
 

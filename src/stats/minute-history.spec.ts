@@ -20,7 +20,14 @@ describe('MinuteHistory', () => {
   it('keeps the last sample of a minute but its worst loop delay, and leaves unsampled minutes empty', () => {
     const history = new MinuteHistory();
     history.sample(gauges(100, 40), new Map([['a', 3]]), minute(0, 10));
-    history.sample(gauges(120, 5), new Map([['a', 1], ['b', 2]]), minute(0, 40));
+    history.sample(
+      gauges(120, 5),
+      new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+      minute(0, 40),
+    );
     history.count('received', 'a', 1, minute(2, 0));
     const series = history.series(60, undefined, minute(2, 1));
     expect(series.rssMB).toEqual([120, null, null]);

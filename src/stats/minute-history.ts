@@ -88,7 +88,12 @@ export class MinuteHistory {
     const perMinute = (direction: 'received' | 'sent') =>
       round((at(current)?.[direction].get(company) ?? 0) + (at(current - MINUTE_MS)?.[direction].get(company) ?? 0) * previousShare);
     const lastHour = (direction: 'received' | 'sent') => this.points.reduce((total, point) => total + (point[direction].get(company) ?? 0), 0);
-    return { receivedPerMinute: perMinute('received'), sentPerMinute: perMinute('sent'), receivedLastHour: lastHour('received'), sentLastHour: lastHour('sent') };
+    return {
+      receivedPerMinute: perMinute('received'),
+      sentPerMinute: perMinute('sent'),
+      receivedLastHour: lastHour('received'),
+      sentLastHour: lastHour('sent'),
+    };
   }
 
   private pointAt(now: number): MinutePoint {

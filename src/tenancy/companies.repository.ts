@@ -53,10 +53,7 @@ export class CompaniesRepository {
         $set[key] = value;
       }
     }
-    const doc = await this.companies
-      .findByIdAndUpdate(slug, { $set }, { returnDocument: 'after' })
-      .lean<CompanyDocument>()
-      .exec();
+    const doc = await this.companies.findByIdAndUpdate(slug, { $set }, { returnDocument: 'after' }).lean<CompanyDocument>().exec();
     return doc ? toRecord(doc) : null;
   }
 }

@@ -25,7 +25,10 @@ export class SecretBox {
   open(stored: string): string {
     if (!stored.startsWith(PREFIX)) return stored;
     if (!this.key) throw new Error('webhook secret is sealed and WEBHOOK_SECRET_KEY is not set');
-    const [iv, tag, sealed] = stored.slice(PREFIX.length).split(':').map((part) => Buffer.from(part, 'base64'));
+    const [iv, tag, sealed] = stored
+      .slice(PREFIX.length)
+      .split(':')
+      .map((part) => Buffer.from(part, 'base64'));
     const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(sealed), decipher.final()]).toString('utf8');

@@ -69,7 +69,12 @@ export class WebhookDispatchService implements OnApplicationBootstrap, BeforeApp
     this.bus.on('appended', this.onAppended);
     this.metrics.observe(() =>
       [...this.held.values()].flatMap(({ dispatcher }) =>
-        dispatcher.endpoints.map((worker) => ({ company: dispatcher.company.slug, endpoint: worker.id, breaker: worker.breakerStatus, pending: worker.pending })),
+        dispatcher.endpoints.map((worker) => ({
+          company: dispatcher.company.slug,
+          endpoint: worker.id,
+          breaker: worker.breakerStatus,
+          pending: worker.pending,
+        })),
       ),
     );
     // Stats and the dashboard show, per company, the events this process holds for its endpoints.
@@ -168,7 +173,9 @@ export class WebhookDispatchService implements OnApplicationBootstrap, BeforeApp
     this.held.delete(slug);
     await held.dispatcher.stop(graceMs);
     if (release) {
-      await this.leases.release(this.pool.contextFor(held.dispatcher.company), this.identity.id).catch((error: Error) => this.logger.warn({ company: slug, err: error.message }, 'webhook dispatch lease not released; it expires'));
+      await this.leases
+        .release(this.pool.contextFor(held.dispatcher.company), this.identity.id)
+        .catch((error: Error) => this.logger.warn({ company: slug, err: error.message }, 'webhook dispatch lease not released; it expires'));
     }
   }
 }

@@ -44,7 +44,16 @@ export interface EndpointView {
   createdAt: Date;
   updatedAt: Date;
   secretRotatedAt?: Date;
-  delivery: { cursor: number; breaker: BreakerState; pending: number; oldestPendingAt?: Date; lastDeliveredAt?: Date; lastFailureAt?: Date; lastError?: string; reportedAt?: Date };
+  delivery: {
+    cursor: number;
+    breaker: BreakerState;
+    pending: number;
+    oldestPendingAt?: Date;
+    lastDeliveredAt?: Date;
+    lastFailureAt?: Date;
+    lastError?: string;
+    reportedAt?: Date;
+  };
 }
 
 export function toView(company: string, endpoint: StoredEndpoint): EndpointView {

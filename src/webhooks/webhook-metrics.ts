@@ -30,7 +30,12 @@ export class WebhookMetrics {
       labelNames: ['company', 'endpoint', 'outcome'] as const,
       registers,
     });
-    this.failures = new Counter({ name: 'vv_webhook_failures_total', help: 'Failed tries (not 2xx, timeout, refused) by endpoint', labelNames: ['company', 'endpoint'] as const, registers });
+    this.failures = new Counter({
+      name: 'vv_webhook_failures_total',
+      help: 'Failed tries (not 2xx, timeout, refused) by endpoint',
+      labelNames: ['company', 'endpoint'] as const,
+      registers,
+    });
     this.lag = new Histogram({
       name: 'vv_webhook_lag_seconds',
       help: 'From an event happening to its delivery, by endpoint',

@@ -6,7 +6,14 @@ describe('webhook target check', () => {
   const refused = { code: ErrorCode.WEBHOOK_TARGET_FORBIDDEN };
 
   it('refuses private, loopback and link-local targets, by address or by name', async () => {
-    for (const url of ['https://127.0.0.1/hook', 'https://localhost:8443/hook', 'https://10.1.2.3/hook', 'https://169.254.169.254/latest', 'https://[::1]/hook', 'https://[fe80::1]/hook']) {
+    for (const url of [
+      'https://127.0.0.1/hook',
+      'https://localhost:8443/hook',
+      'https://10.1.2.3/hook',
+      'https://169.254.169.254/latest',
+      'https://[::1]/hook',
+      'https://[fe80::1]/hook',
+    ]) {
       await expect(checkTarget(url, strict)).rejects.toMatchObject(refused);
     }
   });
@@ -29,6 +36,9 @@ describe('webhook target check', () => {
   });
 
   it('refuses a host that does not resolve', async () => {
-    await expect(checkTarget('https://no-such-host.invalid/hook', strict)).rejects.toMatchObject({ ...refused, message: expect.stringMatching(/does not resolve/) });
+    await expect(checkTarget('https://no-such-host.invalid/hook', strict)).rejects.toMatchObject({
+      ...refused,
+      message: expect.stringMatching(/does not resolve/),
+    });
   });
 });

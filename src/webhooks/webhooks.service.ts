@@ -48,7 +48,8 @@ export class WebhooksService {
 
   async create(tenant: TenantContext, input: NewWebhook): Promise<WebhookWithSecret> {
     await this.checkTarget(input.url);
-    if ((await this.endpoints.list(tenant)).length >= MAX_WEBHOOKS_PER_COMPANY) throw WebhooksException.limitReached(tenant.company.slug, MAX_WEBHOOKS_PER_COMPANY);
+    if ((await this.endpoints.list(tenant)).length >= MAX_WEBHOOKS_PER_COMPANY)
+      throw WebhooksException.limitReached(tenant.company.slug, MAX_WEBHOOKS_PER_COMPANY);
     const secret = generateSecret();
     const now = new Date();
     const endpoint: StoredEndpoint = {

@@ -59,7 +59,11 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
 
   afterAll(async () => {
     await service.kill('SIGTERM');
-    for (const company of ['control', ...COMPANIES]) await db.useDb(dbName(run, company)).dropDatabase().catch(() => undefined);
+    for (const company of ['control', ...COMPANIES])
+      await db
+        .useDb(dbName(run, company))
+        .dropDatabase()
+        .catch(() => undefined);
     await db.close();
     removeBuild(build);
   });
@@ -69,13 +73,15 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
     await admin('post', `/api/v1/companies/${company}/sessions/${name}/start`).expect(202);
     await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'SCAN_QR', { what: `${company}/${name} QR` });
     await admin('post', `/simulator/companies/${company}/sessions/${name}/scan`).expect(204);
-    await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'WORKING', { what: `${company}/${name} working` });
+    await until(async () => (await admin('get', `/api/v1/companies/${company}/sessions/${name}`)).body.status === 'WORKING', {
+      what: `${company}/${name} working`,
+    });
   }
 
   /** Every event of a type in the company's log, through the replay API. */
   async function loggedEvents(company: string, type: string): Promise<LoggedData[]> {
     const events: LoggedData[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const { body } = await admin('get', `/api/v1/companies/${company}/events?types=${type}&limit=1000&after=${after}`).expect(200);
       events.push(...body.events);
       if (body.next === after) return events;
@@ -92,7 +98,14 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
     expect(killedOwner).toEqual(expect.any(String));
     await admin('post', '/api/v1/companies/diocsa/sessions/b/stop').expect(200);
     const queued: string[] = [];
-    for (let i = 0; i < 3; i++) queued.push((await admin('post', '/api/v1/companies/diocsa/sessions/b/messages').send({ to: '+525512345678', text: `q${i}` }).expect(202)).body.id);
+    for (let i = 0; i < 3; i++)
+      queued.push(
+        (
+          await admin('post', '/api/v1/companies/diocsa/sessions/b/messages')
+            .send({ to: '+525512345678', text: `q${i}` })
+            .expect(202)
+        ).body.id,
+      );
 
     // Four sources deliver chunk after chunk; the process is killed once a fifth of the flood is acknowledged.
     const report: DeliveryReport = { acknowledged: [], refusals: 0 };
@@ -111,7 +124,15 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
     expect(acknowledged.size).toBeLessThan(COMPANIES.length * PER_COMPANY);
 
     const stored = async (c: number) =>
-      new Set((await db.useDb(dbName(run, COMPANIES[c])).collection('messages').find({ providerMessageId: /^wamid\./ }, { projection: { providerMessageId: 1 } }).toArray()).map((m) => m.providerMessageId as string));
+      new Set(
+        (
+          await db
+            .useDb(dbName(run, COMPANIES[c]))
+            .collection('messages')
+            .find({ providerMessageId: /^wamid\./ }, { projection: { providerMessageId: 1 } })
+            .toArray()
+        ).map((m) => m.providerMessageId as string),
+      );
     const storedBeforeRestart = new Set<string>();
     for (const c of COMPANIES.keys()) for (const id of await stored(c)) storedBeforeRestart.add(id);
     expect([...acknowledged].filter((id) => !storedBeforeRestart.has(id))).toEqual([]);
@@ -120,16 +141,21 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
     await service.start();
     // The killed process's leases stay live until they expire; a session is back once the new process owns it.
     for (const company of COMPANIES) {
-      await until(async () => {
-        const { body } = await admin('get', `/api/v1/companies/${company}/sessions/a`);
-        return body.status === 'WORKING' && body.owner !== null && body.owner !== killedOwner;
-      }, { what: `${company} resumed in the restarted process` });
+      await until(
+        async () => {
+          const { body } = await admin('get', `/api/v1/companies/${company}/sessions/a`);
+          return body.status === 'WORKING' && body.owner !== null && body.owner !== killedOwner;
+        },
+        { what: `${company} resumed in the restarted process` },
+      );
       expect((await admin('get', `/api/v1/companies/${company}/sessions/a/qr`)).status).toBe(409);
     }
     const redelivery: DeliveryReport = { acknowledged: [], refusals: 0 };
-    await Promise.all(COMPANIES.map(async (company, c) => {
-      for (let offset = 0; offset < PER_COMPANY; offset += 100) await whatsapp.deliver(company, 'a', floods[c].slice(offset, offset + 100), redelivery);
-    }));
+    await Promise.all(
+      COMPANIES.map(async (company, c) => {
+        for (let offset = 0; offset < PER_COMPANY; offset += 100) await whatsapp.deliver(company, 'a', floods[c].slice(offset, offset + 100), redelivery);
+      }),
+    );
     expect(new Set(redelivery.acknowledged).size).toBe(COMPANIES.length * PER_COMPANY);
 
     for (const [c, company] of COMPANIES.entries()) {
@@ -138,33 +164,45 @@ describe('SIGKILL during a 2,000-message flood over 4 companies (built service i
       expect((await stored(c)).size).toBe(PER_COMPANY);
       // Consistent: one chat and one prospect per sender, each as recent as its newest stored message.
       const newest = new Map<string, number>();
-      for (const message of await tenant.collection('messages').find({ 'session.name': 'a' }, { projection: { phone: 1, timestamp: 1 } }).toArray()) {
+      for (const message of await tenant
+        .collection('messages')
+        .find({ 'session.name': 'a' }, { projection: { phone: 1, timestamp: 1 } })
+        .toArray()) {
         newest.set(message.phone, Math.max(newest.get(message.phone) ?? 0, message.timestamp.getTime()));
       }
       expect(newest.size).toBe(SENDERS);
-      await until(async () => {
-        const chats = await tenant.collection('whatsappchats').find({ 'session.name': 'a' }).toArray();
-        const prospects = await tenant.collection('records').find({ tableSlug: 'prospectos' }).toArray();
-        return (
-          chats.length === SENDERS &&
-          chats.every((chat) => chat.lastMessageAt?.getTime() === newest.get(chat.phone) && chat.lastMessage?.at?.getTime() === newest.get(chat.phone)) &&
-          prospects.length === SENDERS &&
-          prospects.every((prospect) => prospect.data.lastMessageAt?.getTime() === newest.get(prospect.data.number))
-        );
-      }, { what: `${company} chats and prospects consistent`, timeoutMs: 60_000 });
+      await until(
+        async () => {
+          const chats = await tenant.collection('whatsappchats').find({ 'session.name': 'a' }).toArray();
+          const prospects = await tenant.collection('records').find({ tableSlug: 'prospectos' }).toArray();
+          return (
+            chats.length === SENDERS &&
+            chats.every((chat) => chat.lastMessageAt?.getTime() === newest.get(chat.phone) && chat.lastMessage?.at?.getTime() === newest.get(chat.phone)) &&
+            prospects.length === SENDERS &&
+            prospects.every((prospect) => prospect.data.lastMessageAt?.getTime() === newest.get(prospect.data.number))
+          );
+        },
+        { what: `${company} chats and prospects consistent`, timeoutMs: 60_000 },
+      );
       // No stored message without its event, and none logged twice, across the crash.
       let events: LoggedData[] = [];
-      await until(async () => (events = await loggedEvents(company, 'message.received')).length >= PER_COMPANY, { what: `${company} message events replayed`, timeoutMs: 60_000 });
+      await until(async () => (events = await loggedEvents(company, 'message.received')).length >= PER_COMPANY, {
+        what: `${company} message events replayed`,
+        timeoutMs: 60_000,
+      });
       expect(events.map((e) => e.data.providerMessageId).sort()).toEqual([...(await stored(c))].sort());
       expect(new Set(events.map((e) => e.id)).size).toBe(PER_COMPANY);
     }
 
     expect((await admin('get', '/api/v1/companies/diocsa/sessions/b')).body.status).toBe('STOPPED');
     await admin('post', '/api/v1/companies/diocsa/sessions/b/start').expect(202);
-    await until(async () => {
-      const statuses = await Promise.all(queued.map(async (id) => (await admin('get', `/api/v1/companies/diocsa/sessions/b/messages/${id}`)).body.status));
-      return statuses.every((status) => status === 'sent');
-    }, { what: 'queued sends delivered' });
+    await until(
+      async () => {
+        const statuses = await Promise.all(queued.map(async (id) => (await admin('get', `/api/v1/companies/diocsa/sessions/b/messages/${id}`)).body.status));
+        return statuses.every((status) => status === 'sent');
+      },
+      { what: 'queued sends delivered' },
+    );
     expect((await admin('get', '/simulator/companies/diocsa/sessions/b/sent').expect(200)).body).toHaveLength(3);
     let sent: LoggedData[] = [];
     await until(async () => (sent = await loggedEvents('diocsa', 'message.sent')).length >= 3, { what: 'sent messages logged' });

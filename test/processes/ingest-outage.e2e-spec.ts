@@ -80,15 +80,27 @@ describe('the database stops for 10 s during a flood (a FerretDB of its own)', (
     await t.app.get(InboundIntake).flushAll();
     for (const [c, slug] of COMPANIES.entries()) {
       const tenant = t.app.get<Connection>(getConnectionToken()).useDb(`${t.run}_${slug}`);
-      const stored = new Set((await tenant.collection('messages').find({}, { projection: { providerMessageId: 1 } }).toArray()).map((m) => m.providerMessageId as string));
+      const stored = new Set(
+        (
+          await tenant
+            .collection('messages')
+            .find({}, { projection: { providerMessageId: 1 } })
+            .toArray()
+        ).map((m) => m.providerMessageId as string),
+      );
       const { sent, acknowledged: acked } = sources[c].stats;
       expect(acked.size).toBe(sent.size);
       expect([...acked].filter((id) => !stored.has(id))).toEqual([]);
       expect(stored.size).toBe(sent.size);
       expect(await tenant.collection('messages').countDocuments({})).toBe(sent.size);
-      await until(async () => (await tenant.collection('whatsappchats').countDocuments({})) === senders(c).length && (await tenant.collection('records').countDocuments({ tableSlug: 'prospectos' })) === senders(c).length, {
-        what: `${slug} chats and prospects`,
-      });
+      await until(
+        async () =>
+          (await tenant.collection('whatsappchats').countDocuments({})) === senders(c).length &&
+          (await tenant.collection('records').countDocuments({ tableSlug: 'prospectos' })) === senders(c).length,
+        {
+          what: `${slug} chats and prospects`,
+        },
+      );
     }
   }, 120_000);
 });

@@ -40,7 +40,11 @@ describe('live stream across processes (built service, real redis-server, one da
   afterAll(async () => {
     for (const client of clients) client.close();
     await Promise.all(processes.map((p) => p.kill('SIGKILL')));
-    for (const name of ['control', 'live_a', 'live_b']) await db.useDb(`${run}_${name}`).dropDatabase().catch(() => undefined);
+    for (const name of ['control', 'live_a', 'live_b'])
+      await db
+        .useDb(`${run}_${name}`)
+        .dropDatabase()
+        .catch(() => undefined);
     await db.close();
     await redis?.stop();
     removeBuild(dir);
@@ -52,19 +56,32 @@ describe('live stream across processes (built service, real redis-server, one da
     const keys: Record<string, string> = {};
     for (const slug of ['live-a', 'live-b']) {
       await call(producer, 'post', '/api/v1/companies').send({ slug, displayName: slug, provider: 'whatsapp-web' }).expect(201);
-      await call(producer, 'post', `${base(slug)}/sessions`).send({ name: 'one' }).expect(201);
+      await call(producer, 'post', `${base(slug)}/sessions`)
+        .send({ name: 'one' })
+        .expect(201);
       await call(producer, 'post', `${base(slug)}/sessions/one/start`).expect(202);
       await until(async () => (await call(producer, 'get', `${base(slug)}/sessions/one`)).body.status === 'SCAN_QR', { what: `${slug} SCAN_QR` });
       await call(producer, 'post', `/simulator/companies/${slug}/sessions/one/scan`).expect(204);
-      keys[slug] = (await call(producer, 'post', `${base(slug)}/api-keys`).send({ name: 'live' }).expect(201)).body.key as string;
+      keys[slug] = (
+        await call(producer, 'post', `${base(slug)}/api-keys`)
+          .send({ name: 'live' })
+          .expect(201)
+      ).body.key as string;
     }
-    for (const slug of ['live-a', 'live-b']) await until(async () => (await call(producer, 'get', `${base(slug)}/sessions/one`)).body.status === 'WORKING', { what: `${slug} WORKING` });
+    for (const slug of ['live-a', 'live-b'])
+      await until(async () => (await call(producer, 'get', `${base(slug)}/sessions/one`)).body.status === 'WORKING', { what: `${slug} WORKING` });
     const listener = await spawnService('listener');
 
-    const [a, b, local] = [await connectLive(listener.url, { apiKey: keys['live-a'] }), await connectLive(listener.url, { apiKey: keys['live-b'] }), await connectLive(producer.url, { apiKey: keys['live-a'] })];
+    const [a, b, local] = [
+      await connectLive(listener.url, { apiKey: keys['live-a'] }),
+      await connectLive(listener.url, { apiKey: keys['live-b'] }),
+      await connectLive(producer.url, { apiKey: keys['live-a'] }),
+    ];
     clients.push(a, b, local);
     const inbound = (slug: string, id: string) =>
-      call(producer, 'post', `/simulator/companies/${slug}/sessions/one/inbound`).send({ messages: [{ providerMessageId: id, from: '+525512349999', text: id }] }).expect(200);
+      call(producer, 'post', `/simulator/companies/${slug}/sessions/one/inbound`)
+        .send({ messages: [{ providerMessageId: id, from: '+525512349999', text: id }] })
+        .expect(200);
     await inbound('live-a', 'a1');
     await inbound('live-b', 'b1');
 
@@ -80,7 +97,8 @@ describe('live stream across processes (built service, real redis-server, one da
     const [viaRedis] = a.events.filter((e) => e.data.providerMessageId === 'a1');
     expect(viaRedis).toEqual(local.events.find((e: LoggedEvent) => e.data.providerMessageId === 'a1'));
     // Only the producer appended, so only it broadcast: the listener's sockets were reached through Redis.
-    const emitted = async (service: ServiceProcess) => /vv_live_events_emitted_total\{company="live-a"\} [1-9]/.test((await request(service.url).get('/metrics')).text);
+    const emitted = async (service: ServiceProcess) =>
+      /vv_live_events_emitted_total\{company="live-a"\} [1-9]/.test((await request(service.url).get('/metrics')).text);
     expect(await emitted(producer)).toBe(true);
     expect(await emitted(listener)).toBe(false);
 
@@ -91,7 +109,10 @@ describe('live stream across processes (built service, real redis-server, one da
 
   it('refuses to start, naming REDIS_URL, when Redis cannot be reached', async () => {
     const [port, closed] = [await freePort(), await freePort()];
-    const child = spawn(process.execPath, [serviceEntry(dir)], { env: { ...environment(port, 'no-redis'), REDIS_URL: `redis://127.0.0.1:${closed}` }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [serviceEntry(dir)], {
+      env: { ...environment(port, 'no-redis'), REDIS_URL: `redis://127.0.0.1:${closed}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

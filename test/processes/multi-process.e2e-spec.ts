@@ -33,9 +33,16 @@ class OwnershipSampler {
           this.processes()
             .filter((p) => p.running)
             .map(async (p) => {
-              const response = await request(p.url).get('/internal/sessions').set('X-API-Key', ADMIN).catch(() => undefined);
+              const response = await request(p.url)
+                .get('/internal/sessions')
+                .set('X-API-Key', ADMIN)
+                .catch(() => undefined);
               if (response?.status !== 200) return;
-              const { owner, at, simulatorClients } = response.body as { owner: string; at: number; simulatorClients: Array<{ session: string; since: number }> };
+              const { owner, at, simulatorClients } = response.body as {
+                owner: string;
+                at: number;
+                simulatorClients: Array<{ session: string; since: number }>;
+              };
               for (const { session, since } of simulatorClients) {
                 const key = `${owner}|${session}|${since}`;
                 const known = this.intervals.get(key);
@@ -61,7 +68,8 @@ class OwnershipSampler {
     const found: string[] = [];
     for (const a of all) {
       for (const b of all) {
-        if (a.owner < b.owner && a.session === b.session && Math.max(a.since, b.since) <= Math.min(a.seen, b.seen)) found.push(`${a.session}: ${a.owner} and ${b.owner}`);
+        if (a.owner < b.owner && a.session === b.session && Math.max(a.since, b.since) <= Math.min(a.seen, b.seen))
+          found.push(`${a.session}: ${a.owner} and ${b.owner}`);
       }
     }
     return found;
@@ -113,7 +121,8 @@ describe('sessions across processes (built service, simulator provider, one data
 
   const call = (service: ServiceProcess, method: 'get' | 'post', path: string) => request(service.url)[method](path).set('X-API-Key', ADMIN);
   const anyLive = () => processes.find((p) => p.running)!;
-  const view = async (company: string, name: string): Promise<View> => (await call(anyLive(), 'get', `/api/v1/companies/${company}/sessions/${name}`).expect(200)).body;
+  const view = async (company: string, name: string): Promise<View> =>
+    (await call(anyLive(), 'get', `/api/v1/companies/${company}/sessions/${name}`).expect(200)).body;
   const ownerProcess = (owner: string | null) => processes.find((p) => p.running && ownerIds.get(p) === owner);
   const ownerIds = new Map<ServiceProcess, string>();
   const samplers: OwnershipSampler[] = [];
@@ -129,7 +138,11 @@ describe('sessions across processes (built service, simulator provider, one data
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.kill('SIGKILL')));
     for (const used of runs) {
-      for (const name of ['control', 'mitsubishi', 'diocsa', 'simple_green', 'quicklearning']) await db.useDb(`${used}_${name}`).dropDatabase().catch(() => undefined);
+      for (const name of ['control', 'mitsubishi', 'diocsa', 'simple_green', 'quicklearning'])
+        await db
+          .useDb(`${used}_${name}`)
+          .dropDatabase()
+          .catch(() => undefined);
     }
     await db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -147,7 +160,8 @@ describe('sessions across processes (built service, simulator provider, one data
       const owner = ownerProcess((await view(company, name)).owner)!;
       await call(owner, 'post', `/simulator/companies/${company}/sessions/${name}/scan`).expect(204);
     }
-    for (const { company, name } of sessions) await until(async () => (await view(company, name)).status === 'WORKING', { timeoutMs: 30_000, what: `${name} WORKING` });
+    for (const { company, name } of sessions)
+      await until(async () => (await view(company, name)).status === 'WORKING', { timeoutMs: 30_000, what: `${name} WORKING` });
   }
 
   it('runs 30 sessions started through any of three processes, one client each, and takes a killed process over without loss', async () => {
@@ -168,7 +182,9 @@ describe('sessions across processes (built service, simulator provider, one data
     const queued = await Promise.all(
       victims.map(async ({ company, name }, i) => {
         const to = `+52551${String(1_000_000 + i).padStart(7, '0')}`;
-        const sent = await call(a, 'post', `/api/v1/companies/${company}/sessions/${name}/messages`).send({ to, text: `q${i}` }).expect(202);
+        const sent = await call(a, 'post', `/api/v1/companies/${company}/sessions/${name}/messages`)
+          .send({ to, text: `q${i}` })
+          .expect(202);
         return { company, name, id: sent.body.id as string, to };
       }),
     );
@@ -182,7 +198,8 @@ describe('sessions across processes (built service, simulator provider, one data
           .send({ messages: [{ providerMessageId: message.id, from: '+5215511112222', text: message.id }] })
           .catch(() => undefined);
         const body = response?.body as { delivered?: number; results?: Array<{ result?: string; status?: string }> } | undefined;
-        message.accepted = (response?.status === 202 && body?.delivered === 1) || (response?.status === 200 && Array.isArray(body?.results) && body.results.length === 1);
+        message.accepted =
+          (response?.status === 202 && body?.delivered === 1) || (response?.status === 200 && Array.isArray(body?.results) && body.results.length === 1);
       }
       return inbound.every((m) => m.accepted);
     };
@@ -197,24 +214,44 @@ describe('sessions across processes (built service, simulator provider, one data
     await until(deliverAll, { timeoutMs: 30_000, intervalMs: 100, what: 'every inbound message accepted' });
 
     for (const { company, name } of victims) {
-      const stored = await db.useDb(`${run}_control`).collection('sessions').findOne({ _id: `${company}:${name}` as never });
+      const stored = await db
+        .useDb(`${run}_control`)
+        .collection('sessions')
+        .findOne({ _id: `${company}:${name}` as never });
       expect(stored?.qr).toBeUndefined();
       expect(stored?.fence).toBeGreaterThanOrEqual(2);
     }
     for (const company of ['mitsubishi', 'diocsa']) {
       const ids = inbound.filter((m) => m.company === company).map((m) => m.id);
       if (ids.length === 0) continue;
-      await until(async () => (await db.useDb(`${run}_${company}`).collection('messages').countDocuments({ providerMessageId: { $in: ids } })) === ids.length, {
-        timeoutMs: 20_000,
-        what: `${company} inbound stored`,
-      });
-      expect(await db.useDb(`${run}_${company}`).collection('messages').countDocuments({ providerMessageId: { $in: ids } })).toBe(ids.length);
+      await until(
+        async () =>
+          (await db
+            .useDb(`${run}_${company}`)
+            .collection('messages')
+            .countDocuments({ providerMessageId: { $in: ids } })) === ids.length,
+        {
+          timeoutMs: 20_000,
+          what: `${company} inbound stored`,
+        },
+      );
+      expect(
+        await db
+          .useDb(`${run}_${company}`)
+          .collection('messages')
+          .countDocuments({ providerMessageId: { $in: ids } }),
+      ).toBe(ids.length);
     }
     for (const message of queued) {
-      await until(async () => (await call(a, 'get', `/api/v1/companies/${message.company}/sessions/${message.name}/messages/${message.id}`)).body.status === 'sent', { what: `queued send ${message.to}` });
+      await until(
+        async () => (await call(a, 'get', `/api/v1/companies/${message.company}/sessions/${message.name}/messages/${message.id}`)).body.status === 'sent',
+        { what: `queued send ${message.to}` },
+      );
     }
     const sent = [];
-    for (const service of [a, b]) for (const { company, name } of victims) sent.push(...(await call(service, 'get', `/simulator/companies/${company}/sessions/${name}/sent`).expect(200)).body);
+    for (const service of [a, b])
+      for (const { company, name } of victims)
+        sent.push(...(await call(service, 'get', `/simulator/companies/${company}/sessions/${name}/sent`).expect(200)).body);
     expect(sent.map((s: { to: string }) => s.to).sort()).toEqual(queued.map((q) => q.to).sort());
 
     await sampler.stop();
@@ -242,24 +279,40 @@ describe('sessions across processes (built service, simulator provider, one data
     ownerIds.set(next, 'deploy-new');
     for (const { company, name } of sessions) expect((await view(company, name)).owner).toBe('deploy-old');
     const tokensBefore = new Map<string, number>();
-    for (const { company, name } of sessions) tokensBefore.set(name, (await db.useDb(`${run}_control`).collection('sessions').findOne({ _id: `${company}:${name}` as never }))!.fence as number);
+    for (const { company, name } of sessions)
+      tokensBefore.set(
+        name,
+        (await db
+          .useDb(`${run}_control`)
+          .collection('sessions')
+          .findOne({ _id: `${company}:${name}` as never }))!.fence as number,
+      );
 
     const exit = await old.kill('SIGTERM');
     // A forced exit (past SHUTDOWN_TIMEOUT_MS) ends with code 1; a clean handover with 0.
     expect(exit).toEqual({ code: 0, signal: null });
-    await until(async () => (await Promise.all(sessions.map((s) => view(s.company, s.name)))).every((v) => v.status === 'WORKING' && v.owner === 'deploy-new'), {
-      timeoutMs: 20_000,
-      what: 'sessions WORKING in the new process',
-    });
+    await until(
+      async () => (await Promise.all(sessions.map((s) => view(s.company, s.name)))).every((v) => v.status === 'WORKING' && v.owner === 'deploy-new'),
+      {
+        timeoutMs: 20_000,
+        what: 'sessions WORKING in the new process',
+      },
+    );
     await sampler.stop();
     expect(sampler.overlaps()).toEqual([]);
     for (const { company, name } of sessions) {
-      const stored = await db.useDb(`${run}_control`).collection('sessions').findOne({ _id: `${company}:${name}` as never });
+      const stored = await db
+        .useDb(`${run}_control`)
+        .collection('sessions')
+        .findOne({ _id: `${company}:${name}` as never });
       expect(stored?.qr).toBeUndefined();
       expect(stored?.fence).toBe(tokensBefore.get(name)! + 1);
     }
     // The old owner's token is stale now: an owner-conditioned write with it matches nothing.
-    const stale = await db.useDb(`${run}_control`).collection('sessions').updateOne({ _id: 'mitsubishi:d0' as never, owner: 'deploy-old', fence: tokensBefore.get('d0') }, { $set: { status: 'STOPPED' } });
+    const stale = await db
+      .useDb(`${run}_control`)
+      .collection('sessions')
+      .updateOne({ _id: 'mitsubishi:d0' as never, owner: 'deploy-old', fence: tokensBefore.get('d0') }, { $set: { status: 'STOPPED' } });
     expect(stale.matchedCount).toBe(0);
   }, 240_000);
 });

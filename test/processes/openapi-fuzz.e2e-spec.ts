@@ -74,7 +74,14 @@ describe('OpenAPI fuzzing (schemathesis against the built service)', () => {
   afterAll(async () => {
     await service?.kill('SIGKILL');
     const databases = ['control', 'fuzz', 'mitsubishi', 'diocsa', 'simple_green', 'quicklearning'].map((name) => `${run}_${name}`);
-    await Promise.all(databases.map((name) => db?.useDb(name).dropDatabase().catch(() => undefined)));
+    await Promise.all(
+      databases.map((name) =>
+        db
+          ?.useDb(name)
+          .dropDatabase()
+          .catch(() => undefined),
+      ),
+    );
     await db?.close();
     if (work) rmSync(work, { recursive: true, force: true });
     if (dir) removeBuild(dir);
@@ -82,7 +89,18 @@ describe('OpenAPI fuzzing (schemathesis against the built service)', () => {
 
   it('finds no server error, no undocumented status and no schema-valid request refused', async () => {
     const result = await schemathesis(
-      ['--config-file', CONFIG, 'run', `${service.url}/docs-json`, '--header', `X-API-Key: ${ADMIN}`, '--checks', CHECKS, '--phases', 'examples,coverage,fuzzing'],
+      [
+        '--config-file',
+        CONFIG,
+        'run',
+        `${service.url}/docs-json`,
+        '--header',
+        `X-API-Key: ${ADMIN}`,
+        '--checks',
+        CHECKS,
+        '--phases',
+        'examples,coverage,fuzzing',
+      ],
       work,
     );
     if (result.code !== 0) throw new Error(`schemathesis exited with ${result.code}:\n${result.output}\n--- the service's error log:\n${service.recentOutput}`);

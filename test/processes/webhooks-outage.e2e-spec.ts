@@ -28,7 +28,7 @@ class SteadySource {
       while (this.running) {
         const messages = Array.from({ length: chunk }, () => {
           const n = this.sequence++;
-          return { providerMessageId: `${this.session}.${n}`, from: `+5255${String(50_000_000 + n % 7)}`, text: `m${n}` };
+          return { providerMessageId: `${this.session}.${n}`, from: `+5255${String(50_000_000 + (n % 7))}`, text: `m${n}` };
         });
         const report: DeliveryReport = { acknowledged: [], refusals: 0 };
         await this.whatsapp.deliver(COMPANY, this.session, messages, report, Date.now() + 120_000);
@@ -87,14 +87,18 @@ describe('a webhook receiver down for 60 s under a steady inbound flow, the serv
   afterAll(async () => {
     await receiver.stop();
     await service?.kill('SIGTERM');
-    for (const name of ['control', COMPANY]) await db?.useDb(`${run}_${name}`).dropDatabase().catch(() => undefined);
+    for (const name of ['control', COMPANY])
+      await db
+        ?.useDb(`${run}_${name}`)
+        .dropDatabase()
+        .catch(() => undefined);
     await db?.close();
     if (build) removeBuild(build);
   });
 
   async function loggedMessages(after: number): Promise<LoggedEvent[]> {
     const events: LoggedEvent[] = [];
-    for (let cursor = after; ; ) {
+    for (let cursor = after; ;) {
       const { body } = await admin('get', `/api/v1/companies/${COMPANY}/events?types=message.received&limit=1000&after=${cursor}`).expect(200);
       events.push(...(body.events as LoggedEvent[]));
       if (body.next === cursor) return events;
@@ -111,7 +115,9 @@ describe('a webhook receiver down for 60 s under a steady inbound flow, the serv
       await admin('post', `/simulator/companies/${COMPANY}/sessions/${name}/scan`).expect(204);
       await until(async () => (await admin('get', `/api/v1/companies/${COMPANY}/sessions/${name}`)).body.status === 'WORKING', { what: `${name} working` });
     }
-    const { body: endpoint } = await admin('post', `/api/v1/companies/${COMPANY}/webhooks`).send({ url: receiver.url, types: ['message.received'] }).expect(201);
+    const { body: endpoint } = await admin('post', `/api/v1/companies/${COMPANY}/webhooks`)
+      .send({ url: receiver.url, types: ['message.received'] })
+      .expect(201);
     receiver.secrets.push(endpoint.secret as string);
     const startCursor = endpoint.delivery.cursor as number;
 
@@ -124,7 +130,9 @@ describe('a webhook receiver down for 60 s under a steady inbound flow, the serv
     await receiver.stop();
     const downAt = Date.now();
     const acknowledgedBeforeOutage = acknowledgedCount();
-    await until(async () => (await admin('get', `/api/v1/companies/${COMPANY}/webhooks/${endpoint.id}`)).body.delivery.breaker === 'open', { what: 'breaker open while the receiver is down' });
+    await until(async () => (await admin('get', `/api/v1/companies/${COMPANY}/webhooks/${endpoint.id}`)).body.delivery.breaker === 'open', {
+      what: 'breaker open while the receiver is down',
+    });
     // Halfway through the outage the delivering process dies without a word; a new one takes its lease over.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, OUTAGE_MS / 2 - (Date.now() - downAt))));
     await service.kill('SIGKILL');
@@ -143,16 +151,23 @@ describe('a webhook receiver down for 60 s under a steady inbound flow, the serv
 
     // Every message event in the log since registration, delivered: nothing lost to the outage, the crash or the window.
     let logged: LoggedEvent[] = [];
-    await until(async () => (logged = await loggedMessages(startCursor)).length >= acknowledged.length, { what: 'every acknowledged message logged', timeoutMs: 60_000 });
-    await until(() => {
-      const delivered = new Set(receiver.accepted.map((d) => d.id));
-      return logged.every((event) => delivered.has(event.id));
-    }, { what: 'every logged event delivered', timeoutMs: 120_000, intervalMs: 250 });
+    await until(async () => (logged = await loggedMessages(startCursor)).length >= acknowledged.length, {
+      what: 'every acknowledged message logged',
+      timeoutMs: 60_000,
+    });
+    await until(
+      () => {
+        const delivered = new Set(receiver.accepted.map((d) => d.id));
+        return logged.every((event) => delivered.has(event.id));
+      },
+      { what: 'every logged event delivered', timeoutMs: 120_000, intervalMs: 250 },
+    );
 
     expect(receiver.deliveries.every((d) => d.verifiedWith.length === 1 && d.id === d.event.id)).toBe(true);
     expect(new Set(logged.map((e) => e.data.providerMessageId))).toEqual(new Set(acknowledged));
     const idsPerMessage = new Map<string, Set<string>>();
-    for (const d of receiver.deliveries) idsPerMessage.set(d.event.data.providerMessageId as string, (idsPerMessage.get(d.event.data.providerMessageId as string) ?? new Set()).add(d.id));
+    for (const d of receiver.deliveries)
+      idsPerMessage.set(d.event.data.providerMessageId as string, (idsPerMessage.get(d.event.data.providerMessageId as string) ?? new Set()).add(d.id));
     expect([...idsPerMessage.values()].filter((ids) => ids.size !== 1)).toEqual([]);
     for (const session of SESSIONS) {
       const firsts = firstArrivals(receiver.accepted.filter((d) => d.event.session === session));
@@ -161,10 +176,13 @@ describe('a webhook receiver down for 60 s under a steady inbound flow, the serv
       expect(firsts.map((d) => d.id)).toEqual(logged.filter((e) => e.session === session).map((e) => e.id));
     }
     expect((await admin('get', `/api/v1/companies/${COMPANY}/webhooks/${endpoint.id}/dead-letters`).expect(200)).body.items).toEqual([]);
-    await until(async () => {
-      const { body } = await admin('get', `/api/v1/companies/${COMPANY}/webhooks/${endpoint.id}`);
-      return body.delivery.breaker === 'closed' && body.delivery.cursor >= logged.at(-1)!.cursor;
-    }, { what: 'breaker closed and cursor saved past the last event' });
+    await until(
+      async () => {
+        const { body } = await admin('get', `/api/v1/companies/${COMPANY}/webhooks/${endpoint.id}`);
+        return body.delivery.breaker === 'closed' && body.delivery.cursor >= logged.at(-1)!.cursor;
+      },
+      { what: 'breaker closed and cursor saved past the last event' },
+    );
   }, 300_000);
 });
 

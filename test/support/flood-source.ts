@@ -61,7 +61,12 @@ export class FloodSource {
 
   private next(): SimulatedMessage {
     const n = this.sequence++;
-    const message = { providerMessageId: `${this.company}.${this.session}.${n}`, from: this.senders[n % this.senders.length], text: `message ${n}`, senderName: `Sender ${n % this.senders.length}` };
+    const message = {
+      providerMessageId: `${this.company}.${this.session}.${n}`,
+      from: this.senders[n % this.senders.length],
+      text: `message ${n}`,
+      senderName: `Sender ${n % this.senders.length}`,
+    };
     this.stats.sent.add(message.providerMessageId);
     return message;
   }

@@ -24,7 +24,9 @@ export async function connectLive(url: string, auth: Record<string, unknown>, he
   socket.on('event', (event: LoggedEvent) => events.push(event));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
-    socket.once('connect_error', (error: Error & Refusal) => reject(Object.assign(new Error(`live connection refused: ${error.message}`), { data: error.data })));
+    socket.once('connect_error', (error: Error & Refusal) =>
+      reject(Object.assign(new Error(`live connection refused: ${error.message}`), { data: error.data })),
+    );
   });
   return { socket, events, close: () => void socket.disconnect() };
 }

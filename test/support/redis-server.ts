@@ -21,7 +21,9 @@ export class RedisServer {
   static async start(): Promise<RedisServer> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'vv-redis-'));
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     let failure: Error | undefined;
     child.once('error', (error) => (failure = new Error(`cannot run redis-server (apt-get install redis-server): ${error.message}`)));
     child.once('exit', (code) => (failure ??= new Error(`redis-server exited with code ${code}`)));

@@ -12,7 +12,15 @@ export async function buildService(prefix: string): Promise<string> {
   mkdirSync('dist-test', { recursive: true });
   const dir = mkdtempSync(join('dist-test', `${prefix}-`));
   const outDir = join(dir, 'dist');
-  await promisify(execFile)(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir, '--tsBuildInfoFile', join(dir, 'build-info')]);
+  await promisify(execFile)(process.execPath, [
+    'node_modules/typescript/bin/tsc',
+    '-p',
+    'tsconfig.build.json',
+    '--outDir',
+    outDir,
+    '--tsBuildInfoFile',
+    join(dir, 'build-info'),
+  ]);
   return dir;
 }
 

@@ -25,12 +25,20 @@ export class SimulatedWhatsapp {
   ) {}
 
   /** One delivery attempt; the acknowledged ids, or none when it was refused or failed. */
-  async deliverOnce(company: string, session: string, messages: SimulatedMessage[], report?: DeliveryReport): Promise<{ status: number; retryAfterMs: number }> {
+  async deliverOnce(
+    company: string,
+    session: string,
+    messages: SimulatedMessage[],
+    report?: DeliveryReport,
+  ): Promise<{ status: number; retryAfterMs: number }> {
     const response = await request(this.url)
       .post(`/simulator/companies/${company}/sessions/${session}/inbound`)
       .set('X-API-Key', this.adminKey)
       .send({ messages })
-      .then((r) => r, () => undefined);
+      .then(
+        (r) => r,
+        () => undefined,
+      );
     if (!response) return { status: 0, retryAfterMs: 200 };
     if (response.status === 200 && report) {
       for (const outcome of response.body.results as Array<{ providerMessageId: string; result: string }>) {

@@ -65,8 +65,7 @@ export async function startTestApp(env: Record<string, string> = {}, reuseRun?: 
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const as = (key: string, method: 'get' | 'post' | 'patch' | 'delete', path: string) =>
-    request(server)[method](path).set('X-API-Key', key);
+  const as = (key: string, method: 'get' | 'post' | 'patch' | 'delete', path: string) => request(server)[method](path).set('X-API-Key', key);
   return {
     run,
     app,
@@ -80,10 +79,7 @@ export async function startTestApp(env: Record<string, string> = {}, reuseRun?: 
     },
     close: async (options = {}) => {
       if (options.keepDatabases) return app.close();
-      const databases = [
-        `${run}_control`,
-        ...(await app.get(CompaniesService).list()).filter((c) => !c.cluster).map((c) => c.dbName),
-      ];
+      const databases = [`${run}_control`, ...(await app.get(CompaniesService).list()).filter((c) => !c.cluster).map((c) => c.dbName)];
       const control = app.get<Connection>(getConnectionToken());
       await Promise.allSettled(databases.map((name) => control.useDb(name).dropDatabase()));
       await app.close();

@@ -10,7 +10,8 @@ export class CreateCompanyDto {
   slug: string;
 
   @ApiProperty({ example: 'Acme Motors' })
-  @IsString() @Length(1, 120)
+  @IsString()
+  @Length(1, 120)
   displayName: string;
 
   @ApiProperty({ enum: PROVIDERS })
@@ -18,10 +19,13 @@ export class CreateCompanyDto {
   provider: ProviderName;
 
   @ApiPropertyOptional({ description: 'A dedicated cluster named in TENANT_CLUSTER_URIS; omit for the shared one' })
-  @IsOptional() @Matches(/^[a-z0-9_-]{1,40}$/)
+  @IsOptional()
+  @Matches(/^[a-z0-9_-]{1,40}$/)
   cluster?: string;
 
   @ApiPropertyOptional({ type: CompanyCapsDto })
-  @IsOptional() @ValidateNested() @Type(() => CompanyCapsDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CompanyCapsDto)
   caps?: CompanyCapsDto;
 }

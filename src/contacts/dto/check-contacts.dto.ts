@@ -3,7 +3,11 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length } from 'class-val
 
 export class CheckContactsDto {
   @ApiProperty({ example: ['+5215512345678', '+14155550123'], description: 'Up to 50 numbers, in any common notation' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @Length(3, 40, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(3, 40, { each: true })
   numbers: string[];
 }
 

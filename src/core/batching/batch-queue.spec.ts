@@ -142,9 +142,7 @@ describe('BatchQueue', () => {
     });
 
     it('rejects a caller whose item got no outcome from the writer', async () => {
-      const queue = new BatchQueue<string, string>({ maxBatchSize: 2, maxWaitMs: 10_000, maxPending: 100 }, async () => [
-        { ok: true, value: 'only one' },
-      ]);
+      const queue = new BatchQueue<string, string>({ maxBatchSize: 2, maxWaitMs: 10_000, maxPending: 100 }, async () => [{ ok: true, value: 'only one' }]);
 
       const [a, b] = await Promise.allSettled([queue.add('a'), queue.add('b')]);
 

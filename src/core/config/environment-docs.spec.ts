@@ -20,7 +20,21 @@ describe('environment documentation', () => {
   it('sets every production variable in render.yaml', () => {
     const blueprint = readFileSync(join(root, 'render.yaml'), 'utf8');
     const configured = new Set([...blueprint.matchAll(/- key: ([A-Z][A-Z0-9_]+)/g)].map((match) => match[1]));
-    const localOnly = ['PORT', 'EMBEDDED_DB_DIR', 'EMBEDDED_DB_PORT', 'FERRETDB_BIN', 'TWILIO_API_BASE_URL', 'BAILEYS_WS_URL', 'CHROMIUM_HOST_RESOLVER_RULES', 'SESSIONS_PROVIDER_OVERRIDE', 'SESSION_OWNER_ID', 'OUTBOUND_MEDIA_ALLOW_PRIVATE', 'MEDIA_ALLOW_PRIVATE', 'BAILEYS_MEDIA_ORIGIN', 'WEBHOOK_ALLOW_PRIVATE_TARGETS'];
+    const localOnly = [
+      'PORT',
+      'EMBEDDED_DB_DIR',
+      'EMBEDDED_DB_PORT',
+      'FERRETDB_BIN',
+      'TWILIO_API_BASE_URL',
+      'BAILEYS_WS_URL',
+      'CHROMIUM_HOST_RESOLVER_RULES',
+      'SESSIONS_PROVIDER_OVERRIDE',
+      'SESSION_OWNER_ID',
+      'OUTBOUND_MEDIA_ALLOW_PRIVATE',
+      'MEDIA_ALLOW_PRIVATE',
+      'BAILEYS_MEDIA_ORIGIN',
+      'WEBHOOK_ALLOW_PRIVATE_TARGETS',
+    ];
     expect(everyKey.filter((key) => !configured.has(key) && !localOnly.includes(key))).toEqual([]);
   });
 });

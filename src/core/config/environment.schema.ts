@@ -15,7 +15,20 @@ import { StatsVariables } from './environment/stats.env';
 import { WebhooksVariables } from './environment/webhooks.env';
 
 /** One class per namespace; each file in `environment/` documents its keys, `.env.example` documents each one. */
-export const ENVIRONMENT_SECTIONS = [AppVariables, HttpVariables, DatabaseVariables, IngestVariables, ProvidersVariables, SessionsAndMessagingVariables, EventsVariables, LiveVariables, MediaVariables, StatsVariables, WebhooksVariables, EdgeVariables] as const;
+export const ENVIRONMENT_SECTIONS = [
+  AppVariables,
+  HttpVariables,
+  DatabaseVariables,
+  IngestVariables,
+  ProvidersVariables,
+  SessionsAndMessagingVariables,
+  EventsVariables,
+  LiveVariables,
+  MediaVariables,
+  StatsVariables,
+  WebhooksVariables,
+  EdgeVariables,
+] as const;
 
 type Section = InstanceType<(typeof ENVIRONMENT_SECTIONS)[number]>;
 type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

@@ -15,7 +15,11 @@ export class IngestHaltedError extends Error {
 export class DurableRetry {
   private readonly policy: RetryPolicy;
 
-  constructor(initialDelayMs: number, maxDelayMs: number, private readonly halt: AbortSignal) {
+  constructor(
+    initialDelayMs: number,
+    maxDelayMs: number,
+    private readonly halt: AbortSignal,
+  ) {
     this.policy = retry(handleWhen(isTransientDatabaseError), {
       maxAttempts: Number.MAX_SAFE_INTEGER,
       backoff: new ExponentialBackoff({ initialDelay: initialDelayMs, maxDelay: maxDelayMs }),

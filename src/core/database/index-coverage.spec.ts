@@ -3,9 +3,29 @@ import { coveringIndex, describeShape, filterShapes, queriesOf, type IndexSpec, 
 
 const indexes: IndexSpec[] = [
   { name: '_id_', key: [['_id', 1]] },
-  { name: 'messages_provider_id_unique', key: [['session.name', 1], ['providerMessageId', 1]], unique: true },
-  { name: 'messages_chat_listing', key: [['session.name', 1], ['phone', 1], ['timestamp', -1]] },
-  { name: 'outbox_due', key: [['status', 1], ['nextAttemptAt', 1]] },
+  {
+    name: 'messages_provider_id_unique',
+    key: [
+      ['session.name', 1],
+      ['providerMessageId', 1],
+    ],
+    unique: true,
+  },
+  {
+    name: 'messages_chat_listing',
+    key: [
+      ['session.name', 1],
+      ['phone', 1],
+      ['timestamp', -1],
+    ],
+  },
+  {
+    name: 'outbox_due',
+    key: [
+      ['status', 1],
+      ['nextAttemptAt', 1],
+    ],
+  },
 ];
 
 const shape = (filter: Record<string, unknown>, sort?: Record<string, number>): QueryShape => ({
@@ -55,11 +75,25 @@ describe('queriesOf', () => {
     expect(queriesOf('findAndModify', { findAndModify: 'outbox', query: { status: 'queued' }, sort: { nextAttemptAt: 1 } })[0].sort).toEqual([
       { path: 'nextAttemptAt', direction: 1 },
     ]);
-    expect(queriesOf('update', { update: 'records', updates: [{ q: { a: 1 }, u: {} }, { q: { b: 1 }, u: {} }] }).map((q) => q.filter)).toEqual([
-      [{ path: 'a', kind: 'eq' }],
-      [{ path: 'b', kind: 'eq' }],
-    ]);
-    expect(queriesOf('find', { find: 'messages', filter: {}, sort: new Map([['a', 1], ['b', -1]]) })[0].sort).toEqual([
+    expect(
+      queriesOf('update', {
+        update: 'records',
+        updates: [
+          { q: { a: 1 }, u: {} },
+          { q: { b: 1 }, u: {} },
+        ],
+      }).map((q) => q.filter),
+    ).toEqual([[{ path: 'a', kind: 'eq' }], [{ path: 'b', kind: 'eq' }]]);
+    expect(
+      queriesOf('find', {
+        find: 'messages',
+        filter: {},
+        sort: new Map([
+          ['a', 1],
+          ['b', -1],
+        ]),
+      })[0].sort,
+    ).toEqual([
       { path: 'a', direction: 1 },
       { path: 'b', direction: -1 },
     ]);
@@ -94,9 +128,7 @@ describe('coveringIndex', () => {
   });
 
   it('covers a unique index fully pinned by equality, whatever else is filtered', () => {
-    expect(coveringIndex(shape({ 'session.name': 'a', providerMessageId: 'p', phone: { $ne: '1' } }), indexes)).toBe(
-      'messages_provider_id_unique',
-    );
+    expect(coveringIndex(shape({ 'session.name': 'a', providerMessageId: 'p', phone: { $ne: '1' } }), indexes)).toBe('messages_provider_id_unique');
   });
 
   it('needs the sort right after the equality prefix, all in or all against the index direction', () => {
@@ -107,16 +139,22 @@ describe('coveringIndex', () => {
   });
 
   it('checks mixed sort directions against the index as a whole', () => {
-    const listing: IndexSpec[] = [{ name: 'l', key: [['a', 1], ['b', -1]] }];
+    const listing: IndexSpec[] = [
+      {
+        name: 'l',
+        key: [
+          ['a', 1],
+          ['b', -1],
+        ],
+      },
+    ];
     expect(coveringIndex(shape({}, { a: 1, b: -1 }), listing)).toBe('l');
     expect(coveringIndex(shape({}, { a: -1, b: 1 }), listing)).toBe('l');
     expect(coveringIndex(shape({}, { a: 1, b: 1 }), listing)).toBeUndefined();
   });
 
   it('drops sort fields pinned by equality', () => {
-    expect(coveringIndex(shape({ 'session.name': 'a' }, { 'session.name': 1, providerMessageId: 1 }), indexes)).toBe(
-      'messages_provider_id_unique',
-    );
+    expect(coveringIndex(shape({ 'session.name': 'a' }, { 'session.name': 1, providerMessageId: 1 }), indexes)).toBe('messages_provider_id_unique');
   });
 
   it('takes one range field after the equality prefix, or as the sort', () => {

@@ -74,7 +74,10 @@ export function filterShapes(filter: Record<string, unknown>): FilterField[][] {
     if (key === '$and') {
       for (const part of asArray(value)) branches = product(branches, filterShapes(asDocument(part)));
     } else if (key === '$or') {
-      branches = product(branches, asArray(value).flatMap((part) => filterShapes(asDocument(part))));
+      branches = product(
+        branches,
+        asArray(value).flatMap((part) => filterShapes(asDocument(part))),
+      );
     } else if (key.startsWith('$')) {
       if (!IGNORED_TOP_LEVEL.has(key)) branches = product(branches, [[{ path: key, kind: 'other' }]]);
     } else {

@@ -4,7 +4,8 @@ import { TenancyException } from '../../tenancy/tenancy.exception';
 /** Server codes that mean "not now" on a replica set: elections, stepdowns, shutdowns, write conflicts. */
 const TRANSIENT_SERVER_CODES = new Set([6, 7, 89, 91, 112, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
 
-const TRANSIENT_NAMES = /UnattributedInsertError|MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoPoolClearedError|MongoTopologyClosedError|MongoNotConnectedError|MongoWaitQueueTimeoutError/;
+const TRANSIENT_NAMES =
+  /UnattributedInsertError|MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoPoolClearedError|MongoTopologyClosedError|MongoNotConnectedError|MongoWaitQueueTimeoutError/;
 
 /**
  * Whether a failed database operation may succeed if tried again unchanged: our own limits (the
@@ -18,7 +19,8 @@ export function isTransientDatabaseError(error: unknown, depth = 0): boolean {
   // A bulk write that failed as a whole (no per-document errors) carries the command's failure, e.g. a lost connection.
   if (candidate.name === 'MongoBulkWriteError' && (!Array.isArray(candidate.writeErrors) || candidate.writeErrors.length === 0)) return true;
   if (candidate.cause !== undefined && depth < 3 && isTransientDatabaseError(candidate.cause, depth + 1)) return true;
-  if (typeof candidate.hasErrorLabel === 'function' && (candidate.hasErrorLabel('RetryableWriteError') || candidate.hasErrorLabel('TransientTransactionError'))) return true;
+  if (typeof candidate.hasErrorLabel === 'function' && (candidate.hasErrorLabel('RetryableWriteError') || candidate.hasErrorLabel('TransientTransactionError')))
+    return true;
   return typeof candidate.code === 'number' && TRANSIENT_SERVER_CODES.has(candidate.code);
 }
 

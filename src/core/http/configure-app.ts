@@ -26,8 +26,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: config.bodyLimitBytes });
   useCors(app, config.corsOrigins);
   if (config.logRequests) installRequestLogging(app, (await app.resolve(PinoLogger)).logger);
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
-  );
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app));
 }

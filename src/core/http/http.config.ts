@@ -8,7 +8,10 @@ export const httpConfig = registerAs('http', () => {
     bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
     largeBodyLimitBytes: e.HTTP_LARGE_BODY_LIMIT_BYTES,
     jsonMaxDepth: e.HTTP_JSON_MAX_DEPTH,
-    corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins: (e.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     logRequests: e.LOG_REQUESTS ?? e.NODE_ENV === 'development',
     /** Fastify's `trustProxy`, and the same rule for live handshakes (clientAddress). */
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

@@ -17,7 +17,9 @@ describe('nestsDeeperThan', () => {
   });
 
   it('reads a 1 MB body quickly enough for the request path', () => {
-    const body = Buffer.from(JSON.stringify({ rows: Array.from({ length: 10_000 }, (_, i) => ({ number: `+52155${i}`, tags: ['a', 'b'], name: `Lead ${i} [x]` })) }));
+    const body = Buffer.from(
+      JSON.stringify({ rows: Array.from({ length: 10_000 }, (_, i) => ({ number: `+52155${i}`, tags: ['a', 'b'], name: `Lead ${i} [x]` })) }),
+    );
     expect(nestsDeeperThan(body, 32)).toBe(false);
   });
 });

@@ -37,7 +37,10 @@ export async function securityHeaders(): Promise<Record<string, string>> {
     await probe.register(helmet, { contentSecurityPolicy: CONTENT_SECURITY_POLICY });
     probe.get('/', async () => '');
     const { headers } = await probe.inject({ method: 'GET', url: '/' });
-    return Object.fromEntries(Object.entries(headers).filter(([name, value]) => !NOT_SECURITY.has(name) && typeof value === 'string')) as Record<string, string>;
+    return Object.fromEntries(Object.entries(headers).filter(([name, value]) => !NOT_SECURITY.has(name) && typeof value === 'string')) as Record<
+      string,
+      string
+    >;
   } finally {
     await probe.close();
   }

@@ -9,12 +9,18 @@ const QUIET = /^\/(health|metrics)(\/|\?|$)/;
  * on: when it is off, requests pay nothing for it. Headers are not logged (credentials travel in them).
  */
 export function installRequestLogging(app: NestFastifyApplication, logger: BaseLogger): void {
-  app.getHttpAdapter().getInstance().addHook('onResponse', (request, reply, done) => {
-    if (!QUIET.test(request.url)) {
-      const status = reply.statusCode;
-      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      logger[level]({ reqId: request.id, method: request.method, url: request.url, statusCode: status, responseTimeMs: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
-    }
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (request, reply, done) => {
+      if (!QUIET.test(request.url)) {
+        const status = reply.statusCode;
+        const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+        logger[level](
+          { reqId: request.id, method: request.method, url: request.url, statusCode: status, responseTimeMs: Math.round(reply.elapsedTime * 10) / 10 },
+          'request completed',
+        );
+      }
+      done();
+    });
 }

@@ -2,7 +2,21 @@ import { isPrivateAddress, literalAddressOf, resolveAll } from './private-addres
 
 describe('private addresses', () => {
   it('classifies addresses', () => {
-    expect(['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1'].filter((a) => !isPrivateAddress(a))).toEqual([]);
+    expect(
+      [
+        '127.0.0.1',
+        '10.1.2.3',
+        '172.20.0.1',
+        '192.168.1.1',
+        '169.254.169.254',
+        '100.64.0.1',
+        '0.0.0.0',
+        '::1',
+        'fe80::1',
+        'fd00::1',
+        '::ffff:127.0.0.1',
+      ].filter((a) => !isPrivateAddress(a)),
+    ).toEqual([]);
     expect(['8.8.8.8', '151.101.1.69', '2606:4700:4700::1111'].filter(isPrivateAddress)).toEqual([]);
   });
 

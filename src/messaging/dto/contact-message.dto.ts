@@ -9,10 +9,12 @@ export class ContactMessageDto extends ReplyableDto {
   kind: 'contact';
 
   @ApiProperty({ example: 'Laura Méndez (ventas)' })
-  @IsString() @Length(1, 256)
+  @IsString()
+  @Length(1, 256)
   name: string;
 
   @ApiProperty({ example: '+5215587654321' })
-  @IsString() @Length(6, 40)
+  @IsString()
+  @Length(6, 40)
   phone: string;
 }

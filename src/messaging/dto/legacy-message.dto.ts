@@ -6,14 +6,19 @@ import { RecipientDto } from './outbound-base.dto';
 export class LegacyMessageDto extends RecipientDto {
   @ApiPropertyOptional({ example: 'Hola, ¿en qué te ayudo?' })
   @ValidateIf((body: LegacyMessageDto) => body.mediaUrl === undefined)
-  @IsString() @Length(1, 4096)
+  @IsString()
+  @Length(1, 4096)
   text?: string;
 
   @ApiPropertyOptional({ example: 'https://example.com/brochure.pdf' })
-  @IsOptional() @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }) @MaxLength(2048)
+  @IsOptional()
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false })
+  @MaxLength(2048)
   mediaUrl?: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(1024)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
   caption?: string;
 }

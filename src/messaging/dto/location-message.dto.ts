@@ -16,10 +16,14 @@ export class LocationMessageDto extends ReplyableDto {
   longitude: number;
 
   @ApiPropertyOptional({ example: 'Sucursal Centro' })
-  @IsOptional() @IsString() @MaxLength(256)
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
   name?: string;
 
   @ApiPropertyOptional({ example: 'Av. Juárez 10, CDMX' })
-  @IsOptional() @IsString() @MaxLength(512)
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
   address?: string;
 }

@@ -5,17 +5,22 @@ import { ReplyableDto } from './outbound-base.dto';
 /** Media is fetched from `url` when it is sent: http(s), bounded in size and time, never a private address. */
 class MediaFieldsDto extends ReplyableDto {
   @ApiProperty({ example: 'https://example.com/files/brochure.pdf' })
-  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }) @MaxLength(2048)
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false })
+  @MaxLength(2048)
   url: string;
 
   @ApiPropertyOptional({ description: 'MIME type, when the server does not say it right' })
-  @IsOptional() @Matches(/^[A-Za-z0-9_.+-]+\/[A-Za-z0-9_.+-]+(;.*)?$/) @MaxLength(100)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.+-]+\/[A-Za-z0-9_.+-]+(;.*)?$/)
+  @MaxLength(100)
   mimeType?: string;
 }
 
 class CaptionedMediaDto extends MediaFieldsDto {
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(1024)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
   caption?: string;
 }
 
@@ -49,7 +54,9 @@ export class DocumentMessageDto extends CaptionedMediaDto {
   kind: 'document';
 
   @ApiPropertyOptional({ example: 'cotizacion.pdf', description: 'The name the recipient sees; default: from the URL' })
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
   fileName?: string;
 }
 

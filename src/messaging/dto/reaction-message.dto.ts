@@ -12,6 +12,7 @@ export class ReactionMessageDto extends RecipientDto {
   messageId: string;
 
   @ApiProperty({ example: '👍', description: 'One emoji; an empty string takes the reaction back' })
-  @IsString() @MaxLength(16)
+  @IsString()
+  @MaxLength(16)
   emoji: string;
 }

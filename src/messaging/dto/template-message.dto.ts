@@ -13,6 +13,7 @@ export class TemplateMessageDto extends RecipientDto {
   contentSid: string;
 
   @ApiPropertyOptional({ example: { '1': 'Ana', '2': '12 de junio' }, description: "The template's variables by number" })
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   variables?: Record<string, string>;
 }

@@ -8,6 +8,7 @@ export class TextMessageDto extends ReplyableDto {
   kind: 'text';
 
   @ApiProperty({ example: 'Hola, ¿en qué te ayudo?' })
-  @IsString() @Length(1, 4096)
+  @IsString()
+  @Length(1, 4096)
   text: string;
 }

@@ -6,15 +6,20 @@ import { ReplyableDto } from './outbound-base.dto';
 /** The text fields of a multipart upload; the file itself is the `file` part. */
 export class UploadMessageFields extends ReplyableDto {
   @ApiPropertyOptional({ enum: OUTBOUND_MEDIA_KINDS, description: "Default: from the file's MIME type (image, video, audio, else document)" })
-  @IsOptional() @IsIn(OUTBOUND_MEDIA_KINDS)
+  @IsOptional()
+  @IsIn(OUTBOUND_MEDIA_KINDS)
   kind?: OutboundMediaKind;
 
   @ApiPropertyOptional({ description: 'For images, videos and documents' })
-  @IsOptional() @IsString() @MaxLength(1024)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
   caption?: string;
 
   @ApiPropertyOptional({ example: 'cotizacion.pdf', description: "The name the recipient sees; default: the uploaded file's name" })
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
   fileName?: string;
 }
 
@@ -31,4 +36,3 @@ export const UPLOAD_MESSAGE_SCHEMA = {
     file: { type: 'string', format: 'binary', description: 'At most OUTBOUND_MEDIA_MAX_BYTES (413 PAYLOAD_TOO_LARGE beyond)' },
   },
 };
-

@@ -8,7 +8,8 @@ export class ImportProspectsDto {
     items: { type: 'object', properties: { number: { type: 'string' }, name: { type: 'string' }, stage: { type: 'string' } } },
     example: [{ number: '+5215512345678', name: 'Ana' }],
   })
-  @IsArray() @IsObject({ each: true })
+  @IsArray()
+  @IsObject({ each: true })
   rows: Record<string, unknown>[];
 }
 

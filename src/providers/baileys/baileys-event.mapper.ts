@@ -123,7 +123,11 @@ function textOf(content: proto.IMessage): string | undefined {
   return text ?? undefined;
 }
 
-type MediaMessage = proto.Message.IImageMessage & proto.Message.IVideoMessage & proto.Message.IAudioMessage & proto.Message.IDocumentMessage & proto.Message.IStickerMessage;
+type MediaMessage = proto.Message.IImageMessage &
+  proto.Message.IVideoMessage &
+  proto.Message.IAudioMessage &
+  proto.Message.IDocumentMessage &
+  proto.Message.IStickerMessage;
 
 /** The media of a message, with what a later download needs (WhatsApp's path, the key and hashes). */
 export function mediaOf(content: proto.IMessage): MediaDescriptor | undefined {

@@ -1,7 +1,13 @@
 import type { InboundMessage } from '../provider-events';
 import { LidResolver, mappingOf } from './baileys-lids';
 
-const message = (from: string, extra: Partial<InboundMessage> = {}): InboundMessage => ({ providerMessageId: 'M', from, to: '+5215500000001', timestamp: new Date(0), ...extra });
+const message = (from: string, extra: Partial<InboundMessage> = {}): InboundMessage => ({
+  providerMessageId: 'M',
+  from,
+  to: '+5215500000001',
+  timestamp: new Date(0),
+  ...extra,
+});
 
 describe('baileys LIDs', () => {
   it('pairs a LID with a phone id in either order, per user (not device)', () => {

@@ -60,7 +60,8 @@ describe('baileys connection events', () => {
 describe('baileys outbound content', () => {
   const jid = '5215512345678@s.whatsapp.net';
   const fetched = { data: Buffer.from('bytes'), mimeType: 'video/mp4', fileName: 'clip.mp4' };
-  const media = (kind: OutboundMediaKind, extra: object = {}) => outboundContentOf({ to: '+1', kind, url: 'https://cdn.example.com/x', ...extra } as OutboundMessage, jid, fetched);
+  const media = (kind: OutboundMediaKind, extra: object = {}) =>
+    outboundContentOf({ to: '+1', kind, url: 'https://cdn.example.com/x', ...extra } as OutboundMessage, jid, fetched);
 
   it('sends each media kind under its own key, with the fetched bytes: an mp4 is a video, a voice note is ptt audio', () => {
     expect(outboundContentOf({ to: '+1', kind: 'text', text: 'hola' }, jid)).toEqual({ text: 'hola' });
@@ -69,7 +70,12 @@ describe('baileys outbound content', () => {
     expect(media('audio')).toEqual({ audio: fetched.data, mimetype: 'video/mp4' });
     expect(media('voice')).toEqual({ audio: fetched.data, ptt: true, mimetype: 'audio/ogg; codecs=opus' });
     expect(media('sticker')).toEqual({ sticker: fetched.data, mimetype: 'image/webp' });
-    expect(media('document', { fileName: 'lista.pdf', mimeType: 'application/pdf' })).toEqual({ document: fetched.data, mimetype: 'application/pdf', fileName: 'lista.pdf', caption: undefined });
+    expect(media('document', { fileName: 'lista.pdf', mimeType: 'application/pdf' })).toEqual({
+      document: fetched.data,
+      mimetype: 'application/pdf',
+      fileName: 'lista.pdf',
+      caption: undefined,
+    });
     expect(() => outboundContentOf({ to: '+1', kind: 'image', url: 'https://x' }, jid)).toThrow(/fetched first/);
   });
 
@@ -78,7 +84,10 @@ describe('baileys outbound content', () => {
       location: { degreesLatitude: 19.43, degreesLongitude: -99.13, name: 'Centro', address: undefined },
     });
     expect(outboundContentOf({ to: '+1', kind: 'contact', name: 'Laura', phone: '+5215587654321' }, jid)).toEqual({
-      contacts: { displayName: 'Laura', contacts: [{ displayName: 'Laura', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Laura\nTEL;type=CELL;waid=5215587654321:+5215587654321\nEND:VCARD' }] },
+      contacts: {
+        displayName: 'Laura',
+        contacts: [{ displayName: 'Laura', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Laura\nTEL;type=CELL;waid=5215587654321:+5215587654321\nEND:VCARD' }],
+      },
     });
     expect(outboundContentOf({ to: '+1', kind: 'reaction', emoji: '👍', target: { providerMessageId: 'IN1', fromMe: false } }, jid)).toEqual({
       react: { text: '👍', key: { remoteJid: jid, fromMe: false, id: 'IN1' } },
@@ -87,7 +96,10 @@ describe('baileys outbound content', () => {
   });
 
   it('quotes a stored message by its key and text', () => {
-    expect(quotedOf({ providerMessageId: 'OUT9', fromMe: true, text: 'tu pedido' }, jid)).toEqual({ key: { remoteJid: jid, fromMe: true, id: 'OUT9' }, message: { conversation: 'tu pedido' } });
+    expect(quotedOf({ providerMessageId: 'OUT9', fromMe: true, text: 'tu pedido' }, jid)).toEqual({
+      key: { remoteJid: jid, fromMe: true, id: 'OUT9' },
+      message: { conversation: 'tu pedido' },
+    });
   });
 });
 
@@ -114,7 +126,14 @@ describe('baileys upserts', () => {
     };
     expect(messagesOfUpsert(upsert, own)).toEqual([
       { providerMessageId: 'A1', from: '+5215512345678', to: '+5215500000001', text: 'mientras', timestamp },
-      { providerMessageId: 'A2', from: '+15551234567', to: '+5215500000001', text: 'foto', media: { type: 'image', mimeType: 'image/jpeg', caption: 'foto' }, timestamp },
+      {
+        providerMessageId: 'A2',
+        from: '+15551234567',
+        to: '+5215500000001',
+        text: 'foto',
+        media: { type: 'image', mimeType: 'image/jpeg', caption: 'foto' },
+        timestamp,
+      },
     ]);
   });
 

@@ -10,7 +10,12 @@ import { decryptWhatsappMedia, downloadWhatsappMedia } from './baileys-media';
 async function encrypt(plain: Buffer, type: 'image' | 'audio' | 'document') {
   const encrypted = await encryptedStream(plain, type);
   try {
-    return { file: await readFile(encrypted.encFilePath), mediaKey: encrypted.mediaKey, fileEncSha256: encrypted.fileEncSha256, fileSha256: encrypted.fileSha256 };
+    return {
+      file: await readFile(encrypted.encFilePath),
+      mediaKey: encrypted.mediaKey,
+      fileEncSha256: encrypted.fileEncSha256,
+      fileSha256: encrypted.fileSha256,
+    };
   } finally {
     await rm(encrypted.encFilePath, { force: true });
   }
@@ -21,19 +26,34 @@ const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 describe('baileys media', () => {
   it('describes media messages with what a later download needs; a voice note is audio with ptt', () => {
     const key = randomBytes(32);
-    const voice = mediaOf({ audioMessage: { ptt: true, mimetype: 'audio/ogg; codecs=opus', fileLength: 4096, directPath: '/v/t62/abc', mediaKey: key, fileEncSha256: Buffer.from('e'), fileSha256: Buffer.from('p') } });
+    const voice = mediaOf({
+      audioMessage: {
+        ptt: true,
+        mimetype: 'audio/ogg; codecs=opus',
+        fileLength: 4096,
+        directPath: '/v/t62/abc',
+        mediaKey: key,
+        fileEncSha256: Buffer.from('e'),
+        fileSha256: Buffer.from('p'),
+      },
+    });
     expect(voice).toEqual({
       type: 'voice',
       mimeType: 'audio/ogg; codecs=opus',
       sizeBytes: 4096,
       source: { via: 'whatsapp', directPath: '/v/t62/abc', mediaKey: b64(key), fileEncSha256: b64(Buffer.from('e')), fileSha256: b64(Buffer.from('p')) },
     });
-    expect(mediaOf({ documentMessage: { mimetype: 'application/pdf', fileName: 'cv.pdf', caption: 'mi cv' } })).toEqual({ type: 'document', mimeType: 'application/pdf', fileName: 'cv.pdf', caption: 'mi cv' });
+    expect(mediaOf({ documentMessage: { mimetype: 'application/pdf', fileName: 'cv.pdf', caption: 'mi cv' } })).toEqual({
+      type: 'document',
+      mimeType: 'application/pdf',
+      fileName: 'cv.pdf',
+      caption: 'mi cv',
+    });
     expect(mediaOf({ stickerMessage: { mimetype: 'image/webp' } })?.type).toBe('sticker');
     expect(mediaOf({ conversation: 'hola' })).toBeUndefined();
   });
 
-  it("decrypts what Baileys encrypted, checking the MAC and both hashes", async () => {
+  it('decrypts what Baileys encrypted, checking the MAC and both hashes', async () => {
     const plain = randomBytes(100_003);
     const { file, mediaKey, fileEncSha256, fileSha256 } = await encrypt(plain, 'image');
     const source = { via: 'whatsapp' as const, directPath: '/x', mediaKey: b64(mediaKey), fileEncSha256: b64(fileEncSha256), fileSha256: b64(fileSha256) };
@@ -41,7 +61,10 @@ describe('baileys media', () => {
 
     const tampered = Buffer.from(file);
     tampered[10] ^= 1;
-    await expect(decryptWhatsappMedia(tampered, { ...source, fileEncSha256: undefined }, 'image')).rejects.toMatchObject({ message: 'media MAC does not match', permanent: true });
+    await expect(decryptWhatsappMedia(tampered, { ...source, fileEncSha256: undefined }, 'image')).rejects.toMatchObject({
+      message: 'media MAC does not match',
+      permanent: true,
+    });
     await expect(decryptWhatsappMedia(tampered, source, 'image')).rejects.toThrow(/does not match its hash/);
     await expect(decryptWhatsappMedia(file, source, 'document')).rejects.toThrow(/MAC does not match/);
   });
@@ -69,11 +92,18 @@ describe('baileys media', () => {
       const plain = randomBytes(5_000);
       const { file, mediaKey } = await encrypt(plain, 'audio');
       served.set('/v/t62/voice', file);
-      const request = { providerMessageId: 'M1', type: 'voice' as const, mimeType: 'audio/ogg', source: { via: 'whatsapp' as const, directPath: '/v/t62/voice', mediaKey: b64(mediaKey) } };
+      const request = {
+        providerMessageId: 'M1',
+        type: 'voice' as const,
+        mimeType: 'audio/ogg',
+        source: { via: 'whatsapp' as const, directPath: '/v/t62/voice', mediaKey: b64(mediaKey) },
+      };
       const limits = { maxBytes: 10_000, timeoutMs: 2_000 };
       expect((await downloadWhatsappMedia(request, limits, { origin, allowPrivate: true })).data.equals(plain)).toBe(true);
       await expect(downloadWhatsappMedia(request, { ...limits, maxBytes: 4_000 }, { origin, allowPrivate: true })).rejects.toThrow(/too large/);
-      await expect(downloadWhatsappMedia({ ...request, source: { ...request.source, directPath: '@evil.example/x' } }, limits, { origin, allowPrivate: true })).rejects.toThrow(/not a WhatsApp media path/);
+      await expect(
+        downloadWhatsappMedia({ ...request, source: { ...request.source, directPath: '@evil.example/x' } }, limits, { origin, allowPrivate: true }),
+      ).rejects.toThrow(/not a WhatsApp media path/);
       await expect(downloadWhatsappMedia(request, limits, { origin, allowPrivate: false })).rejects.toThrow(/refused: private address/);
     });
   });

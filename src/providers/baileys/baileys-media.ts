@@ -23,7 +23,11 @@ export interface WhatsappMediaSettings {
  * our bounded, SSRF-guarded fetch from WhatsApp's media origin only, and decrypted with Baileys' key derivation,
  * checking the MAC and both hashes the message carries.
  */
-export async function downloadWhatsappMedia(request: MediaDownloadRequest, limits: MediaDownloadLimits, settings: WhatsappMediaSettings): Promise<DownloadedMedia> {
+export async function downloadWhatsappMedia(
+  request: MediaDownloadRequest,
+  limits: MediaDownloadLimits,
+  settings: WhatsappMediaSettings,
+): Promise<DownloadedMedia> {
   const { source } = request;
   if (source.via !== 'whatsapp') throw new ProviderSendError(`baileys cannot download media by ${source.via}`, true);
   if (!/^\/[\w\-./%=&?+]+$/.test(source.directPath)) throw new ProviderSendError('media path is not a WhatsApp media path', true);

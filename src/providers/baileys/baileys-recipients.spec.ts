@@ -28,7 +28,12 @@ describe('BaileysRecipients', () => {
   });
 
   it('checks numbers in one query for what is not cached, matching answers by canonical number, within the budget', async () => {
-    const lookup = { onWhatsApp: jest.fn(async () => [{ jid: '5215512345678@s.whatsapp.net', exists: true }, { jid: '14155550009@s.whatsapp.net', exists: false }]) };
+    const lookup = {
+      onWhatsApp: jest.fn(async () => [
+        { jid: '5215512345678@s.whatsapp.net', exists: true },
+        { jid: '14155550009@s.whatsapp.net', exists: false },
+      ]),
+    };
     const canonical = (phone: string) => phone.replace(/^\+521/, '+52');
     const recipients = new BaileysRecipients('acme:s', 3);
     expect(await recipients.check(lookup, ['+525512345678', '+14155550009'], canonical)).toEqual([
@@ -38,7 +43,10 @@ describe('BaileysRecipients', () => {
     expect(lookup.onWhatsApp).toHaveBeenCalledWith('525512345678', '14155550009');
     expect(await recipients.resolve(lookup, '+525512345678')).toBe('5215512345678@s.whatsapp.net');
     expect(lookup.onWhatsApp).toHaveBeenCalledTimes(1);
-    await expect(recipients.check(lookup, ['+14155550101', '+14155550102'], canonical)).rejects.toMatchObject({ permanent: false, message: expect.stringMatching(/rate-limited/) });
+    await expect(recipients.check(lookup, ['+14155550101', '+14155550102'], canonical)).rejects.toMatchObject({
+      permanent: false,
+      message: expect.stringMatching(/rate-limited/),
+    });
     expect(lookup.onWhatsApp).toHaveBeenCalledTimes(1);
   });
 });

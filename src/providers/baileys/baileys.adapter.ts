@@ -5,7 +5,15 @@ import { MessagesRepository } from '../../conversations/messages.repository';
 import { providersConfig, type ProvidersConfig } from '../../core/config/configuration';
 import { TenantConnectionPool } from '../../tenancy/tenant-connection-pool.service';
 import { mediaConfig, type MediaConfig } from '../../media/media.config';
-import { ProviderAdapter, type DownloadedMedia, type EmitProviderEvent, type MediaDownloadLimits, type MediaDownloadRequest, type ProviderClient, type SessionRef } from '../provider.port';
+import {
+  ProviderAdapter,
+  type DownloadedMedia,
+  type EmitProviderEvent,
+  type MediaDownloadLimits,
+  type MediaDownloadRequest,
+  type ProviderClient,
+  type SessionRef,
+} from '../provider.port';
 import { downloadWhatsappMedia } from './baileys-media';
 import { BaileysAuthStateRepository } from './baileys-auth-state.repository';
 import { BaileysClient } from './baileys.client';

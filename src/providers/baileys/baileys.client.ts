@@ -4,7 +4,16 @@ import type { StoredMessage } from '../../conversations/message';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import type { InboundMessage, LidMapping, ProviderEvent } from '../provider-events';
 import { LidResolver, mappingOf, mappingsOfMessages } from './baileys-lids';
-import { ProviderClient, type ChatReadRequest, type ContactProfile, type EmitProviderEvent, type NumberCheck, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import {
+  ProviderClient,
+  type ChatReadRequest,
+  type ContactProfile,
+  type EmitProviderEvent,
+  type NumberCheck,
+  type OutboundMessage,
+  type SendResult,
+  type SessionRef,
+} from '../provider.port';
 import type { BaileysAuthStateRepository } from './baileys-auth-state.repository';
 import { connectionEventsOf, messagesOfUpsert, statusEventsOf } from './baileys-event.mapper';
 import { outboundMediaOf } from '../media-fetch';

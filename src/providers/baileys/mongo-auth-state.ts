@@ -113,9 +113,7 @@ export async function useMongoAuthState(tenant: TenantContext, session: string, 
 
   const saveCreds = (): Promise<void> => {
     // Chained so an older snapshot of the creds never lands after a newer one.
-    const write = credsChain
-      .catch(() => undefined)
-      .then(() => (cleared ? undefined : writeEntries([{ type: CREDS, id: CREDS, value: serialise(creds) }])));
+    const write = credsChain.catch(() => undefined).then(() => (cleared ? undefined : writeEntries([{ type: CREDS, id: CREDS, value: serialise(creds) }])));
     credsChain = write;
     return track(write);
   };

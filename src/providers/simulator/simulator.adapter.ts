@@ -7,7 +7,15 @@ import { SIMULATOR_CAPABILITIES } from '../capabilities';
 import type { MediaFetchLimits } from '../media-fetch';
 import type { ProviderEvent } from '../provider-events';
 import { ProviderSendError } from '../provider-send.error';
-import { ProviderAdapter, type DownloadedMedia, type MediaDownloadLimits, type MediaDownloadRequest, type OutboundMessage, type ProviderClient, type SessionRef } from '../provider.port';
+import {
+  ProviderAdapter,
+  type DownloadedMedia,
+  type MediaDownloadLimits,
+  type MediaDownloadRequest,
+  type OutboundMessage,
+  type ProviderClient,
+  type SessionRef,
+} from '../provider.port';
 import { keyOf } from './simulator-ids';
 import { SimulatorClient } from './simulator.client';
 
@@ -70,7 +78,9 @@ export class SimulatorAdapter extends ProviderAdapter {
 
   /** Stores the session's (simulated) auth state, as a scan would. */
   async link(company: CompanyRecord, session: string): Promise<void> {
-    await this.pool.contextFor(company).run((db) => db.collection(AUTH).updateOne({ _id: session as never }, { $set: { linkedAt: new Date() } }, { upsert: true }));
+    await this.pool
+      .contextFor(company)
+      .run((db) => db.collection(AUTH).updateOne({ _id: session as never }, { $set: { linkedAt: new Date() } }, { upsert: true }));
     this.linked.add(`${company.slug}/${session}`);
   }
 

@@ -61,7 +61,14 @@ export class SimulatorClient extends ProviderClient {
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const fetched = await outboundMediaOf(message, this.adapter.fetchLimits());
     const providerMessageId = this.adapter.nextId();
-    this.adapter.sent.push({ company: this.session.company.slug, session: this.session.name, providerMessageId, to: message.to, message, ...(fetched ? { bytes: fetched.data.length } : {}) });
+    this.adapter.sent.push({
+      company: this.session.company.slug,
+      session: this.session.name,
+      providerMessageId,
+      to: message.to,
+      message,
+      ...(fetched ? { bytes: fetched.data.length } : {}),
+    });
     queueMicrotask(() => this.emit({ type: 'status', providerMessageId, status: 'sent', at: new Date() }));
     return { providerMessageId };
   }
@@ -91,7 +98,9 @@ export class SimulatorClient extends ProviderClient {
     this.adapter.lookups.push(...phones);
     return phones.map((phone) => {
       const digits = phone.replace(/\D/g, '');
-      return this.adapter.absentNumbers.has(phone) ? { phone, exists: false } : { phone, exists: true, jid: `${digits}@s.whatsapp.net`, lid: `${digits.split('').reverse().join('')}@lid` };
+      return this.adapter.absentNumbers.has(phone)
+        ? { phone, exists: false }
+        : { phone, exists: true, jid: `${digits}@s.whatsapp.net`, lid: `${digits.split('').reverse().join('')}@lid` };
     });
   }
 

@@ -17,39 +17,56 @@ class SimulatedMediaDto {
   @IsIn(MEDIA_TYPES)
   type: MediaType;
 
-  @IsString() @Length(3, 100)
+  @IsString()
+  @Length(3, 100)
   mimeType: string;
 
   /** The bytes, which the simulated WhatsApp keeps for the session's client to download. */
   @IsBase64()
   dataBase64: string;
 
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
   fileName?: string;
 
-  @IsOptional() @IsString() @MaxLength(1024)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
   caption?: string;
 }
 
 class SimulatedInboundDto {
-  @IsString() @Length(1, 128)
+  @IsString()
+  @Length(1, 128)
   providerMessageId: string;
 
-  @IsString() @Length(6, 40)
+  @IsString()
+  @Length(6, 40)
   from: string;
 
-  @IsOptional() @IsString() @Length(0, 4096)
+  @IsOptional()
+  @IsString()
+  @Length(0, 4096)
   text?: string;
 
-  @IsOptional() @IsString() @Length(1, 100)
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
   senderName?: string;
 
-  @IsOptional() @ValidateNested() @Type(() => SimulatedMediaDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SimulatedMediaDto)
   media?: SimulatedMediaDto;
 }
 
 class SimulatedInboundBatchDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1_000) @ValidateNested({ each: true }) @Type(() => SimulatedInboundDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1_000)
+  @ValidateNested({ each: true })
+  @Type(() => SimulatedInboundDto)
   messages: SimulatedInboundDto[];
 }
 
@@ -88,7 +105,11 @@ export class SimulatorController {
   @Post('inbound')
   @HttpCode(200)
   @AcceptsBody({ bulk: true })
-  async inbound(@CurrentCompany() company: CompanyRecord, @Param('session') session: string, @Body() body: SimulatedInboundBatchDto): Promise<{ results: SimulatedInboundResult[] }> {
+  async inbound(
+    @CurrentCompany() company: CompanyRecord,
+    @Param('session') session: string,
+    @Body() body: SimulatedInboundBatchDto,
+  ): Promise<{ results: SimulatedInboundResult[] }> {
     this.assertEnabled();
     if (!this.simulator.isRunning(company.slug, session)) throw SessionsException.notReady(session, 'not running in this process');
     const received = new Date();
@@ -111,7 +132,9 @@ export class SimulatorController {
   @Get('sent')
   sent(@CurrentCompany() company: CompanyRecord, @Param('session') session: string): Array<{ providerMessageId: string; to: string }> {
     this.assertEnabled();
-    return this.simulator.sent.filter((s) => s.company === company.slug && s.session === session).map(({ providerMessageId, to }) => ({ providerMessageId, to }));
+    return this.simulator.sent
+      .filter((s) => s.company === company.slug && s.session === session)
+      .map(({ providerMessageId, to }) => ({ providerMessageId, to }));
   }
 
   private assertEnabled(): void {

@@ -23,7 +23,10 @@ export function twilioContentOf(message: OutboundMessage): TwilioContent {
       return { mediaUrl: [message.url], ...(message.caption ? { body: message.caption } : {}) };
     case 'location': {
       const label = message.name ?? message.address;
-      return { persistentAction: [`geo:${message.latitude},${message.longitude}${label ? `|${label}` : ''}`], body: message.address ?? message.name ?? `${message.latitude},${message.longitude}` };
+      return {
+        persistentAction: [`geo:${message.latitude},${message.longitude}${label ? `|${label}` : ''}`],
+        body: message.address ?? message.name ?? `${message.latitude},${message.longitude}`,
+      };
     }
     case 'template':
       return { contentSid: message.contentSid, ...(message.variables ? { contentVariables: JSON.stringify(message.variables) } : {}) };

@@ -16,7 +16,12 @@ export interface TwilioMediaSettings {
  * Fetches an inbound message's MediaUrl with the account's credentials (HTTP basic auth), which are sent to
  * Twilio's own origin only: Twilio redirects to a signed URL elsewhere, which gets no credentials.
  */
-export async function downloadTwilioMedia(account: TwilioAccount, request: MediaDownloadRequest, limits: MediaDownloadLimits, settings: TwilioMediaSettings): Promise<DownloadedMedia> {
+export async function downloadTwilioMedia(
+  account: TwilioAccount,
+  request: MediaDownloadRequest,
+  limits: MediaDownloadLimits,
+  settings: TwilioMediaSettings,
+): Promise<DownloadedMedia> {
   const { source } = request;
   if (source.via !== 'url') throw new ProviderSendError(`twilio cannot download media by ${source.via}`, true);
   if (!TWILIO_URL.test(source.url)) throw new ProviderSendError('media URL is not a twilio.com URL', true);

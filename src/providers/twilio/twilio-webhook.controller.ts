@@ -43,7 +43,11 @@ export class TwilioWebhookController {
   @AcceptsBody({ types: ['application/x-www-form-urlencoded'] })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiErrors(400, 403, 413, 415)
-  async receive(@CurrentCompany() company: CompanyRecord, @Body() form: TwilioWebhookForm = {}, @Res({ passthrough: true }) response: FastifyReply): Promise<string> {
+  async receive(
+    @CurrentCompany() company: CompanyRecord,
+    @Body() form: TwilioWebhookForm = {},
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<string> {
     const mapped = mapTwilioWebhook(form, { defaultRegion: this.ingest.defaultPhoneRegion, receivedAt: new Date() });
     if (!mapped.ok) throw TwilioException.invalidWebhook(mapped.reason);
     if (mapped.event) await this.persist(company, mapped.event, mapped.messagingServiceSid);

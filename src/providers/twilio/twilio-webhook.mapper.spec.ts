@@ -51,18 +51,30 @@ describe('mapTwilioWebhook', () => {
     });
 
     it('keeps the body as the caption of media', () => {
-      const mapped = mapTwilioWebhook({ ...inbound, Body: 'mi INE', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/x/Media/ME2', MediaContentType0: 'image/png' }, options);
+      const mapped = mapTwilioWebhook(
+        { ...inbound, Body: 'mi INE', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/x/Media/ME2', MediaContentType0: 'image/png' },
+        options,
+      );
       expect(mapped).toMatchObject({ ok: true, event: { message: { text: 'mi INE', media: { type: 'image', caption: 'mi INE' } } } });
     });
 
     it('carries the first media item, and no text when the body is empty', () => {
       const mapped = mapTwilioWebhook(
-        { ...inbound, Body: '', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1', MediaContentType0: 'image/jpeg' },
+        {
+          ...inbound,
+          Body: '',
+          NumMedia: '1',
+          MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1',
+          MediaContentType0: 'image/jpeg',
+        },
         options,
       );
       expect(mapped).toMatchObject({
         ok: true,
-        event: { type: 'message', message: { media: { type: 'image', mimeType: 'image/jpeg', source: { via: 'url', url: expect.stringContaining('/Media/ME1') } } } },
+        event: {
+          type: 'message',
+          message: { media: { type: 'image', mimeType: 'image/jpeg', source: { via: 'url', url: expect.stringContaining('/Media/ME1') } } },
+        },
       });
       expect(mapped.ok && mapped.event?.type === 'message' && 'text' in mapped.event.message).toBe(false);
     });
@@ -110,7 +122,13 @@ describe('mapTwilioWebhook', () => {
     it('reports failed and undelivered as failed, with Twilio error code and message as the reason', () => {
       expect(mapTwilioWebhook({ ...callback, MessageStatus: 'failed', ErrorCode: '63016', ErrorMessage: 'Outside the 24h window' }, options)).toEqual({
         ok: true,
-        event: { type: 'status', providerMessageId: callback.MessageSid, status: 'failed', reason: 'failed (error 63016: Outside the 24h window)', at: receivedAt },
+        event: {
+          type: 'status',
+          providerMessageId: callback.MessageSid,
+          status: 'failed',
+          reason: 'failed (error 63016: Outside the 24h window)',
+          at: receivedAt,
+        },
       });
       expect(mapTwilioWebhook({ ...callback, MessageStatus: 'undelivered', ErrorCode: '30008' }, options)).toMatchObject({
         event: { status: 'failed', reason: 'undelivered (error 30008)' },
@@ -119,7 +137,11 @@ describe('mapTwilioWebhook', () => {
     });
 
     it.each(['queued', 'accepted', 'sending', 'scheduled', 'something-new'])('acknowledges %s without an event', (twilioStatus) => {
-      expect(mapTwilioWebhook({ ...callback, MessageStatus: twilioStatus }, options)).toEqual({ ok: true, event: null, ignored: expect.stringContaining(twilioStatus) });
+      expect(mapTwilioWebhook({ ...callback, MessageStatus: twilioStatus }, options)).toEqual({
+        ok: true,
+        event: null,
+        ignored: expect.stringContaining(twilioStatus),
+      });
     });
 
     it('is rejected without MessageSid', () => {

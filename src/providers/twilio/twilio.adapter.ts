@@ -3,7 +3,15 @@ import { TWILIO_CAPABILITIES } from '../capabilities';
 import { Twilio } from 'twilio';
 import { ingestConfig, providersConfig, type IngestConfig, type ProvidersConfig, type TwilioAccount } from '../../core/config/configuration';
 import { mediaConfig, type MediaConfig } from '../../media/media.config';
-import { ProviderAdapter, type DownloadedMedia, type EmitProviderEvent, type MediaDownloadLimits, type MediaDownloadRequest, type ProviderClient, type SessionRef } from '../provider.port';
+import {
+  ProviderAdapter,
+  type DownloadedMedia,
+  type EmitProviderEvent,
+  type MediaDownloadLimits,
+  type MediaDownloadRequest,
+  type ProviderClient,
+  type SessionRef,
+} from '../provider.port';
 import { downloadTwilioMedia } from './twilio-media';
 import { twilioAccountOf } from './twilio-account';
 import { TwilioClient, type TwilioSender } from './twilio-client';

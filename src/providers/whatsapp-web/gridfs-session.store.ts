@@ -22,7 +22,15 @@ export class GridFsSessionStore implements Store {
   ) {}
 
   async sessionExists({ session }: { session: string }): Promise<boolean> {
-    return this.tenant.run(async (db) => (await bucket(db).find({ filename: fileName(session) }).limit(1).toArray()).length > 0);
+    return this.tenant.run(
+      async (db) =>
+        (
+          await bucket(db)
+            .find({ filename: fileName(session) })
+            .limit(1)
+            .toArray()
+        ).length > 0,
+    );
   }
 
   /**
@@ -38,7 +46,10 @@ export class GridFsSessionStore implements Store {
       const files = bucket(db);
       const upload = files.openUploadStream(fileName(session), { metadata: { session, fence: token } });
       await pipeline(createReadStream(source), upload);
-      const newer = await files.find({ filename: fileName(session), 'metadata.fence': { $gt: token } }).limit(1).toArray();
+      const newer = await files
+        .find({ filename: fileName(session), 'metadata.fence': { $gt: token } })
+        .limit(1)
+        .toArray();
       if (newer.length > 0) {
         await deleteIgnoringMissing(files, upload.id);
         throw new StaleOwnerError(session, token);
@@ -51,7 +62,11 @@ export class GridFsSessionStore implements Store {
   async extract({ session, path }: { session: string; path: string }): Promise<void> {
     await this.tenant.run(async (db) => {
       const files = bucket(db);
-      const [latest] = await files.find({ filename: fileName(session) }).sort({ 'metadata.fence': -1, uploadDate: -1 }).limit(1).toArray();
+      const [latest] = await files
+        .find({ filename: fileName(session) })
+        .sort({ 'metadata.fence': -1, uploadDate: -1 })
+        .limit(1)
+        .toArray();
       if (!latest) throw new Error(`no stored whatsapp-web session "${session}"`);
       // RemoteAuth extracts into its dataPath without creating it, and after a deploy it does not exist yet.
       await mkdir(dirname(path), { recursive: true });

@@ -76,7 +76,9 @@ describe('whatsapp-web event mapping', () => {
 
   describe('translation', () => {
     const client = (pn?: string) =>
-      ({ getContactLidAndPhone: jest.fn(async (ids: string[]) => ids.map((lid) => ({ lid, pn }))) }) as unknown as Client & { getContactLidAndPhone: jest.Mock };
+      ({ getContactLidAndPhone: jest.fn(async (ids: string[]) => ids.map((lid) => ({ lid, pn }))) }) as unknown as Client & {
+        getContactLidAndPhone: jest.Mock;
+      };
 
     it('sends our own message from our number to the other party, resolving a privacy id', async () => {
       const lookup = client('5215512345678@c.us');
@@ -121,20 +123,24 @@ describe('whatsapp-web event mapping', () => {
       '+525512345678',
       '+525587654321',
     );
-    expect(mapped.media).toEqual({ type: 'document', mimeType: 'application/pdf', fileName: 'q.pdf', sizeBytes: 1234, caption: 'la cotización', source: { via: 'client' } });
+    expect(mapped.media).toEqual({
+      type: 'document',
+      mimeType: 'application/pdf',
+      fileName: 'q.pdf',
+      sizeBytes: 1234,
+      caption: 'la cotización',
+      source: { via: 'client' },
+    });
     expect(mapped.text).toBe('la cotización');
     expect(toInboundMessage(message({ hasMedia: true, type: MessageTypes.VOICE, body: '', rawData: {} }), 'a', 'b')).toMatchObject({
       text: undefined,
       media: { type: 'voice', mimeType: 'audio/*', source: { via: 'client' } },
     });
-    expect(['image', 'video', 'audio', 'ptt', 'sticker', 'document'].map((type) => toInboundMessage(message({ hasMedia: true, type: type as MessageTypes, body: '', rawData: {} }), 'a', 'b').media?.type)).toEqual([
-      'image',
-      'video',
-      'audio',
-      'voice',
-      'sticker',
-      'document',
-    ]);
+    expect(
+      ['image', 'video', 'audio', 'ptt', 'sticker', 'document'].map(
+        (type) => toInboundMessage(message({ hasMedia: true, type: type as MessageTypes, body: '', rawData: {} }), 'a', 'b').media?.type,
+      ),
+    ).toEqual(['image', 'video', 'audio', 'voice', 'sticker', 'document']);
   });
 
   it('maps acks to delivery statuses and ignores pending', () => {
@@ -145,7 +151,12 @@ describe('whatsapp-web event mapping', () => {
     expect(disconnectedEvent('LOGOUT')).toEqual({ type: 'logged-out', reason: 'LOGOUT' });
     expect(disconnectedEvent('UNPAIRED')).toEqual({ type: 'logged-out', reason: 'UNPAIRED' });
     expect(disconnectedEvent('UNPAIRED_IDLE')).toEqual({ type: 'logged-out', reason: 'UNPAIRED_IDLE' });
-    expect(disconnectedEvent('CONFLICT')).toEqual({ type: 'disconnected', reason: 'WhatsApp Web was opened elsewhere (CONFLICT)', retryable: false, action: 'yield' });
+    expect(disconnectedEvent('CONFLICT')).toEqual({
+      type: 'disconnected',
+      reason: 'WhatsApp Web was opened elsewhere (CONFLICT)',
+      retryable: false,
+      action: 'yield',
+    });
     expect(disconnectedEvent('TIMEOUT')).toEqual({ type: 'disconnected', reason: 'TIMEOUT', retryable: true });
   });
 });

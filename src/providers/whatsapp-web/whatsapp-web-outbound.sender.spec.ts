@@ -16,7 +16,13 @@ const limits = { maxBytes: 1_000, timeoutMs: 1_000, allowPrivate: false };
 describe('whatsapp-web outbound', () => {
   it('never marks the chat read when sending, and quotes by the stored message id', async () => {
     const { client, lib } = fakeClient();
-    expect(await sendOutbound(lib, { to: '+525512345678', kind: 'text', text: 'hola', replyTo: { providerMessageId: 'false_52155@c.us_AB', fromMe: false } }, limits)).toEqual({
+    expect(
+      await sendOutbound(
+        lib,
+        { to: '+525512345678', kind: 'text', text: 'hola', replyTo: { providerMessageId: 'false_52155@c.us_AB', fromMe: false } },
+        limits,
+      ),
+    ).toEqual({
       providerMessageId: 'true_525512345678@c.us_3EB0',
     });
     expect(client.sendMessage).toHaveBeenCalledWith('525512345678@c.us', 'hola', { sendSeen: false, quotedMessageId: 'false_52155@c.us_AB' });
@@ -31,9 +37,17 @@ describe('whatsapp-web outbound', () => {
     expect(options).toEqual({ sendSeen: false });
 
     await sendOutbound(lib, { to: '+525512345678', kind: 'contact', name: 'Laura', phone: '+5215587654321' }, limits);
-    expect(client.sendMessage.mock.calls[1]).toEqual(['525512345678@c.us', expect.stringContaining('TEL;type=CELL;waid=5215587654321'), { sendSeen: false, parseVCards: true }]);
+    expect(client.sendMessage.mock.calls[1]).toEqual([
+      '525512345678@c.us',
+      expect.stringContaining('TEL;type=CELL;waid=5215587654321'),
+      { sendSeen: false, parseVCards: true },
+    ]);
 
-    const reacted = await sendOutbound(lib, { to: '+525512345678', kind: 'reaction', emoji: '👍', target: { providerMessageId: 'false_X', fromMe: false } }, limits);
+    const reacted = await sendOutbound(
+      lib,
+      { to: '+525512345678', kind: 'reaction', emoji: '👍', target: { providerMessageId: 'false_X', fromMe: false } },
+      limits,
+    );
     expect(client.getMessageById).toHaveBeenCalledWith('false_X');
     expect(react).toHaveBeenCalledWith('👍');
     expect(reacted.providerMessageId).toMatch(/^reaction:false_X:\d+$/);

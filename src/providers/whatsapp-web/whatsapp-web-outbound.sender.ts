@@ -16,7 +16,9 @@ export async function sendOutbound(client: Client, message: OutboundMessage, med
     case 'text':
       return idOf(await client.sendMessage(chatId, message.text, options));
     case 'location':
-      return idOf(await client.sendMessage(chatId, new Location(message.latitude, message.longitude, { name: message.name, address: message.address }), options));
+      return idOf(
+        await client.sendMessage(chatId, new Location(message.latitude, message.longitude, { name: message.name, address: message.address }), options),
+      );
     case 'contact':
       return idOf(await client.sendMessage(chatId, vcardOf(message.name, message.phone), { ...options, parseVCards: true }));
     case 'reaction': {

@@ -4,7 +4,19 @@ import { Logger } from '@nestjs/common';
 import { Client, type Message } from 'whatsapp-web.js';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import type { ProviderEvent } from '../provider-events';
-import { ProviderClient, type ChatReadRequest, type ContactProfile, type DownloadedMedia, type EmitProviderEvent, type MediaDownloadLimits, type MediaDownloadRequest, type NumberCheck, type OutboundMessage, type SendResult, type SessionRef } from '../provider.port';
+import {
+  ProviderClient,
+  type ChatReadRequest,
+  type ContactProfile,
+  type DownloadedMedia,
+  type EmitProviderEvent,
+  type MediaDownloadLimits,
+  type MediaDownloadRequest,
+  type NumberCheck,
+  type OutboundMessage,
+  type SendResult,
+  type SessionRef,
+} from '../provider.port';
 import { whatsappWebChatOps } from './whatsapp-web-chat-ops';
 import { WhatsappWebMedia } from './whatsapp-web-media';
 import type { ChromiumProcessReaper } from './chromium-process.reaper';

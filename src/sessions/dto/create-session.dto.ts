@@ -8,7 +8,7 @@ export class CreateSessionDto {
   name: string;
 
   @ApiPropertyOptional({
-    description: 'Twilio only: the WhatsApp number (E.164) or Messaging Service SID this session sends from and receives on; defaults to the account\'s sender',
+    description: "Twilio only: the WhatsApp number (E.164) or Messaging Service SID this session sends from and receives on; defaults to the account's sender",
     example: '+14155238886',
   })
   @IsOptional()

@@ -41,7 +41,9 @@ describe('@CurrentCompany() and @Tenant()', () => {
 
   it('document the `company` path parameter, which the handler no longer reads with @Param', () => {
     for (const method of [Probe.prototype.byRecord, Probe.prototype.byTenant]) {
-      expect(Reflect.getMetadata(DECORATORS.API_PARAMETERS, method)).toEqual([expect.objectContaining({ name: 'company', in: 'path', required: true, type: String })]);
+      expect(Reflect.getMetadata(DECORATORS.API_PARAMETERS, method)).toEqual([
+        expect.objectContaining({ name: 'company', in: 'path', required: true, type: String }),
+      ]);
     }
   });
 });

@@ -17,7 +17,13 @@ function routeCompanyOf(context: ExecutionContext): RouteCompany {
 }
 
 /** The company the route's `:company` names, resolved at the edge (RouteCompanyInterceptor). */
-export const CurrentCompany = createParamDecorator((_: unknown, context: ExecutionContext): CompanyRecord => routeCompanyOf(context).record, [documentsCompanyParameter]);
+export const CurrentCompany = createParamDecorator(
+  (_: unknown, context: ExecutionContext): CompanyRecord => routeCompanyOf(context).record,
+  [documentsCompanyParameter],
+);
 
 /** The database context of the company the route's `:company` names (its record is `tenant.company`). */
-export const Tenant = createParamDecorator((_: unknown, context: ExecutionContext): TenantContext => routeCompanyOf(context).tenant, [documentsCompanyParameter]);
+export const Tenant = createParamDecorator(
+  (_: unknown, context: ExecutionContext): TenantContext => routeCompanyOf(context).tenant,
+  [documentsCompanyParameter],
+);

@@ -10,7 +10,15 @@ import type { TenantContext } from '../tenant-context';
 import type { RouteCompanyRequest } from './route-company';
 import { RouteCompanyInterceptor } from './route-company.interceptor';
 
-const ACME: CompanyRecord = { slug: 'acme', displayName: 'Acme', provider: 'twilio', dbName: 'vv_acme', caps: {}, createdAt: new Date(0), updatedAt: new Date(0) };
+const ACME: CompanyRecord = {
+  slug: 'acme',
+  displayName: 'Acme',
+  provider: 'twilio',
+  dbName: 'vv_acme',
+  caps: {},
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+};
 
 function httpContext(request: RouteCompanyRequest, type = 'http'): ExecutionContext {
   return { getType: () => type, switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;

@@ -15,7 +15,8 @@ export interface ActiveEndpoint {
 
 export function activate(stored: StoredEndpoint, box: SecretBox): ActiveEndpoint {
   const current = box.open(stored.secret);
-  const previous = stored.previousSecret && stored.previousSecretUntil ? { secret: box.open(stored.previousSecret), until: stored.previousSecretUntil.getTime() } : undefined;
+  const previous =
+    stored.previousSecret && stored.previousSecretUntil ? { secret: box.open(stored.previousSecret), until: stored.previousSecretUntil.getTime() } : undefined;
   const types = stored.types ? new Set(stored.types) : undefined;
   const sessions = stored.sessions ? new Set(stored.sessions) : undefined;
   return {

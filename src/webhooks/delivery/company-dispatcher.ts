@@ -53,7 +53,11 @@ export class CompanyDispatcher {
         active = activate(stored, this.box);
         this.unreadable.delete(stored.id);
       } catch (error) {
-        if (!this.unreadable.has(stored.id)) this.logger.error({ company: this.company.slug, endpoint: stored.id, err: (error as Error).message }, 'webhook endpoint skipped: its secret cannot be opened');
+        if (!this.unreadable.has(stored.id))
+          this.logger.error(
+            { company: this.company.slug, endpoint: stored.id, err: (error as Error).message },
+            'webhook endpoint skipped: its secret cannot be opened',
+          );
         this.unreadable.add(stored.id);
         continue;
       }

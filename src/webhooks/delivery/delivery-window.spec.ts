@@ -67,7 +67,12 @@ describe('delivery window', () => {
 
   it('bounds what it holds', () => {
     const window = new DeliveryWindow(0, options);
-    window.add([1, 2, 3].map((c) => event(c, 'a')), 3, all, 0);
+    window.add(
+      [1, 2, 3].map((c) => event(c, 'a')),
+      3,
+      all,
+      0,
+    );
     expect(window.room).toBe(2);
   });
 

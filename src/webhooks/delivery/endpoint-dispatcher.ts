@@ -82,7 +82,10 @@ export class EndpointDispatcher {
     const { config } = deps;
     this.persisted = cursor;
     this.window = new DeliveryWindow(cursor, { capacity: config.windowEvents, retry: config.retry });
-    this.breaker = circuitBreaker(handleType(DeliveryFailed), { halfOpenAfter: config.breaker.halfOpenMs, breaker: new ConsecutiveBreaker(config.breaker.failures) });
+    this.breaker = circuitBreaker(handleType(DeliveryFailed), {
+      halfOpenAfter: config.breaker.halfOpenMs,
+      breaker: new ConsecutiveBreaker(config.breaker.failures),
+    });
     this.breaker.onStateChange((state) => {
       this.breakerState = state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
       if (state === CircuitState.Open) this.openedAt = Date.now();
@@ -150,7 +153,12 @@ export class EndpointDispatcher {
     this.stopped = true;
     if (!(await settleWithin(Promise.all(this.inFlight), graceMs))) this.halt.abort();
     await Promise.all(this.inFlight);
-    await this.save(Date.now(), true).catch((error: Error) => this.logger.warn({ company: this.company.slug, endpoint: this.id, err: error.message }, 'final webhook cursor not saved; deliveries since the last save will be repeated'));
+    await this.save(Date.now(), true).catch((error: Error) =>
+      this.logger.warn(
+        { company: this.company.slug, endpoint: this.id, err: error.message },
+        'final webhook cursor not saved; deliveries since the last save will be repeated',
+      ),
+    );
   }
 
   private async read(now: number): Promise<void> {
@@ -171,7 +179,10 @@ export class EndpointDispatcher {
     } catch (error) {
       if ((error as { code?: string }).code === EXPIRED_CURSOR) {
         // The endpoint fell behind the log's retention: what was dropped cannot be delivered any more.
-        this.logger.error({ company: this.company.slug, endpoint: this.id, after: this.window.readCursor, err: (error as Error).message }, 'webhook events lost to the log retention; delivery resumes at the oldest event kept');
+        this.logger.error(
+          { company: this.company.slug, endpoint: this.id, after: this.window.readCursor, err: (error as Error).message },
+          'webhook events lost to the log retention; delivery resumes at the oldest event kept',
+        );
         this.readFromOldest = true;
         this.readWanted = true;
         return;
@@ -249,7 +260,10 @@ export class EndpointDispatcher {
     try {
       await this.breaker.execute(async () => {
         const at = new Date();
-        const result = await this.deps.sender.send({ url: endpoint.url, body, headers: signedHeaders(delivery.event.id, body, endpoint.signingSecrets(at), at) }, this.halt.signal);
+        const result = await this.deps.sender.send(
+          { url: endpoint.url, body, headers: signedHeaders(delivery.event.id, body, endpoint.signingSecrets(at), at) },
+          this.halt.signal,
+        );
         if (result.aborted) throw new DeliveryAborted();
         if (!result.ok) throw new DeliveryFailed(result);
       });

@@ -45,14 +45,19 @@ describe('webhook sender', () => {
     expect(result).toMatchObject({ ok: true, status: 204 });
     const delivery = received.at(-1)!;
     expect(delivery.headers['webhook-id']).toBe('evt_1');
-    for (const secret of [current, previous]) expect(new Webhook(secret).verify(delivery.body, delivery.headers as Record<string, string>)).toEqual(JSON.parse(body));
+    for (const secret of [current, previous])
+      expect(new Webhook(secret).verify(delivery.body, delivery.headers as Record<string, string>)).toEqual(JSON.parse(body));
     expect(() => new Webhook(generateSecret()).verify(delivery.body, delivery.headers as Record<string, string>)).toThrow();
   });
 
   it('counts anything but 2xx as a failure, and does not follow redirects', async () => {
     await expect(sender.send({ url: `${base}/fail`, body: '{}', headers: {} })).resolves.toMatchObject({ ok: false, status: 503, error: 'HTTP 503' });
     const redirected = received.length;
-    await expect(sender.send({ url: `${base}/moved`, body: '{}', headers: {} })).resolves.toMatchObject({ ok: false, status: 302, error: expect.stringMatching(/not followed/) });
+    await expect(sender.send({ url: `${base}/moved`, body: '{}', headers: {} })).resolves.toMatchObject({
+      ok: false,
+      status: 302,
+      error: expect.stringMatching(/not followed/),
+    });
     expect(received.length).toBe(redirected + 1);
   });
 
@@ -64,18 +69,27 @@ describe('webhook sender', () => {
     const quick = new WebhookSender({ ...limits, timeoutMs: 200 });
     await expect(quick.send({ url: `${base}/stall`, body: '{}', headers: {} })).resolves.toMatchObject({ ok: false, error: 'no answer within 200 ms' });
     quick.close();
-    await expect(sender.send({ url: 'http://127.0.0.1:1/none', body: '{}', headers: {} })).resolves.toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
+    await expect(sender.send({ url: 'http://127.0.0.1:1/none', body: '{}', headers: {} })).resolves.toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/ECONNREFUSED/),
+    });
   });
 
   it('refuses private targets unless allowed, by address or by name, and http in production', async () => {
     const strict = new WebhookSender({ ...limits, allowPrivate: false });
     const before = received.length;
     for (const url of [`${base}/ok`, `http://localhost:${new URL(base).port}/ok`, 'http://[::1]/x', 'http://169.254.169.254/latest']) {
-      await expect(strict.send({ url, body: '{}', headers: {} })).resolves.toMatchObject({ ok: false, error: expect.stringMatching(/private address .* refused/) });
+      await expect(strict.send({ url, body: '{}', headers: {} })).resolves.toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/private address .* refused/),
+      });
     }
     expect(received.length).toBe(before);
     const production = new WebhookSender({ ...limits, httpsOnly: true });
-    await expect(production.send({ url: `${base}/ok`, body: '{}', headers: {} })).resolves.toMatchObject({ ok: false, error: expect.stringMatching(/only https/) });
+    await expect(production.send({ url: `${base}/ok`, body: '{}', headers: {} })).resolves.toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/only https/),
+    });
     strict.close();
     production.close();
   });

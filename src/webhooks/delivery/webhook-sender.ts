@@ -65,7 +65,12 @@ export class WebhookSender {
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
       const request = send(
         url,
-        { method: 'POST', headers: { ...target.headers, 'content-length': String(Buffer.byteLength(target.body)) }, agent: url.protocol === 'https:' ? this.agents.https : this.agents.http, lookup: this.lookup },
+        {
+          method: 'POST',
+          headers: { ...target.headers, 'content-length': String(Buffer.byteLength(target.body)) },
+          agent: url.protocol === 'https:' ? this.agents.https : this.agents.http,
+          lookup: this.lookup,
+        },
         (response: IncomingMessage) => {
           status = response.statusCode;
           let read = 0;
@@ -79,7 +84,10 @@ export class WebhookSender {
         },
       );
       // Once the status is known, a slow or broken body does not change the outcome.
-      const timer = setTimeout(() => (status === undefined ? finish({ ok: false, error: `no answer within ${this.limits.timeoutMs} ms` }) : answered()), this.limits.timeoutMs);
+      const timer = setTimeout(
+        () => (status === undefined ? finish({ ok: false, error: `no answer within ${this.limits.timeoutMs} ms` }) : answered()),
+        this.limits.timeoutMs,
+      );
       const onAbort = () => finish({ ok: false, aborted: true, error: 'aborted' });
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });

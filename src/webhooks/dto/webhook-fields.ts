@@ -26,7 +26,11 @@ export const WebhookTypes = () =>
 /** Absent on create: every session. `null` on update: every session again. */
 export const WebhookSessions = () =>
   applyDecorators(
-    ApiPropertyOptional({ type: [String], nullable: true, description: 'Only events of these sessions; omitted or null: all (events without a session then too)' }),
+    ApiPropertyOptional({
+      type: [String],
+      nullable: true,
+      description: 'Only events of these sessions; omitted or null: all (events without a session then too)',
+    }),
     IsOptional(),
     IsArray(),
     ArrayMinSize(1),

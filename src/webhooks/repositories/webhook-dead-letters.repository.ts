@@ -49,7 +49,13 @@ export class WebhookDeadLettersRepository {
   async list(tenant: TenantContext, endpoint: string, cursor: string | undefined, limit: number): Promise<DeadLetterPage> {
     const filter: Record<string, unknown> = { endpoint };
     if (cursor) filter._id = { $lt: new Types.ObjectId(cursor) };
-    const docs = (await tenant.run((db) => deadLetters(db).find(filter).sort({ _id: -1 }).limit(limit + 1).toArray())) as unknown as RawDeadLetter[];
+    const docs = (await tenant.run((db) =>
+      deadLetters(db)
+        .find(filter)
+        .sort({ _id: -1 })
+        .limit(limit + 1)
+        .toArray(),
+    )) as unknown as RawDeadLetter[];
     const items = docs.slice(0, limit).map(fromRaw);
     const last = items.at(-1);
     return { items, nextCursor: docs.length > limit && last ? encodePageCursor({ at: last.at, id: last.id }) : null };

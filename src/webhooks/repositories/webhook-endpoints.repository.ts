@@ -8,7 +8,9 @@ const EndpointSchema = new Schema({}, { collection: 'webhook_endpoints', strict:
 const endpoints = (db: Connection) => tenantModel(db, 'WebhookEndpoint', EndpointSchema).collection;
 
 type RawEndpoint = Omit<StoredEndpoint, 'id'> & { _id: string };
-export type EndpointChanges = Partial<Pick<StoredEndpoint, 'url' | 'types' | 'sessions' | 'secret' | 'previousSecret' | 'previousSecretUntil' | 'secretRotatedAt'>>;
+export type EndpointChanges = Partial<
+  Pick<StoredEndpoint, 'url' | 'types' | 'sessions' | 'secret' | 'previousSecret' | 'previousSecretUntil' | 'secretRotatedAt'>
+>;
 
 /** `webhook_endpoints`: a company's few endpoints, read whole or by `_id`; every write is by `_id`. */
 @Injectable()

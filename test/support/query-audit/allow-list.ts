@@ -10,7 +10,8 @@ export interface AllowedQuery {
   reason: string;
 }
 
-const GRIDFS = 'GridFS, reached only through GridFSBucket, which creates {filename, uploadDate} and {files_id, n} itself on first upload; one zip per whatsapp-web session';
+const GRIDFS =
+  'GridFS, reached only through GridFSBucket, which creates {filename, uploadDate} and {files_id, n} itself on first upload; one zip per whatsapp-web session';
 
 export const ALLOWED_QUERIES: AllowedQuery[] = [
   { collection: '_migrations', shape: '*', reason: 'umzug bookkeeping: one document per applied migration, read at boot' },

@@ -26,7 +26,9 @@ export function errorResponse(status: ErrorStatus, description: string = ERROR_D
   return {
     description,
     content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorBodyDto) } } },
-    ...(RETRYABLE.includes(status) ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } } } : {}),
+    ...(RETRYABLE.includes(status)
+      ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } } }
+      : {}),
   };
 }
 

@@ -12,7 +12,8 @@ type Parameter = { name?: string; in?: string };
 export function orderPathParameters(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
     const names = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
-    const rank = (parameter: Parameter) => (parameter.in === 'path' && parameter.name !== undefined && names.includes(parameter.name) ? names.indexOf(parameter.name) : names.length);
+    const rank = (parameter: Parameter) =>
+      parameter.in === 'path' && parameter.name !== undefined && names.includes(parameter.name) ? names.indexOf(parameter.name) : names.length;
     for (const method of METHODS) {
       const operation = (item as Record<string, { parameters?: Parameter[] } | undefined>)[method];
       if (operation?.parameters) operation.parameters = [...operation.parameters].sort((a, b) => rank(a) - rank(b));

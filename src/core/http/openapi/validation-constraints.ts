@@ -6,7 +6,8 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
 type Schema = Record<string, unknown>;
 
 /** A documented subset of the http(s) URLs `@IsUrl` takes: a host name, an optional port, path and query. */
-const HTTP_URL_PATTERN = '^https?://[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?){0,3}(:[1-9][0-9]{1,3})?(/[A-Za-z0-9._~-]{1,20}){0,4}$';
+const HTTP_URL_PATTERN =
+  '^https?://[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?){0,3}(:[1-9][0-9]{1,3})?(/[A-Za-z0-9._~-]{1,20}){0,4}$';
 const MONGO_ID_PATTERN = '^[0-9a-f]{24}$';
 
 /**
