@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
 import { CompaniesModule } from './companies/companies.module';
@@ -24,7 +24,6 @@ import { MigrationsModule } from './migrations/migrations.module';
 import { ProspectsModule } from './prospects/prospects.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StatsModule } from './stats/stats.module';
-import { RouteCompanyInterceptor } from './tenancy/http/route-company.interceptor';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -54,10 +53,6 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     DashboardModule,
     WebhooksModule,
   ],
-  providers: [
-    { provide: APP_FILTER, useClass: HttpExceptionFilter },
-    // After the guards: the route's company is looked up once the caller may reach it.
-    { provide: APP_INTERCEPTOR, useClass: RouteCompanyInterceptor },
-  ],
+  providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })
 export class AppModule {}

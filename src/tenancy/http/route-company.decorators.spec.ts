@@ -1,10 +1,11 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { INTERCEPTORS_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { DECORATORS } from '@nestjs/swagger';
 import type { CompanyRecord } from '../company';
 import type { TenantContext } from '../tenant-context';
 import { RouteCompany, type RouteCompanyRequest } from './route-company';
 import { CurrentCompany, Tenant } from './route-company.decorators';
+import { RouteCompanyInterceptor } from './route-company.interceptor';
 
 const ACME = { slug: 'acme' } as CompanyRecord;
 
@@ -15,6 +16,10 @@ class Probe {
 
   byTenant(@Tenant() tenant: TenantContext): TenantContext {
     return tenant;
+  }
+
+  noCompany(): string {
+    return 'ok';
   }
 }
 
@@ -45,5 +50,12 @@ describe('@CurrentCompany() and @Tenant()', () => {
         expect.objectContaining({ name: 'company', in: 'path', required: true, type: String }),
       ]);
     }
+  });
+
+  it('put the resolving interceptor on their routes only: a route without a company runs without it', () => {
+    for (const method of [Probe.prototype.byRecord, Probe.prototype.byTenant]) {
+      expect(Reflect.getMetadata(INTERCEPTORS_METADATA, method)).toEqual([RouteCompanyInterceptor]);
+    }
+    expect(Reflect.getMetadata(INTERCEPTORS_METADATA, Probe.prototype.noCompany)).toBeUndefined();
   });
 });

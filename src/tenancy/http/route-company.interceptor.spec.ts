@@ -50,6 +50,18 @@ describe('RouteCompanyInterceptor', () => {
     expect(contextFor).toHaveBeenCalledTimes(1);
   });
 
+  it('looks up once when a handler takes the company twice (the interceptor runs once per decorator)', async () => {
+    const { interceptor, findBySlug, next } = setup();
+    const request: RouteCompanyRequest = { params: { company: 'acme' } };
+
+    await interceptor.intercept(httpContext(request), next);
+    const first = request.routeCompany;
+    await interceptor.intercept(httpContext(request), next);
+
+    expect(request.routeCompany).toBe(first);
+    expect(findBySlug).toHaveBeenCalledTimes(1);
+  });
+
   it('answers COMPANY_NOT_FOUND for a company that does not exist, without running the handler', async () => {
     const { interceptor, next } = setup();
     const request: RouteCompanyRequest = { params: { company: 'nope' } };

@@ -21,7 +21,9 @@ export class RouteCompanyInterceptor implements NestInterceptor {
     if (context.getType() === 'http') {
       const request = context.switchToHttp().getRequest<RouteCompanyRequest>();
       const slug = request.params?.company;
-      if (slug !== undefined) request.routeCompany = new RouteCompany(await this.companies.get(slug), (record) => this.pool.contextFor(record));
+      // A handler taking both @CurrentCompany() and @Tenant() has this interceptor twice: one lookup all the same.
+      if (slug !== undefined && request.routeCompany === undefined)
+        request.routeCompany = new RouteCompany(await this.companies.get(slug), (record) => this.pool.contextFor(record));
     }
     return next.handle();
   }
