@@ -93,7 +93,9 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
       await t.admin('post', `/api/v1/companies/${company.slug}/sessions/${name}/start`).expect(202);
       await until(() => manager.runtime(company.slug, name)?.status === 'WORKING');
       order.push(`${company.slug}:${name}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      // The next session's activity must be strictly later: rotation orders by it, at millisecond resolution.
+      const startedAt = Date.now();
+      await until(() => Date.now() > startedAt, { intervalMs: 1, what: 'the clock to move on' });
     }
     expect(peak).toBe(3);
     expect(
@@ -154,7 +156,9 @@ describe('session manager caps, rotation, backoff and restart (simulator, real d
       await simulator.link(company, name);
       await t.admin('post', `/api/v1/companies/diocsa/sessions/${name}/start`).expect(202);
       await until(() => manager.runtime('diocsa', name)?.status === 'WORKING');
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      // The next session's activity must be strictly later: rotation orders by it, at millisecond resolution.
+      const startedAt = Date.now();
+      await until(() => Date.now() > startedAt, { intervalMs: 1, what: 'the clock to move on' });
     }
     const supervisor = t.app.get(SessionSupervisor);
     expect(await supervisor.relieveMemory()).toBe(2);

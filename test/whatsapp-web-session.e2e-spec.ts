@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { SessionEvents, type SessionTransition } from '../src/sessions/session-events';
 import { startTestApp, type TestApp } from './support/test-app';
+import { until } from './support/until';
 
 /** Chromium processes started for our sessions: their profile lives under our temp folder. */
 function ourChromiumProcesses(): number[] {
@@ -15,14 +16,6 @@ function ourChromiumProcesses(): number[] {
       }
     })
     .map(Number);
-}
-
-async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('a whatsapp-web session offline (real Chromium, real session manager)', () => {
@@ -43,13 +36,13 @@ describe('a whatsapp-web session offline (real Chromium, real session manager)',
     await t.admin('post', '/api/v1/companies/mitsubishi/sessions').send({ name: 'offline' }).expect(201);
     const started = Date.now();
     await t.admin('post', '/api/v1/companies/mitsubishi/sessions/offline/start').expect(202);
-    await until(() => seen.some((s) => s.status === 'FAILED'));
+    await until(() => seen.some((s) => s.status === 'FAILED'), { what: 'the session FAILED' });
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(seen.map((s) => s.status)).toEqual(['STARTING', 'RECONNECTING', 'STARTING', 'FAILED']);
     expect(seen[1].reason).toMatch(/ERR_NAME_NOT_RESOLVED/);
     const session = await t.admin('get', '/api/v1/companies/mitsubishi/sessions/offline').expect(200);
     expect(session.body).toMatchObject({ status: 'FAILED', provider: 'whatsapp-web' });
     expect(session.body.reason).toMatch(/gave up after 1 reconnect attempts: .*ERR_NAME_NOT_RESOLVED/);
-    await until(() => ourChromiumProcesses().length === 0, 10_000);
+    await until(() => ourChromiumProcesses().length === 0, { timeoutMs: 10_000, what: 'no Chromium left' });
   });
 });

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { DedicatedConnection, DedicatedConnectionBackoffError } from './dedicated-connection';
+import { until } from '../../test/support/until';
 
 /** Nothing listens on port 1, so every open attempt fails with a real driver error. */
 const UNREACHABLE = 'mongodb://127.0.0.1:1/';
@@ -80,8 +81,7 @@ describe('DedicatedConnection', () => {
 
     await rejectionOf(connection.use(async () => undefined));
     expect(connection.backoffRemainingMs()).toBeLessThanOrEqual(10);
-    await new Promise((resume) => setTimeout(resume, 15));
-    expect(connection.backoffRemainingMs()).toBe(0);
+    await until(() => connection.backoffRemainingMs() === 0, { timeoutMs: 1_000, what: 'the backoff over' });
 
     const again = await rejectionOf(connection.use(async () => undefined));
     expect(again).not.toBeInstanceOf(DedicatedConnectionBackoffError);
