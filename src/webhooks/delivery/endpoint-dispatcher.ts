@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleType, type CircuitBreakerPolicy } from 'cockatiel';
 import { settleWithin } from '../../core/async/settle-within';
-import { positionOf } from '../../events/event-cursor';
 import type { EventLogReader } from '../../events/event-log.reader';
 import type { LoggedEvent } from '../../events/event-types';
 import type { CompanyRecord } from '../../tenancy/company';
@@ -13,16 +12,12 @@ import type { BreakerState } from '../webhook-endpoint';
 import type { WebhooksConfig } from '../webhooks.config';
 import type { ActiveEndpoint } from './active-endpoint';
 import { DeliveryWindow, type PendingDelivery } from './delivery-window';
+import { EndpointFeed } from './endpoint-feed';
 import { signedHeaders } from './webhook-signature';
 import type { SendResult, WebhookSender } from './webhook-sender';
 
-/** Events asked for in one read at most. */
-const READ_PAGE = 500;
-/** Reads of one endpoint start at least this far apart, unless it is catching up with a backlog. */
-const MIN_READ_GAP_MS = 100;
 /** The cursor (and the state shown by the API) is written at most this often: once per batch, not per event. */
 const SAVE_EVERY_MS = 1_000;
-const EXPIRED_CURSOR = 'EVENT_CURSOR_EXPIRED';
 
 export interface DispatcherDeps {
   reader: EventLogReader;
@@ -50,18 +45,12 @@ class DeliveryAborted extends Error {}
 export class EndpointDispatcher {
   private readonly logger = new Logger(EndpointDispatcher.name);
   private readonly window: DeliveryWindow;
+  private readonly feed: EndpointFeed;
   private readonly breaker: CircuitBreakerPolicy;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly halt = new AbortController();
   private breakerState: BreakerState = 'closed';
   private openedAt = 0;
-  private readWanted = true;
-  /** The last read filled its page: more is waiting in the log. */
-  private behind = false;
-  private readFromOldest = false;
-  /** The last read reached the end of the log, and every page appended since has been taken: the page that comes next. */
-  private expectedPage?: number;
-  private lastReadAt = 0;
   private persisted: number;
   private lastSaveAt = 0;
   private stateChanged = false;
@@ -82,6 +71,7 @@ export class EndpointDispatcher {
     const { config } = deps;
     this.persisted = cursor;
     this.window = new DeliveryWindow(cursor, { capacity: config.windowEvents, retry: config.retry });
+    this.feed = new EndpointFeed(company, this.window, deps.reader, config, () => this.endpoint);
     this.breaker = circuitBreaker(handleType(DeliveryFailed), {
       halfOpenAfter: config.breaker.halfOpenMs,
       breaker: new ConsecutiveBreaker(config.breaker.failures),
@@ -118,30 +108,18 @@ export class EndpointDispatcher {
 
   /** New events may be in the log. */
   wantRead(): void {
-    this.expectedPage = undefined;
-    this.readWanted = true;
+    this.feed.wantRead();
   }
 
-  /**
-   * A page this process just appended. When it is the very page that follows what this endpoint has read,
-   * it joins the window as it is: at the steady state, delivery reads nothing back from the database. Any
-   * other page (a gap: another process appended, or the window is full) leaves it to a read.
-   */
+  /** A page this process just appended (see EndpointFeed.offer). */
   offer(page: readonly LoggedEvent[], now: number): void {
-    const last = page.at(-1);
-    const number = last === undefined ? undefined : positionOf(last.cursor).page;
-    if (this.stopped || number === undefined || number !== this.expectedPage || this.readWanted || this.window.room < page.length) {
-      this.wantRead();
-      return;
-    }
-    const { types } = this.endpoint;
-    this.window.add(types ? page.filter((event) => types.has(event.type)) : page, last!.cursor, this.endpoint.wants, now);
-    this.expectedPage = number + 1;
+    if (this.stopped) return;
+    this.feed.offer(page, now);
   }
 
   async tick(now: number): Promise<void> {
     if (this.stopped) return;
-    await this.read(now);
+    await this.feed.read(now);
     await this.deadLetterExpired(now);
     const slotsLeft = this.launch(now);
     await this.save(now, false);
@@ -159,49 +137,6 @@ export class EndpointDispatcher {
         'final webhook cursor not saved; deliveries since the last save will be repeated',
       ),
     );
-  }
-
-  private async read(now: number): Promise<void> {
-    if (!this.readWanted && now - this.lastReadAt < this.deps.config.pollIntervalMs) return;
-    if (!this.wantsEvents || now - this.lastReadAt < this.minReadGap) return;
-    this.readWanted = false;
-    this.lastReadAt = now;
-    const limit = Math.min(READ_PAGE, this.window.room);
-    try {
-      const after = this.readFromOldest ? 0 : this.window.readCursor;
-      const page = await this.deps.reader.read(this.company, { after, types: this.endpoint.types, limit });
-      this.readFromOldest = false;
-      this.window.add(page.events, page.next, this.endpoint.wants, now);
-      // A page offered while this read was in flight may already have moved the expectation past the read's end.
-      this.expectedPage = page.nextPage === undefined ? undefined : Math.max(page.nextPage, this.expectedPage ?? 0);
-      this.behind = page.events.length >= limit;
-      if (this.behind) this.readWanted = true;
-    } catch (error) {
-      if ((error as { code?: string }).code === EXPIRED_CURSOR) {
-        // The endpoint fell behind the log's retention: what was dropped cannot be delivered any more.
-        this.logger.error(
-          { company: this.company.slug, endpoint: this.id, after: this.window.readCursor, err: (error as Error).message },
-          'webhook events lost to the log retention; delivery resumes at the oldest event kept',
-        );
-        this.readFromOldest = true;
-        this.readWanted = true;
-        return;
-      }
-      this.logger.warn({ company: this.company.slug, endpoint: this.id, err: (error as Error).message }, 'event log read failed; retried at the next poll');
-    }
-  }
-
-  /**
-   * Reads refill the window once it is down to half (a low-water mark): while a backlog drains, a few large
-   * reads instead of one small read per delivery, each of which costs the log's page reads.
-   */
-  private get wantsEvents(): boolean {
-    return this.window.size <= this.deps.config.windowEvents / 2;
-  }
-
-  /** Appends wake the dispatcher many times a second under load: one read per gap gathers them, unless catching up. */
-  private get minReadGap(): number {
-    return this.behind ? 0 : MIN_READ_GAP_MS;
   }
 
   private async deadLetterExpired(now: number): Promise<void> {
@@ -316,7 +251,8 @@ export class EndpointDispatcher {
     if (due !== undefined) candidates.push(due);
     if (this.breakerState === 'open') candidates.push(this.openedAt + this.deps.config.breaker.halfOpenMs);
     if (this.window.safeCursor > this.persisted || this.stateChanged) candidates.push(this.lastSaveAt + SAVE_EVERY_MS);
-    if (this.wantsEvents) candidates.push(this.lastReadAt + (this.readWanted ? this.minReadGap : this.deps.config.pollIntervalMs));
+    const read = this.feed.nextReadAt();
+    if (read !== undefined) candidates.push(read);
     return candidates.length === 0 ? undefined : Math.min(...candidates);
   }
 }
