@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { encryptedStream, type proto, type WAMessage } from '@whiskeysockets/baileys';
 import type request from 'supertest';
 import type { BaileysClient } from '../src/providers/baileys/baileys.client';
@@ -9,28 +9,9 @@ import { LidMappingsRepository } from '../src/conversations/lid-mappings.reposit
 import { SessionManager } from '../src/sessions/session-manager.service';
 import { CompaniesService } from '../src/tenancy/companies.service';
 import { TenantConnectionPool } from '../src/tenancy/tenant-connection-pool.service';
+import { FakeWhatsApp } from './support/fake-whatsapp';
 import { startTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
-
-/** Stands in for WhatsApp's WebSocket: accepts the upgrade and never answers, so the socket stays connecting. */
-class StalledWhatsApp {
-  private readonly http = createServer();
-  private readonly held = new Set<Socket>();
-
-  async listen(): Promise<string> {
-    this.http.on('upgrade', (_request, socket: Socket) => {
-      this.held.add(socket);
-      socket.on('close', () => this.held.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
-    return `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}/ws/chat`;
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.held) socket.destroy();
-    await new Promise((resolve) => this.http.close(resolve));
-  }
-}
 
 /** Stands in for WhatsApp's media servers (mmg.whatsapp.net): serves encrypted files by path, records every request. */
 class MediaServer {
@@ -62,7 +43,9 @@ const sha256 = (data: Buffer | Uint8Array) => createHash('sha256').update(data).
 const base = '/api/v1/companies/acme/sessions/ventas';
 
 describe('baileys conversations: inbound media (real Baileys media crypto) and LIDs, with local stand-ins for WhatsApp', () => {
-  const whatsapp = new StalledWhatsApp();
+  // Never answers the upgrade, so the socket stays connecting.
+  const whatsapp = new FakeWhatsApp();
+  whatsapp.mode = 'stall';
   const mediaServer = new MediaServer();
   const elsewhere = new MediaServer();
   let t: TestApp;

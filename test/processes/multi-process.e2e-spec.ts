@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { buildService, freePort, ServiceProcess } from '../support/service-process';
+import { OwnershipSampler } from '../support/ownership-sampler';
 import { until } from '../support/until';
 
 const ADMIN = 'multi-process-admin-key-0123456789abcdef';
@@ -15,69 +16,6 @@ interface View {
   status: string;
   owner: string | null;
   reason?: string;
-}
-
-/** Every live client a process reported, as intervals [since, last seen] on the machine's one clock. */
-class OwnershipSampler {
-  private readonly intervals = new Map<string, { owner: string; session: string; since: number; seen: number }>();
-  private stopped = false;
-  private loop?: Promise<void>;
-  samples = 0;
-
-  constructor(private readonly processes: () => ServiceProcess[]) {}
-
-  start(): void {
-    this.loop = (async () => {
-      while (!this.stopped) {
-        await Promise.all(
-          this.processes()
-            .filter((p) => p.running)
-            .map(async (p) => {
-              const response = await request(p.url)
-                .get('/internal/sessions')
-                .set('X-API-Key', ADMIN)
-                .catch(() => undefined);
-              if (response?.status !== 200) return;
-              const { owner, at, simulatorClients } = response.body as {
-                owner: string;
-                at: number;
-                simulatorClients: Array<{ session: string; since: number }>;
-              };
-              for (const { session, since } of simulatorClients) {
-                const key = `${owner}|${session}|${since}`;
-                const known = this.intervals.get(key);
-                if (known) known.seen = Math.max(known.seen, at);
-                else this.intervals.set(key, { owner, session, since, seen: at });
-              }
-              this.samples++;
-            }),
-        );
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    })();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.loop;
-  }
-
-  /** Pairs of clients of one session, in two processes, that were both live at some instant. */
-  overlaps(): string[] {
-    const all = [...this.intervals.values()];
-    const found: string[] = [];
-    for (const a of all) {
-      for (const b of all) {
-        if (a.owner < b.owner && a.session === b.session && Math.max(a.since, b.since) <= Math.min(a.seen, b.seen))
-          found.push(`${a.session}: ${a.owner} and ${b.owner}`);
-      }
-    }
-    return found;
-  }
-
-  sessionsSeenIn(owner: string): Set<string> {
-    return new Set([...this.intervals.values()].filter((i) => i.owner === owner).map((i) => i.session));
-  }
 }
 
 describe('sessions across processes (built service, simulator provider, one database)', () => {
@@ -167,7 +105,7 @@ describe('sessions across processes (built service, simulator provider, one data
   it('runs 30 sessions started through any of three processes, one client each, and takes a killed process over without loss', async () => {
     for (const owner of ['proc-a', 'proc-b', 'proc-c']) ownerIds.set(await spawnService(owner), owner);
     const [a, b, c] = processes;
-    const sampler = new OwnershipSampler(() => processes);
+    const sampler = new OwnershipSampler(() => processes, ADMIN);
     samplers.push(sampler);
     sampler.start();
     const sessions = Array.from({ length: 30 }, (_, i) => ({ company: i % 2 ? 'diocsa' : 'mitsubishi', name: `s${i}` }));
@@ -271,7 +209,7 @@ describe('sessions across processes (built service, simulator provider, one data
     ownerIds.set(old, 'deploy-old');
     const sessions = Array.from({ length: 8 }, (_, i) => ({ company: 'mitsubishi', name: `d${i}` }));
     await linkSessions(sessions, [old]);
-    const sampler = new OwnershipSampler(() => processes);
+    const sampler = new OwnershipSampler(() => processes, ADMIN);
     samplers.push(sampler);
     sampler.start();
 

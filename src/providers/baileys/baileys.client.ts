@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 import { makeWASocket, type BaileysEventMap, type UserFacingSocketConfig, type WAMessageKey, type proto } from '@whiskeysockets/baileys';
 import type { StoredMessage } from '../../conversations/message';
 import type { TenantContext } from '../../tenancy/tenant-context';
-import type { InboundMessage, LidMapping, ProviderEvent } from '../provider-events';
-import { LidResolver, mappingOf, mappingsOfMessages } from './baileys-lids';
+import type { ProviderEvent } from '../provider-events';
+import { mappingOf, mappingsOfMessages } from './baileys-lids';
 import {
   ProviderClient,
   type ChatReadRequest,
@@ -18,6 +18,7 @@ import type { BaileysAuthStateRepository } from './baileys-auth-state.repository
 import { connectionEventsOf, messagesOfUpsert, statusEventsOf } from './baileys-event.mapper';
 import { outboundMediaOf } from '../media-fetch';
 import { baileysChatOps } from './baileys-chat-ops';
+import { InboundDelivery } from './baileys-inbound-delivery';
 import { digitsOf } from './baileys-jid';
 import { BaileysRecipients } from './baileys-recipients';
 import { outboundContentOf, quotedOf, resendContentOf } from './baileys-outbound.mapper';
@@ -58,14 +59,12 @@ export class BaileysClient extends ProviderClient {
   private generation = 0;
   private unpausableWarned = false;
   private readonly recipients: BaileysRecipients;
-  private readonly lids: LidResolver;
-  private resolved: Promise<void> = Promise.resolve();
-  private resolving = 0;
+  private readonly inbound: InboundDelivery;
 
   constructor(private readonly deps: BaileysClientDeps) {
     super();
     this.recipients = new BaileysRecipients(`${deps.session.company.slug}:${deps.session.name}`, deps.settings.lookupsPerMinute);
-    this.lids = new LidResolver(deps.phoneOfLid);
+    this.inbound = new InboundDelivery(deps.phoneOfLid, (event) => this.emit(event));
   }
 
   async start(): Promise<void> {
@@ -162,39 +161,11 @@ export class BaileysClient extends ProviderClient {
     on('connection.update', (update) => this.onConnection(socket, auth, connectionEventsOf(update, ownJid(socket))));
     on('creds.update', () => void auth.saveCreds().catch((error: Error) => this.warn('saving creds failed', error)));
     on('messages.upsert', (upsert) => {
-      this.learnIds(mappingsOfMessages(upsert.messages));
-      this.deliver(gate, messagesOfUpsert(upsert, ownJid(socket)));
+      this.inbound.learnIds(mappingsOfMessages(upsert.messages));
+      this.inbound.deliver(gate, messagesOfUpsert(upsert, ownJid(socket)));
     });
     on('messages.update', (updates) => this.forward(statusEventsOf(updates)));
-    on('lid-mapping.update', ({ lid, pn }) => this.learnIds([mappingOf(lid, pn)].filter((mapping) => mapping !== undefined)));
-  }
-
-  private learnIds(mappings: LidMapping[]): void {
-    const fresh = this.lids.learn(mappings);
-    if (fresh.length > 0) this.forward([{ type: 'contact-ids', mappings: fresh }]);
-  }
-
-  /**
-   * Hands every message to ingest in order (never dropped), filed under the phone behind a LID when one is known; at
-   * once unless a LID must be looked up first (then it, and what follows, waits for it). Reading waits while ingest
-   * has not taken them.
-   */
-  private deliver(gate: ReadGate, messages: InboundMessage[]): void {
-    if (messages.length === 0) return;
-    const known = this.resolving === 0 ? this.lids.resolveKnown(messages) : undefined;
-    if (known) {
-      const taken = known.map((message) => this.emit({ type: 'message', message }));
-      return gate.hold(taken.length === 1 ? taken[0] : Promise.all(taken));
-    }
-    this.resolving++;
-    const done = this.resolved
-      .then(async () => {
-        const resolved = await this.lids.resolve(messages);
-        await Promise.all(resolved.map((message) => this.emit({ type: 'message', message })));
-      })
-      .finally(() => this.resolving--);
-    this.resolved = done.catch(() => undefined);
-    gate.hold(done);
+    on('lid-mapping.update', ({ lid, pn }) => this.inbound.learnIds([mappingOf(lid, pn)].filter((mapping) => mapping !== undefined)));
   }
 
   /** Answers a recipient's retry request from our stored messages (Baileys' own cache lasts 5 minutes). */
