@@ -43,9 +43,17 @@ export class SessionLeases {
     return owned;
   }
 
-  /** True once renewals have failed for longer than the TTL: another process may own our sessions by now. */
+  /**
+   * How long the leases renewed last are surely still ours, less a safety margin (a quarter of the TTL, at most 5 s)
+   * for clock skew between processes and for stopping a client: past it, another process may claim them.
+   */
+  msUntilUnsafe(now = Date.now()): number {
+    return this.renewedAt + this.ttlMs - Math.min(this.ttlMs / 4, 5_000) - now;
+  }
+
+  /** True once no renewal has succeeded for that long: another process may own our sessions by now. */
   expiredLocally(now = Date.now()): boolean {
-    return now - this.renewedAt >= this.ttlMs;
+    return this.msUntilUnsafe(now) <= 0;
   }
 
   fenceFor(runtime: SessionRuntime, lease: Lease): SessionFence {

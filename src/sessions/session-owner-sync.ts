@@ -31,11 +31,15 @@ export class SessionOwnerSync {
 
   private async renewOnce(): Promise<void> {
     const held = this.manager.all().filter((runtime) => runtime.lease);
+    const watchdog = this.stopBeforeExpiry(held);
     try {
       const owned = new Map((await this.leases.renew()).map((session) => [session.id, session]));
-      // Leases the database says are ours that this process knows nothing of (left by an earlier process with the
-      // same owner id): give them back rather than keep them alive unrun.
-      for (const [id, session] of owned) if (!this.manager.runtimeByKey(id)) await this.leases.releaseById(id, session.token);
+      // Leases the database says are ours that this process does not run: left by an earlier process with the same
+      // owner id, or dropped here when a renewal came too late. Give them back rather than keep them alive unrun.
+      for (const [id, session] of owned) {
+        const local = this.manager.runtimeByKey(id);
+        if (!local || (!local.lease && local.status === 'SUSPENDED')) await this.leases.releaseById(id, session.token);
+      }
       for (const runtime of held) {
         const mine = owned.get(runtime.key);
         if (!mine || mine.token !== runtime.lease?.token) await this.manager.yieldLost(runtime);
@@ -47,7 +51,26 @@ export class SessionOwnerSync {
       this.logger.warn({ err: (error as Error).message }, 'lease renewal failed');
       // Without a renewal for a whole TTL, another process may have taken over: stop fighting for the device.
       if (this.leases.expiredLocally()) for (const runtime of held) await this.manager.yieldLost(runtime);
+    } finally {
+      clearTimeout(watchdog);
     }
+  }
+
+  /**
+   * A renewal that has not come back (a slow or unreachable database) must not leave clients running past the
+   * point where another process may claim their sessions: one device never runs in two processes. So the clients
+   * held when the renewal started are dropped at that point unless it has answered by then.
+   */
+  private stopBeforeExpiry(held: SessionRuntime[]): NodeJS.Timeout {
+    const timer = setTimeout(
+      () => {
+        this.logger.warn({ sessions: held.length }, 'lease renewal still unanswered as the leases run out; clients dropped');
+        for (const runtime of held) void this.manager.yieldLost(runtime);
+      },
+      Math.max(0, this.leases.msUntilUnsafe()),
+    );
+    timer.unref();
+    return timer;
   }
 
   private async answerPairing(runtime: SessionRuntime, phone: string): Promise<void> {
