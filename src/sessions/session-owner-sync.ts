@@ -41,6 +41,8 @@ export class SessionOwnerSync {
         if (!local || (!local.lease && local.status === 'SUSPENDED')) await this.leases.releaseById(id, session.token);
       }
       for (const runtime of held) {
+        // Dropped meanwhile (by the expiry watchdog, or stopped): nothing left to reconcile.
+        if (!runtime.lease) continue;
         const mine = owned.get(runtime.key);
         if (!mine || mine.token !== runtime.lease?.token) await this.manager.yieldLost(runtime);
         else if (mine.desired === 'stopped')
@@ -50,7 +52,7 @@ export class SessionOwnerSync {
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'lease renewal failed');
       // Without a renewal for a whole TTL, another process may have taken over: stop fighting for the device.
-      if (this.leases.expiredLocally()) for (const runtime of held) await this.manager.yieldLost(runtime);
+      if (this.leases.expiredLocally()) for (const runtime of held) if (runtime.lease) await this.manager.yieldLost(runtime);
     } finally {
       clearTimeout(watchdog);
     }
