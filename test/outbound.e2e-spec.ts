@@ -1,9 +1,11 @@
+import { Types } from 'mongoose';
 import { SimulatorAdapter } from '../src/providers/simulator/simulator.adapter';
 import { OutboundWorker } from '../src/messaging/outbound-worker.service';
 import { SessionEvents } from '../src/sessions/session-events';
 import { SessionManager } from '../src/sessions/session-manager.service';
 import { SessionSupervisor } from '../src/sessions/session-supervisor.service';
 import { CompaniesService } from '../src/tenancy/companies.service';
+import { TenantConnectionPool } from '../src/tenancy/tenant-connection-pool.service';
 import { startTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
 
@@ -112,6 +114,31 @@ describe('outbound messages, durable (simulator, real database)', () => {
     await until(() => simulator.sent.some((s) => s.to === '+525512345602'), { what: 'the slow send landing' });
     await t.app.get(OutboundWorker).idle();
     expect(simulator.sent.filter((s) => s.to.startsWith('+5255123456')).map((s) => s.to)).toEqual(['+525512345601', '+525512345602']);
+  });
+
+  it('leaves a message for a session still waiting for its QR due, and sends it once the session works', async () => {
+    t = await startTestApp(ENV);
+    const company = await t.app.get(CompaniesService).get('diocsa');
+    await t.admin('post', '/api/v1/companies/diocsa/sessions').send({ name: 'desk' }).expect(201);
+    await t.admin('post', `${base}/start`).expect(202);
+    await until(() => t.app.get(SessionManager).runtime('diocsa', 'desk')?.status === 'SCAN_QR', { what: 'desk SCAN_QR' });
+    const { id } = (await t.admin('post', `${base}/messages`).send({ to: '+525512345690', text: 'early' }).expect(202)).body;
+    const worker = t.app.get(OutboundWorker);
+    for (let pass = 0; pass < 3; pass++) {
+      worker.kick();
+      await worker.idle();
+    }
+    const stored = await t.app
+      .get(TenantConnectionPool)
+      .contextFor(company)
+      .run((db) => db.collection('outbox').findOne({ _id: new Types.ObjectId(id as string) }));
+    // Not pushed back behind a wait for the session: the first pass after WORKING takes it, wake-up or not.
+    expect(stored).toMatchObject({ status: 'queued', attempts: 0 });
+    expect((stored!.nextAttemptAt as Date).getTime()).toBeLessThanOrEqual(Date.now());
+
+    await t.app.get(SimulatorAdapter).scan(company, 'desk');
+    await until(async () => (await t.admin('get', `${base}/messages/${id}`)).body.status === 'sent', { what: 'the early message sent' });
+    expect(t.app.get(SimulatorAdapter).sent.filter((s) => s.to === '+525512345690')).toHaveLength(1);
   });
 
   it('keeps queued messages across a restart and delivers each exactly once afterwards', async () => {

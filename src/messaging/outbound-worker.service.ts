@@ -105,11 +105,15 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     }
   }
 
-  /** Only the owner of a session sends its messages; any process fails those of a session that ended for good. */
+  /**
+   * Only the owner of a working session sends its messages; any process fails those of a session that ended for good.
+   * Messages of a session that is owned but not working yet are left due, not claimed: the first pass after it works
+   * sends them, whether or not its wake-up came first.
+   */
   private async drain(company: CompanyRecord): Promise<void> {
     const owned = this.manager
       .active()
-      .filter((runtime) => runtime.ref.company.slug === company.slug)
+      .filter((runtime) => runtime.ref.company.slug === company.slug && runtime.lease && runtime.status === 'WORKING')
       .map((runtime) => runtime.ref.name);
     const ended = await this.sessions.listTerminalNames(company.slug);
     if (owned.length === 0 && ended.length === 0) return;
@@ -152,6 +156,8 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
     if (status !== 'WORKING') {
       // Not a try: the message waits (durably) until its session works again; the transition wakes us.
       await this.outbox.retryLater(tenant, message.id, new Date(Date.now() + WAIT_FOR_SESSION_MS), message.attempts, `waiting for the session (${status})`);
+      // The session may have come back while that write was on its way, and its wake-up may have landed first.
+      if (this.manager.runtime(company.slug, message.session)?.status === 'WORKING') await this.outbox.wakeSession(tenant, message.session, new Date());
       return;
     }
     const outcome = await this.attempt(company, tenant, message);

@@ -181,10 +181,16 @@ describe('sessions across processes (built service, simulator provider, one data
       ).toBe(ids.length);
     }
     for (const message of queued) {
+      let last: unknown;
       await until(
-        async () => (await call(a, 'get', `/api/v1/companies/${message.company}/sessions/${message.name}/messages/${message.id}`)).body.status === 'sent',
+        async () => {
+          last = (await call(a, 'get', `/api/v1/companies/${message.company}/sessions/${message.name}/messages/${message.id}`)).body;
+          return (last as { status?: string }).status === 'sent';
+        },
         { what: `queued send ${message.to}` },
-      );
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; last seen ${JSON.stringify(last)}`);
+      });
     }
     const sent = [];
     for (const service of [a, b])

@@ -6,10 +6,6 @@ export interface UntilOptions {
 }
 
 /**
- * The one polling helper of the suite: resolves as soon as `condition` holds, fails after the timeout.
- * A condition that throws counts as not yet true (e.g. a server still starting).
- */
-/**
  * Lets the event loop run `turns` times (timers, I/O, immediates) without waiting on the clock: what was
  * already delivered to this process gets handled. For asserting that something did *not* happen.
  */
@@ -17,6 +13,10 @@ export async function settleEventLoop(turns = 20): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * The one polling helper of the suite: resolves as soon as `condition` holds, fails after the timeout.
+ * A condition that throws counts as not yet true (e.g. a server still starting).
+ */
 export async function until(condition: () => boolean | Promise<boolean>, options: UntilOptions = {}): Promise<void> {
   const { timeoutMs = 30_000, intervalMs = 25, what = 'condition' } = options;
   const deadline = Date.now() + timeoutMs;
