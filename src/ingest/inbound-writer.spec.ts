@@ -3,6 +3,7 @@ import { UnattributedInsertError, type InsertOutcome } from '../conversations/me
 import { TenancyException } from '../tenancy/tenancy.exception';
 import type { DurableMessage, IngestOutcome, PendingMessage } from './inbound-item';
 import { InboundWriter, type InboundWriterSink } from './inbound-writer';
+import { until } from '../../test/support/until';
 
 interface Harness {
   writer: InboundWriter;
@@ -13,14 +14,14 @@ interface Harness {
 }
 
 /** `script` answers each insert call in turn: outcomes per message, or an error for the whole command. */
-function harness(script: Array<(batch: PendingMessage[]) => InsertOutcome[] | Error>, halt = new AbortController()): Harness {
+function harness(script: Array<(batch: PendingMessage[]) => InsertOutcome[] | Error | Promise<InsertOutcome[]>>, halt = new AbortController()): Harness {
   const inserts: string[][] = [];
   const durable: DurableMessage[] = [];
   const deadLetters: string[] = [];
   const sink: InboundWriterSink = {
     insert: async (batch) => {
       inserts.push(batch.map((m) => m.message.providerMessageId));
-      const answer = (script.shift() ?? ((b) => b.map(() => 'inserted' as const)))(batch);
+      const answer = await (script.shift() ?? ((b) => b.map(() => 'inserted' as const)))(batch);
       if (answer instanceof Error) throw answer;
       return answer;
     },
@@ -38,12 +39,27 @@ function harness(script: Array<(batch: PendingMessage[]) => InsertOutcome[] | Er
 }
 
 describe('InboundWriter', () => {
-  it('writes what arrives during an insert as the next batch, never waiting on a timer', async () => {
+  it('writes what arrives in one turn of the event loop as one batch (up to its size), never waiting on a timer', async () => {
     const h = harness([]);
     const outcomes = await Promise.all(['a', 'b', 'c', 'd', 'e'].map(h.add));
-    expect(h.inserts).toEqual([['a'], ['b', 'c', 'd'], ['e']]);
+    expect(h.inserts).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e'],
+    ]);
     expect(outcomes.every((o) => o.result === 'stored')).toBe(true);
     expect(h.durable.map((m) => m.message.providerMessageId)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('writes what arrives while an insert runs as the next batch', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const h = harness([async (batch) => (await released, batch.map(() => 'inserted' as const))]);
+    const first = h.add('a');
+    await until(() => h.inserts.length === 1);
+    const later = ['b', 'c'].map(h.add);
+    release();
+    await Promise.all([first, ...later]);
+    expect(h.inserts).toEqual([['a'], ['b', 'c']]);
   });
 
   it('retries transient failures until the insert succeeds, and derives duplicates when an attempt may have stored them', async () => {
@@ -63,9 +79,7 @@ describe('InboundWriter', () => {
     const poison = new Error('document is invalid');
     const h = harness([
       () => poison,
-      () => [Object.assign(new Error('too large'), { code: 10334 })],
-      (batch) => batch.map(() => 'inserted' as const),
-      (batch) => batch.map(() => 'inserted' as const),
+      (batch) => batch.map((_, index) => (index === 0 ? Object.assign(new Error('too large'), { code: 10334 }) : ('inserted' as const))),
     ]);
     void h.add('first');
     await h.writer.idle();

@@ -29,8 +29,8 @@ export interface InboundWriterOptions {
 
 /**
  * One company's inbound messages on their way to one insert command at a time. Whatever arrives
- * while an insert runs goes into the next one, so a message never waits for a timer: one insert per
- * batch, and batches grow with load by themselves. Transient failures (our own gate, a lost or
+ * while an insert runs, or in the same turn of the event loop, goes into the next one, so a message
+ * never waits for a timer: one insert per batch, and batches grow with load by themselves. Transient failures (our own gate, a lost or
  * unreachable database) are retried with capped backoff until the write succeeds or the writer is
  * halted; only a message the server refuses by itself is dead-lettered.
  */
@@ -38,6 +38,7 @@ export class InboundWriter {
   private readonly queue: PendingMessage[] = [];
   private inFlight: PendingMessage[] = [];
   private writing = false;
+  private pumpScheduled = false;
   private readonly retry: DurableRetry;
   private idleWaiters: Array<() => void> = [];
   lastFailure?: { at: Date; message: string };
@@ -58,9 +59,15 @@ export class InboundWriter {
     return this.inFlight[0]?.id ?? this.queue[0]?.id;
   }
 
+  /** Messages added in the same turn of the event loop (a request's batch, a socket's read) share one insert. */
   add(message: PendingMessage): void {
     this.queue.push(message);
-    void this.pump();
+    if (this.writing || this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      void this.pump();
+    });
   }
 
   /** Resolves once nothing is queued or being written. */
