@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Schema, Types, type Connection } from 'mongoose';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { tenantModel } from '../tenancy/tenant-model';
+import { chunkedBulkWrite } from '../core/database/chunked-bulk-write';
 import type { ChatView, Page, StoredMessage } from './message';
 import { encodePageCursor, olderThan, type PageCursor } from '../core/pagination/page-cursor';
 
@@ -12,7 +13,7 @@ const chats = (db: Connection) => tenantModel(db, 'Chat', ChatSchema);
 @Injectable()
 export class ChatsRepository {
   /**
-   * Records the newest message of each chat in one unordered bulkWrite. Both fields only move forward
+   * Records the newest message of each chat in unordered bulk writes (chunked for the embedded server). Both fields only move forward
    * (`$max`; `lastMessage` compares by its first field, `at`), so replaying an older message changes nothing.
    */
   async recordLatest(tenant: TenantContext, latest: ChatLatest[]): Promise<void> {
@@ -33,7 +34,7 @@ export class ChatsRepository {
         upsert: true,
       },
     }));
-    await tenant.run((db) => chats(db).collection.bulkWrite(operations, { ordered: false }));
+    await tenant.run((db) => chunkedBulkWrite(chats(db).collection, operations));
   }
 
   /** One chat by its unique key (phone, session). */

@@ -3,6 +3,7 @@ import { Types, type Connection, type mongo } from 'mongoose';
 import { encodePageCursor, olderThan, type PageCursor } from '../core/pagination/page-cursor';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { tenantModel } from '../tenancy/tenant-model';
+import { chunkedBulkWrite } from '../core/database/chunked-bulk-write';
 import { PROSPECT_TABLE, type ProspectView } from './prospect';
 import { RECORD_MODEL, RecordSchema } from './schemas/record.schema';
 
@@ -49,7 +50,7 @@ export class ProspectsRepository {
 
   async bulkWrite(tenant: TenantContext, operations: mongo.AnyBulkWriteOperation[]): Promise<BulkWriteReport> {
     try {
-      await tenant.run((db) => records(db).collection.bulkWrite(operations, { ordered: false }));
+      await tenant.run((db) => chunkedBulkWrite(records(db).collection, operations));
       return { failures: [] };
     } catch (error) {
       const writeErrors = (error as { writeErrors?: unknown }).writeErrors;

@@ -3,6 +3,7 @@ import type { Connection, mongo } from 'mongoose';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import { StaleOwnerError, type SessionFence } from '../session-fence';
 import { tenantModel } from '../../tenancy/tenant-model';
+import { chunkedBulkWrite } from '../../core/database/chunked-bulk-write';
 import { BAILEYS_AUTH_MODEL, BaileysAuthSchema } from './schemas/baileys-auth.schema';
 
 /** One key of a session's auth state; a `null` value deletes it. */
@@ -52,7 +53,7 @@ export class BaileysAuthStateRepository {
         ? { deleteOne: { filter: { session, type, id, ...guard } } }
         : { updateOne: { filter: { session, type, id, ...guard }, update: { $set: { value, updatedAt: now, ...stamp } }, upsert: true } },
     );
-    const run = () => tenant.run((db) => authDocs(db).collection.bulkWrite(operations, { ordered: false }));
+    const run = () => tenant.run((db) => chunkedBulkWrite(authDocs(db).collection, operations));
     try {
       await run();
     } catch (error) {
