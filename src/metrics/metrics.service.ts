@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { EVENT_LOOP_RESOLUTION_MS } from '../core/process/event-loop-resolution';
 import { CommandMonitor } from '../core/database/command-monitor';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 
@@ -102,7 +103,7 @@ export class MetricsService {
   });
 
   constructor(pool: TenantConnectionPool, monitor: CommandMonitor) {
-    collectDefaultMetrics({ register: this.registry });
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_RESOLUTION_MS });
     monitor.subscribe((event) => this.dbCommands.inc({ command: event.commandName }));
     const gauge = (name: string, help: string, read: (s: ReturnType<TenantConnectionPool['gateSnapshot']>[number]) => number) =>
       new Gauge({

@@ -3,6 +3,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { healthConfig, type HealthConfig } from '../core/config/configuration';
 import type { ProcessSample } from './minute-history';
+import { EVENT_LOOP_RESOLUTION_MS } from '../core/process/event-loop-resolution';
 
 export interface ProcessFiguresView {
   memory: { rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number; limitMB: number; rssPercent: number };
@@ -23,7 +24,7 @@ const MIN_CPU_WINDOW_MS = 250;
  */
 @Injectable()
 export class ProcessFigures implements OnModuleDestroy {
-  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
+  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
   private window = { cpu: process.cpuUsage(), at: performance.now() };
   private lastCpuPercent = 0;
 
