@@ -141,6 +141,16 @@ describe('outbound messages, durable (simulator, real database)', () => {
     expect(t.app.get(SimulatorAdapter).sent.filter((s) => s.to === '+525512345690')).toHaveLength(1);
   });
 
+  it('fails a message queued for a session that logged out, without sending it', async () => {
+    t = await startTestApp(ENV);
+    await workingSession(t);
+    await t.admin('post', `${base}/logout`).expect(200);
+    const { id } = (await t.admin('post', `${base}/messages`).send({ to: '+525512345691', text: 'too late' }).expect(202)).body;
+    await until(async () => (await t.admin('get', `${base}/messages/${id}`)).body.status === 'failed', { what: 'the message failed' });
+    expect((await t.admin('get', `${base}/messages/${id}`)).body.reason).toBe('session is logged out or failed');
+    expect(t.app.get(SimulatorAdapter).sent.filter((s) => s.to === '+525512345691')).toEqual([]);
+  });
+
   it('keeps queued messages across a restart and delivers each exactly once afterwards', async () => {
     t = await startTestApp(ENV);
     await workingSession(t);

@@ -43,7 +43,7 @@ export class EventRetention implements OnApplicationBootstrap, OnApplicationShut
 
   private async sweepAll(now: Date): Promise<void> {
     const cutoff = new Date(now.getTime() - this.config.retentionMs);
-    for (const company of await this.companies.list().catch(() => [])) {
+    for (const company of await this.companies.listRecent().catch(() => [])) {
       try {
         const tenant = this.pool.contextFor(company);
         const last = await this.log.tipOf(company).latest();

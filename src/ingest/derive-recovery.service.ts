@@ -72,7 +72,7 @@ export class DeriveRecovery implements OnApplicationBootstrap, BeforeApplication
 
   private async sweepAll(): Promise<void> {
     const staleBefore = new Date(Date.now() - MISSED_BEATS * this.config.inbound.watermarkHeartbeatMs);
-    const companies = await this.companies.list().catch((error: Error) => {
+    const companies = await this.companies.listRecent().catch((error: Error) => {
       this.logger.warn({ err: error.message }, 'derive replay skipped: companies not readable');
       return [];
     });

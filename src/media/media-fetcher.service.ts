@@ -82,7 +82,7 @@ export class MediaFetcher implements OnModuleInit, OnApplicationBootstrap, Befor
 
   private async sweepAll(): Promise<void> {
     if (this.halt.signal.aborted) return;
-    const companies = await this.companies.list().catch(() => []);
+    const companies = await this.companies.listRecent().catch(() => []);
     for (const company of companies) {
       try {
         const now = new Date();

@@ -21,6 +21,8 @@ const CLAIM_LIMIT = 50;
 const WAIT_FOR_SESSION_MS = 60_000;
 /** A lease outlives one try (its timeout and the wait for a late result) by this margin. */
 const LEASE_MARGIN_MS = 5_000;
+/** Sessions that ended for good are looked up this often per company, not on every pass; an end seen in this process at once. */
+const ENDED_CHECK_MS = 10_000;
 
 /**
  * Sends what the outbox holds: leases due messages, sends each session's messages in order through
@@ -36,6 +38,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
   private again = false;
   private stopped = false;
   private readonly abandonedCheckedAt = new Map<string, number>();
+  private readonly endedSessions = new Map<string, { at: number; names: string[] }>();
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -53,6 +56,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
 
   onModuleInit(): void {
     this.events.on('transition', ({ company, session, status }) => {
+      if (status === 'LOGGED_OUT' || status === 'FAILED') this.endedSessions.delete(company);
       if (status !== 'WORKING') return;
       void this.companies
         .get(company)
@@ -99,7 +103,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
 
   private async pass(): Promise<void> {
     try {
-      for (const company of await this.companies.list()) await this.drain(company);
+      for (const company of await this.companies.listRecent()) await this.drain(company);
     } catch (error) {
       this.logger.error({ err: (error as Error).message }, 'outbound pass failed');
     }
@@ -115,7 +119,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
       .active()
       .filter((runtime) => runtime.ref.company.slug === company.slug && runtime.lease && runtime.status === 'WORKING')
       .map((runtime) => runtime.ref.name);
-    const ended = await this.sessions.listTerminalNames(company.slug);
+    const ended = await this.endedSessionsOf(company.slug);
     if (owned.length === 0 && ended.length === 0) return;
     const tenant = this.pool.contextFor(company);
     const leaseMs = this.guard.holdMs + LEASE_MARGIN_MS;
@@ -133,6 +137,14 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
         for (const message of queue) await this.sendOne(company, tenant, message, ended.includes(message.session));
       }),
     );
+  }
+
+  private async endedSessionsOf(company: string): Promise<string[]> {
+    const known = this.endedSessions.get(company);
+    if (known && Date.now() - known.at < ENDED_CHECK_MS) return known.names;
+    const names = await this.sessions.listTerminalNames(company);
+    this.endedSessions.set(company, { at: Date.now(), names });
+    return names;
   }
 
   /** One try; an uploaded file's bytes are read first (a failure to read them is this try's error, not the session's). */

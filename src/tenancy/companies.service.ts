@@ -19,9 +19,12 @@ export interface CreateCompanyInput {
  * Reads and changes the company registry. Lookups are cached briefly: every request resolves its
  * company, and the registry changes rarely (other instances see a change within the cache TTL).
  */
+const CACHE_TTL_MS = 30_000;
+
 @Injectable()
 export class CompaniesService {
-  private readonly cache = new LRUCache<string, CompanyRecord>({ max: 10_000, ttl: 30_000 });
+  private readonly cache = new LRUCache<string, CompanyRecord>({ max: 10_000, ttl: CACHE_TTL_MS });
+  private registry?: { at: number; companies: Promise<CompanyRecord[]> };
 
   constructor(
     private readonly repository: CompaniesRepository,
@@ -37,8 +40,27 @@ export class CompaniesService {
     return company;
   }
 
+  /** The registry as stored now (the admin API). */
   list(): Promise<CompanyRecord[]> {
     return this.repository.list();
+  }
+
+  /**
+   * The registry as read at most the cache TTL ago, for background work that visits every company each second
+   * or so: one read per TTL instead of one per pass and per worker. Changes made through this process show at once.
+   */
+  listRecent(): Promise<CompanyRecord[]> {
+    if (!this.registry || Date.now() - this.registry.at > CACHE_TTL_MS) {
+      const companies = this.repository.list();
+      this.registry = { at: Date.now(), companies };
+      companies.catch(() => (this.registry = undefined));
+    }
+    return this.registry.companies;
+  }
+
+  /** The next `listRecent` reads the registry again (it changed outside this service, e.g. by a migration). */
+  forgetRecent(): void {
+    this.registry = undefined;
   }
 
   async create(input: CreateCompanyInput): Promise<CompanyRecord> {
@@ -55,6 +77,7 @@ export class CompaniesService {
       throw new AppException(ErrorCode.COMPANY_ALREADY_EXISTS, `company "${input.slug}" already exists`);
     }
     this.cache.delete(input.slug);
+    this.forgetRecent();
     return this.get(input.slug);
   }
 
@@ -63,6 +86,7 @@ export class CompaniesService {
     const updated = await this.repository.update(slug, patch);
     if (!updated) throw TenancyException.notFound(slug);
     this.cache.set(slug, updated);
+    this.forgetRecent();
     return updated;
   }
 

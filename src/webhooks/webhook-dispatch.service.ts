@@ -112,7 +112,7 @@ export class WebhookDispatchService implements OnApplicationBootstrap, BeforeApp
   private async cycleAll(): Promise<void> {
     let companies: CompanyRecord[];
     try {
-      companies = await this.companies.list();
+      companies = await this.companies.listRecent();
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'webhook dispatch cycle skipped: companies not readable');
       return;
