@@ -104,6 +104,22 @@ function clockTicks(): number {
 }
 
 /**
+ * The share of one core that counts as quiet for processes that use `idleShare` of one when nothing happens:
+ * a little above that. Waiting for a fixed 5% failed here once the service's idle timers cost more than that.
+ */
+export function quietShareAbove(idleShare: number): number {
+  return Math.max(0.05, idleShare * 1.5 + 0.02);
+}
+
+/** The share of one core the processes use together over `windowMs`. */
+export async function cpuShare(pids: number[], windowMs: number): Promise<number> {
+  const total = () => pids.reduce((sum, pid) => sum + (cpuMicros(pid) ?? 0), 0);
+  const before = total();
+  await new Promise((done) => setTimeout(done, windowMs));
+  return (total() - before) / (windowMs * 1000);
+}
+
+/**
  * Resolves once the processes together used less than `share` of one core over `windowMs` (derived updates and
  * batch flushes done), or after `timeoutMs`; tells which.
  */

@@ -6,7 +6,7 @@ import { toFigures, type Reading, type RunFigures } from './figures';
 import { runLoad } from './load';
 import { scrape } from './metrics';
 import type { BenchOptions, Phase } from './options';
-import { cpuMicros, RssSampler, waitForQuiet } from './proc';
+import { cpuMicros, quietShareAbove, RssSampler, waitForQuiet } from './proc';
 import { feed } from './seed';
 import { BenchService } from './service';
 import { ensureWorking, type Target } from './sessions';
@@ -75,7 +75,8 @@ export async function measureRun(context: RunContext, template: Template, runDir
       messagesPerRequest: options.messagesPerRequest,
       drainSeconds: options.drainSeconds,
     });
-    const settle = await waitForQuiet(pids, settleTimeoutMs(options.seconds));
+    const idleShare = (idleAfter.cpu - idleBefore.cpu + ((idleAfter.ferret ?? 0) - (idleBefore.ferret ?? 0))) / ((idleAfter.at - idleBefore.at) * 1000);
+    const settle = await waitForQuiet(pids, settleTimeoutMs(options.seconds), 500, quietShareAbove(idleShare));
     const generator = process.cpuUsage(generatorBefore);
     const after = await read();
     sampler.stop();

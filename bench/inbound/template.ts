@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { inspectDatabase } from './database';
-import { waitForQuiet } from './proc';
+import { cpuShare, quietShareAbove, waitForQuiet } from './proc';
 import { SEED_TAG, type RunContext, type Template } from './run';
 import { feed } from './seed';
 import { BenchService } from './service';
@@ -33,6 +33,8 @@ export async function prepareSeeded(context: RunContext, fresh: Template, dir: s
   let storedMessages = 0;
   await withService(context, dir, async (service) => {
     await ensureWorking(service.http, targets);
+    const pids = [service.pid, ...(service.ferretPid === null ? [] : [service.ferretPid])];
+    const idle = await cpuShare(pids, 3_000);
     const started = performance.now();
     const workload = new Workload(SEED_TAG, targets, options.seedMessages, options.seedMessagesPerChat);
     const { refusals } = await feed(service.http, targets, workload, {
@@ -42,8 +44,7 @@ export async function prepareSeeded(context: RunContext, fresh: Template, dir: s
       timeoutMs: 30 * 60_000,
       onProgress: (stored) => log(`seeded ${stored} messages`),
     });
-    const pids = [service.pid, ...(service.ferretPid === null ? [] : [service.ferretPid])];
-    const settled = await waitForQuiet(pids, 10 * 60_000, 1_000);
+    const settled = await waitForQuiet(pids, 10 * 60_000, 1_000, quietShareAbove(idle));
     if (!settled.quiet) throw new Error('the service did not become idle after seeding (derived updates still running after 10 minutes)');
     storedMessages = (await inspectDatabase(service.dbUri)).messages;
     log(`seeded ${storedMessages} messages in ${((performance.now() - started) / 1000).toFixed(1)} s (${refusals} refusals), derived updates settled`);
