@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { writeSection } from './section';
-import { EchoPeer, perEvent, serveEcho, type PerEvent } from './wakeups/measure';
+import { EchoPeer, pageReader, perEvent, serveEcho, type PerEvent } from './wakeups/measure';
 
 /**
  * What it costs this machine to wake a sleeping process: the CPU charged to a Node process for a timer that
@@ -15,6 +15,9 @@ const GAPS_MS = [0, 1, 10];
 const TIMER_EVENTS = 400;
 const ROUND_TRIPS = { back: 4_000, spaced: 400 };
 const PAYLOAD_BYTES = 200;
+const PAGE_READS = 2_000;
+const HEAPS_MB = [8, 256];
+const PAGE_GAP_MS = 40;
 
 interface Results {
   measuredAt: string;
@@ -25,6 +28,8 @@ interface Results {
   roundTrips: Array<{ gapMs: number } & PerEvent>;
   /** CPU of a round trip after 10 ms asleep over the same round trip back to back. */
   spacedOverBackToBack: number;
+  /** `reads` random 4 KiB pages of a `megabytes` buffer per event, back to back (`gapMs` 0) and after a sleep. */
+  pageReads: Array<{ megabytes: number; reads: number; gapMs: number } & PerEvent>;
 }
 
 async function main(): Promise<void> {
@@ -44,6 +49,12 @@ async function main(): Promise<void> {
   } finally {
     peer.stop();
   }
+  const pageReads: Results['pageReads'] = [];
+  for (const megabytes of HEAPS_MB) {
+    const read = pageReader(megabytes, PAGE_READS);
+    await perEvent(50, 0, read);
+    for (const gapMs of [0, PAGE_GAP_MS]) pageReads.push({ megabytes, reads: PAGE_READS, gapMs, ...(await perEvent(200, gapMs, read)) });
+  }
   const [back, spaced] = [roundTrips[0], roundTrips[roundTrips.length - 1]];
   const results: Results = {
     measuredAt: new Date().toISOString(),
@@ -57,12 +68,14 @@ async function main(): Promise<void> {
     timers,
     roundTrips,
     spacedOverBackToBack: Math.round((spaced.cpuMicros / back.cpuMicros) * 10) / 10,
+    pageReads,
   };
   const jsonPath = resolve(ROOT, 'bench/results/wakeups.json');
   mkdirSync(dirname(jsonPath), { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
   writeSection(resolve(ROOT, 'BENCHMARKS.md'), 'wakeups', markdown(results));
   for (const row of roundTrips) console.log(`round trip after ${row.gapMs} ms asleep: ${row.cpuMicros} µs CPU (scheduler: ${row.runtimeMicros} µs)`);
+  for (const row of pageReads) console.log(`${row.reads} page reads of ${row.megabytes} MB after ${row.gapMs} ms asleep: ${row.cpuMicros} µs CPU`);
   console.log(`wrote ${jsonPath} and the wakeups section of BENCHMARKS.md`);
 }
 
@@ -82,8 +95,17 @@ function markdown(r: Results): string {
     ...r.timers.map((t) => row(t.gapMs === 0 ? 'setImmediate' : 'timer', t)),
     ...r.roundTrips.map((t) => row('loopback round trip', t)),
     '',
-    `A round trip after 10 ms asleep costs ${r.spacedOverBackToBack}× the same round trip back to back. A lightly loaded service sleeps between`,
-    'messages, so each database command and each HTTP request of it pays the spaced price: that sets the floor under the CPU per message of `bench:inbound`.',
+    `A round trip after 10 ms asleep costs ${r.spacedOverBackToBack}× the same round trip back to back.`,
+    '',
+    'The same work after sleeping: random reads of distinct 4 KiB pages of a buffer, back to back and after the process slept.',
+    '',
+    '| Buffer | Page reads | Asleep before | CPU µs | On-CPU µs (scheduler) |',
+    '|---:|---:|---:|---:|---:|',
+    ...r.pageReads.map((p) => `| ${p.megabytes} MB | ${p.reads} | ${p.gapMs === 0 ? 'none' : `${p.gapMs} ms`} | ${p.cpuMicros} | ${p.runtimeMicros} |`),
+    '',
+    'A process that slept pays for every page it touches again, and a service touches hundreds of pages (code and heap) per request:',
+    'a lightly loaded service, which sleeps between messages, pays this on each HTTP request and each database answer. That sets the',
+    'floor under the CPU per message of `bench:inbound` on this machine.',
   ].join('\n');
 }
 

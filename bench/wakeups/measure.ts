@@ -36,6 +36,20 @@ export async function perEvent(count: number, gapMs: number, event: () => Promis
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
+const PAGE_BYTES = 4096;
+
+/** Reads `reads` random 4 KiB pages of a `megabytes` buffer per call: the same work whether the process slept or not. */
+export function pageReader(megabytes: number, reads: number): () => Promise<void> {
+  const values = new Float64Array((megabytes * 1024 * 1024) / 8).fill(1);
+  const perPage = PAGE_BYTES / 8;
+  const pages = values.length / perPage;
+  let sum = 0;
+  return () => {
+    for (let i = 0; i < reads; i++) sum += values[Math.floor(Math.random() * pages) * perPage];
+    return sum > 0 ? Promise.resolve() : Promise.reject(new Error('unreachable'));
+  };
+}
+
 /** An echo server in another process on loopback, and a round trip of `bytes` to it. */
 export class EchoPeer {
   private constructor(
