@@ -13,8 +13,9 @@ const chats = (db: Connection) => tenantModel(db, 'Chat', ChatSchema);
 @Injectable()
 export class ChatsRepository {
   /**
-   * Records the newest message of each chat in unordered bulk writes (chunked for the embedded server). Both fields only move forward
-   * (`$max`; `lastMessage` compares by its first field, `at`), so replaying an older message changes nothing.
+   * Records the newest message of each chat in unordered bulk writes (chunked for the embedded server). Both
+   * fields only move forward (`$max`; `lastMessage` compares by its first field, `at`), so replaying an older
+   * message changes nothing.
    */
   async recordLatest(tenant: TenantContext, latest: ChatLatest[]): Promise<void> {
     if (latest.length === 0) return;

@@ -30,9 +30,9 @@ export interface InboundWriterOptions {
 /**
  * One company's inbound messages on their way to one insert command at a time. Whatever arrives
  * while an insert runs, or in the same turn of the event loop, goes into the next one, so a message
- * never waits for a timer: one insert per batch, and batches grow with load by themselves. Transient failures (our own gate, a lost or
- * unreachable database) are retried with capped backoff until the write succeeds or the writer is
- * halted; only a message the server refuses by itself is dead-lettered.
+ * never waits for a timer: one insert per batch, and batches grow with load by themselves. Transient
+ * failures (our own gate, a lost or unreachable database) are retried with capped backoff until the
+ * write succeeds or the writer is halted; only a message the server refuses by itself is dead-lettered.
  */
 export class InboundWriter {
   private readonly queue: PendingMessage[] = [];

@@ -117,7 +117,7 @@ export class OutboundWorker implements OnModuleInit, OnApplicationBootstrap, Bef
   private async drain(company: CompanyRecord): Promise<void> {
     const owned = this.manager
       .active()
-      .filter((runtime) => runtime.ref.company.slug === company.slug && runtime.lease && runtime.status === 'WORKING')
+      .filter((runtime) => runtime.ref.company.slug === company.slug && runtime.status === 'WORKING')
       .map((runtime) => runtime.ref.name);
     const ended = await this.endedSessionsOf(company.slug);
     if (owned.length === 0 && ended.length === 0) return;

@@ -15,12 +15,12 @@ export interface CreateCompanyInput {
   caps?: CompanyCaps;
 }
 
+const CACHE_TTL_MS = 30_000;
+
 /**
  * Reads and changes the company registry. Lookups are cached briefly: every request resolves its
  * company, and the registry changes rarely (other instances see a change within the cache TTL).
  */
-const CACHE_TTL_MS = 30_000;
-
 @Injectable()
 export class CompaniesService {
   private readonly cache = new LRUCache<string, CompanyRecord>({ max: 10_000, ttl: CACHE_TTL_MS });
@@ -51,9 +51,10 @@ export class CompaniesService {
    */
   listRecent(): Promise<CompanyRecord[]> {
     if (!this.registry || Date.now() - this.registry.at > CACHE_TTL_MS) {
-      const companies = this.repository.list();
-      this.registry = { at: Date.now(), companies };
-      companies.catch(() => (this.registry = undefined));
+      const registry = { at: Date.now(), companies: this.repository.list() };
+      this.registry = registry;
+      // A failed read is not kept; a newer read that replaced it meanwhile stays.
+      registry.companies.catch(() => this.registry === registry && (this.registry = undefined));
     }
     return this.registry.companies;
   }
