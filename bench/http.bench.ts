@@ -7,7 +7,7 @@ import { runLoad, type LoadOptions } from './http/load';
 import { buildResults, renderMarkdown, type Measured, type Target } from './http/report';
 import { seedProspects } from './http/seed';
 import { cpuMicros } from './inbound/proc';
-import { ADMIN_KEY, BenchService, freePort, stopAll } from './inbound/service';
+import { ADMIN_KEY, BenchService, freePort, productionNodeFlags, stopAll } from './inbound/service';
 import { writeSection } from './section';
 
 const ROOT = resolve(__dirname, '../..');
@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       pinning: pinning
         ? `load generator on CPU ${pinning.generator}, servers (and the service's FerretDB) on CPU ${pinning.servers}`
         : 'none (taskset unavailable or one CPU)',
+      nodeFlags: productionNodeFlags(ROOT),
       ...settings,
     });
     const jsonPath = resolve(ROOT, 'bench/results/http.json');

@@ -6,7 +6,7 @@ import { commandLine, parseOptions } from './inbound/options';
 import { buildResults } from './inbound/report';
 import type { RunFigures } from './inbound/figures';
 import { measureRun, type RunContext, type Template } from './inbound/run';
-import { inheritedSettings, stopAll } from './inbound/service';
+import { inheritedSettings, productionNodeFlags, stopAll } from './inbound/service';
 import { benchTargets } from './inbound/sessions';
 import { prepareFresh, prepareSeeded } from './inbound/template';
 import { TEXT_BYTES } from './inbound/workload';
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
       warmupMessages: options.warmupMessages,
       dataDirRoot: options.tmpRoot,
       serviceSettings: inheritedSettings(),
+      nodeFlags: productionNodeFlags(ROOT),
     });
     const jsonPath = resolve(ROOT, 'bench/results/inbound.json');
     mkdirSync(dirname(jsonPath), { recursive: true });

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/toolchain.sh
 case "${1:-}" in
-  start) npm run build && exec node dist/src/main.js ;;
+  start) npm run build && exec node --max-old-space-size=1024 dist/src/main.js ;;
   test) exec npm test ;;
   *) echo "usage: scripts/dev.sh start|test" >&2; exit 2 ;;
 esac

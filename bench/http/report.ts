@@ -83,7 +83,7 @@ export function renderMarkdown(r: HttpResults): string {
     '',
     `${r.measuredAt}. Node ${e.node}, ${e.cpu} (${e.cores} cores, shared by the load generator, the server under test and, for the listings, FerretDB).`,
     `Load average before the run: ${e.loadAverageBefore}${e.quiet ? '' : ' (**above 1: work ran shortly before or alongside, so the absolute figures may be low; the ratios compare runs under the same load**)'}.`,
-    `The built service (\`dist-bench/src/main.js\`, NODE_ENV=production, LOG_REQUESTS off, command monitoring off) on its embedded default database, and a bare`,
+    `The built service (\`node ${(e.nodeFlags as string[]).join(' ')} dist-bench/src/main.js\` as render.yaml starts it, NODE_ENV=production, LOG_REQUESTS off, command monitoring off) on its embedded default database, and a bare`,
     `node:http server answering a tiny JSON, each in its own process. Closed-loop load from the bench process over ${e.connections} keep-alive connections`,
     `(raw sockets), ${e.warmupSeconds} s warm-up then ${e.seconds} s measured per target; the four targets alternate, ${e.rounds} rounds in one run, each round`,
     `with a fresh service process and database (the same build's CPU per request varied about 2× from one start to the next on this machine). The listing is`,

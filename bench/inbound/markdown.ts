@@ -35,6 +35,7 @@ function render(r: InboundResults): string {
             .join(', ')}.`,
         ]
       : []),
+    `Node flags (render.yaml's start command): ${e.nodeFlags.length > 0 ? e.nodeFlags.map((flag) => `\`${flag}\``).join(' ') : 'none'}.`,
     `Command: \`${e.command}\`.`,
     '',
     '| Phase | Offered msg/s | Persisted msg/s | Persisted | p50 ms | p99 ms | Derive lag p99 ms | Our CPU µs/msg (net of idle) | FerretDB CPU µs/msg | DB commands/msg | Peak RSS MB | RSS growth MB | 503s | Sustained |',

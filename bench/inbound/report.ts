@@ -29,6 +29,8 @@ export type InboundEnvironment = Pick<Environment, 'server' | 'serverOrigin' | '
   dataDirRoot: string;
   /** Service settings passed on from the bench's environment (defaults otherwise). */
   serviceSettings: Record<string, string>;
+  /** The node flags of render.yaml's start command, which the service ran with. */
+  nodeFlags: string[];
 };
 
 export interface PhaseSummary {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,6 +30,12 @@ const OWN = [
   'SESSIONS_MAX_WHATSAPP_WEB',
 ];
 const NOT_PASSED = ['MONGODB_URI', 'QUICKLEARNING_MONGODB_URI', 'TENANT_CLUSTER_URIS'];
+
+/** The V8 flags Render starts the service with (render.yaml's start command), so benches run it the same way. */
+export function productionNodeFlags(root: string): string[] {
+  const start = /^\s*startCommand:\s*(.+)$/m.exec(readFileSync(resolve(root, 'render.yaml'), 'utf8'))?.[1] ?? '';
+  return start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
 
 /** Service settings an operator set in the environment (passed through to the service), for the report. */
 export function inheritedSettings(): Record<string, string> {
@@ -94,7 +101,7 @@ export class BenchService {
       SESSIONS_MAX_WHATSAPP_WEB: String(Math.max(3, sessions)),
       ...options.env,
     });
-    const command = [process.execPath, resolve(root, 'dist-bench/src/main.js')];
+    const command = [process.execPath, ...productionNodeFlags(root), resolve(root, 'dist-bench/src/main.js')];
     // taskset execs node in its own process, so the child's pid is the service's.
     const [file, ...args] = options.cpus ? ['taskset', '-c', options.cpus, ...command] : command;
     const child = spawn(file, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });

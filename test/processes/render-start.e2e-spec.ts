@@ -52,7 +52,9 @@ describe("render.yaml's start command (built service, embedded database)", () =>
     const service = new ServiceProcess({ file: '/bin/sh', args: ['-c', command], cwd: dir }, env, `http://127.0.0.1:${port}`);
     await service.start();
     // The shell's process became node itself (not a shell with node as its child), so SIGTERM reaches node.
-    expect(readFileSync(`/proc/${service.pid}/cmdline`, 'utf8').split('\0').slice(0, 2)).toEqual(['node', 'dist/src/main.js']);
+    const argv = readFileSync(`/proc/${service.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    expect(argv).toEqual(command.replace(/^exec\s+/, '').split(/\s+/));
+    expect(argv.at(-1)).toBe('dist/src/main.js');
     expect(processesWith(dataDir)).toHaveLength(1);
 
     expect(await service.kill('SIGTERM')).toEqual({ code: 0, signal: null });
