@@ -23,7 +23,12 @@ describe('LiveEventsGateway', () => {
   const access = { admit: async () => ({ holder: 'acme', rooms: ['company:acme'] }) } as unknown as LiveAccess;
   const gateway = new LiveEventsGateway(bus, access, metrics, { maxSocketsPerCompany: 2 } as LiveConfig);
   const emitted: Array<{ rooms: string[]; name: string; payload: unknown }> = [];
-  const server = { to: (rooms: string[]) => ({ emit: (name: string, payload: unknown) => emitted.push({ rooms, name, payload }) }) };
+  /** The rooms local sockets have joined, as Socket.IO's in-memory adapter keeps them. */
+  const joined = new Map([['company:acme', new Set(['socket-1'])]]);
+  const server = {
+    sockets: { adapter: { rooms: joined } },
+    to: (rooms: string[]) => ({ emit: (name: string, payload: unknown) => emitted.push({ rooms, name, payload }) }),
+  };
   (gateway as unknown as { server: unknown }).server = server;
 
   beforeAll(() => gateway.onModuleInit());
@@ -38,6 +43,33 @@ describe('LiveEventsGateway', () => {
     expect(emitted[0].payload).toEqual(event('acme', 1));
     expect(emitted[0].rooms).toEqual(['company:acme', 'company:acme:message.received', 'companies:*', 'companies:*:message.received']);
     expect(await registry.getSingleMetricAsString('vv_live_events_emitted_total')).toContain('vv_live_events_emitted_total{company="acme"} 2');
+  });
+
+  it('does not broadcast an event no socket follows when every socket is local (no Redis)', () => {
+    emitted.length = 0;
+    bus.emit('appended', 'globex', [event('globex', 1)]);
+    expect(emitted).toEqual([]);
+    joined.set('companies:*:message.received', new Set(['socket-2']));
+    bus.emit('appended', 'globex', [event('globex', 2)]);
+    expect(emitted.map((e) => (e.payload as LoggedEvent).id)).toEqual(['globex-2']);
+    joined.delete('companies:*:message.received');
+  });
+
+  it('broadcasts every event through Redis, where other processes may have its followers', () => {
+    const redisBus = new EventBus();
+    const viaRedis = new LiveEventsGateway(redisBus, access, new LiveMetrics({ registry: new Registry() } as MetricsService), {
+      maxSocketsPerCompany: 2,
+      redisUrl: 'redis://127.0.0.1:6379',
+    } as LiveConfig);
+    const sent: string[] = [];
+    (viaRedis as unknown as { server: unknown }).server = {
+      sockets: { adapter: { rooms: new Map() } },
+      to: () => ({ emit: (_name: string, payload: LoggedEvent) => sent.push(payload.id) }),
+    };
+    viaRedis.onModuleInit();
+    redisBus.emit('appended', 'globex', [event('globex', 3)]);
+    viaRedis.onModuleDestroy();
+    expect(sent).toEqual(['globex-3']);
   });
 
   it('stops forwarding once the module is destroyed', () => {

@@ -82,8 +82,17 @@ export class LiveEventsGateway implements OnGatewayInit<Server>, OnGatewayConnec
   }
 
   private readonly forward = (company: string, events: LoggedEvent[]): void => {
-    if (!this.server || events.length === 0) return;
-    for (const event of events) this.server.to(roomsFor(event)).emit(LIVE_EVENT, event);
-    this.metrics.eventsEmitted.inc({ company }, events.length);
+    const server = this.server;
+    if (!server || events.length === 0) return;
+    let emitted = 0;
+    for (const event of events) {
+      const rooms = roomsFor(event);
+      // Socket.IO encodes an event before looking for its sockets. Without Redis every listener is local, so an
+      // event no local socket follows is not encoded for nobody (at 1,000 msg/s that was 1-3 % of the CPU).
+      if (!this.config.redisUrl && !rooms.some((room) => server.sockets.adapter.rooms.has(room))) continue;
+      server.to(rooms).emit(LIVE_EVENT, event);
+      emitted++;
+    }
+    if (emitted > 0) this.metrics.eventsEmitted.inc({ company }, emitted);
   };
 }
