@@ -58,15 +58,15 @@ describe('OpenAPI fuzzing (schemathesis against the built service)', () => {
       // The fuzzer's requests are not what the per-key limit is about; 429 is documented all the same.
       RATE_LIMIT_PER_MINUTE: '1000000',
       MEMORY_LIMIT_MB: '65536',
-      // One client at a time checks the contract; load shedding (503 TENANT_BUSY after the wait) has its own tests. The
-      // database is the suite's shared server, and a stall of a few seconds there once turned a wait into a 503 here.
-      TENANT_OP_WAIT_TIMEOUT_MS: '25000',
     };
     service = ServiceProcess.node(dir, env, `http://127.0.0.1:${port}`);
     await service.start();
 
     // The company and running session that schemathesis.toml names for every {company} and {session}.
     await admin('post', '/api/v1/companies').send({ slug: 'fuzz', displayName: 'Fuzz', provider: 'baileys' }).expect(201);
+    // The company whose settings schemathesis.toml lets PATCH change at random (caps of one operation and no queue
+    // would turn the fuzzer's later requests to 'fuzz' away with 503 TENANT_BUSY, as configured).
+    await admin('post', '/api/v1/companies').send({ slug: 'fuzz-settings', displayName: 'Fuzz settings', provider: 'baileys' }).expect(201);
     await admin('post', '/api/v1/companies/fuzz/sessions').send({ name: 'main' }).expect(201);
     await admin('post', '/api/v1/companies/fuzz/sessions/main/start').expect(202);
     await until(async () => (await admin('get', '/api/v1/companies/fuzz/sessions/main')).body.status === 'SCAN_QR', { what: 'the session showing a QR' });
@@ -76,7 +76,7 @@ describe('OpenAPI fuzzing (schemathesis against the built service)', () => {
 
   afterAll(async () => {
     await service?.kill('SIGKILL');
-    const databases = ['control', 'fuzz', 'mitsubishi', 'diocsa', 'simple_green', 'quicklearning'].map((name) => `${run}_${name}`);
+    const databases = ['control', 'fuzz', 'fuzz_settings', 'mitsubishi', 'diocsa', 'simple_green', 'quicklearning'].map((name) => `${run}_${name}`);
     await Promise.all(
       databases.map((name) =>
         db
@@ -111,5 +111,8 @@ describe('OpenAPI fuzzing (schemathesis against the built service)', () => {
     const [, selected, tested] = /Selected: (\d+)\/\d+\s+Tested: (\d+)/.exec(result.output) ?? [];
     expect(Number(tested)).toBeGreaterThan(30);
     expect(tested).toBe(selected);
+    // Company settings were fuzzed on their own company, so "fuzz" kept its name and default caps throughout.
+    const fuzz = (await admin('get', '/api/v1/companies/fuzz').expect(200)).body;
+    expect({ displayName: fuzz.displayName, caps: fuzz.caps }).toEqual({ displayName: 'Fuzz', caps: {} });
   }, 180_000);
 });
