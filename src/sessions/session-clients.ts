@@ -6,6 +6,7 @@ import { InboundIntake } from '../ingest/inbound-intake.service';
 import { TenantConnectionPool } from '../tenancy/tenant-connection-pool.service';
 import { ProviderRegistry } from '../providers/provider-registry';
 import type { InboundMessage, ProviderEvent } from '../providers/provider-events';
+import type { ProviderClient } from '../providers/provider.port';
 import { decideOnDisconnect } from './disconnect-policy';
 import { SessionEvents } from './session-events';
 import { SessionLeases } from './session-leases';
@@ -53,6 +54,8 @@ export class SessionClients {
     runtime.client = client;
     try {
       await this.admission.execute(() => client.start());
+      // Revoked while starting (SessionManager.revokeNow stops clients without the lock): stop what has just come up.
+      if (runtime.generation !== generation) await this.stopDetached(runtime, client);
     } catch (error) {
       // Not awaited: handling a disconnect takes this session's lock, which the caller of launch holds.
       if (runtime.generation === generation) void this.onEvent(runtime, { type: 'disconnected', reason: (error as Error).message, retryable: true });
@@ -136,10 +139,12 @@ export class SessionClients {
   }
 
   async teardown(runtime: SessionRuntime): Promise<void> {
-    await runtime
-      .detachClient()
-      ?.stop()
-      .catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'client stop failed'));
+    const client = runtime.detachClient();
+    if (client) await this.stopDetached(runtime, client);
+  }
+
+  private async stopDetached(runtime: SessionRuntime, client: ProviderClient): Promise<void> {
+    await client.stop().catch((error: Error) => this.logger.warn({ session: runtime.key, err: error.message }, 'client stop failed'));
   }
 
   async releaseLease(runtime: SessionRuntime): Promise<void> {

@@ -156,6 +156,17 @@ export class SessionManager {
     });
   }
 
+  /**
+   * Another process may claim the session now (its lease was not renewed in time): the client stops at once, without
+   * waiting for the session's lock, which an operation stuck on the unreachable database may hold for long. One device
+   * never runs in two processes; the rest of yielding follows under the lock.
+   */
+  async revokeNow(runtime: SessionRuntime): Promise<void> {
+    runtime.lease = undefined;
+    runtime.ref.fence = undefined;
+    await Promise.all([this.clients.teardown(runtime), this.yieldLost(runtime)]);
+  }
+
   /** Another process owns the session now (or may): drop the client without writing anything. */
   yieldLost(runtime: SessionRuntime): Promise<void> {
     return runtime.exclusive(async () => {

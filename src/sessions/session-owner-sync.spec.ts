@@ -17,6 +17,7 @@ function setup(renew: () => Promise<OwnedSession[]>, msUntilUnsafe: number) {
     all: () => held,
     runtimeByKey: (key: string) => held.find((r) => r.key === key),
     yieldLost: async (r: SessionRuntime) => void yielded.push(r.key),
+    revokeNow: async (r: SessionRuntime) => void yielded.push(r.key),
   } as unknown as SessionManager;
   const leases = {
     renew,

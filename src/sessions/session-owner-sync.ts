@@ -52,7 +52,7 @@ export class SessionOwnerSync {
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'lease renewal failed');
       // Without a renewal for a whole TTL, another process may have taken over: stop fighting for the device.
-      if (this.leases.expiredLocally()) for (const runtime of held) if (runtime.lease) await this.manager.yieldLost(runtime);
+      if (this.leases.expiredLocally()) await Promise.all(held.filter((runtime) => runtime.lease).map((runtime) => this.manager.revokeNow(runtime)));
     } finally {
       clearTimeout(watchdog);
     }
@@ -67,7 +67,7 @@ export class SessionOwnerSync {
     const timer = setTimeout(
       () => {
         this.logger.warn({ sessions: held.length }, 'lease renewal still unanswered as the leases run out; clients dropped');
-        for (const runtime of held) void this.manager.yieldLost(runtime);
+        for (const runtime of held) void this.manager.revokeNow(runtime);
       },
       Math.max(0, this.leases.msUntilUnsafe()),
     );

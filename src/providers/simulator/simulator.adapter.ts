@@ -43,6 +43,7 @@ export class SimulatorAdapter extends ProviderAdapter {
   private failuresToInject = 0;
   private sendFailuresToInject = 0;
   private slowSends = { count: 0, ms: 0 };
+  private startHold?: Promise<void>;
   private downloadFailuresToInject = 0;
   /** Everything sent, as the port got it (`bytes`: the size of the media the client fetched, like a real one). */
   readonly sent: Array<{ company: string; session: string; providerMessageId: string; to: string; message: OutboundMessage; bytes?: number }> = [];
@@ -87,6 +88,20 @@ export class SimulatorAdapter extends ProviderAdapter {
   /** The next `count` starts fail as if the network were down. */
   failNextStarts(count: number): void {
     this.failuresToInject = count;
+  }
+
+  /** The next client start waits until the returned function is called (a client slow to come up, like Chromium). */
+  holdNextStart(): () => void {
+    let release!: () => void;
+    this.startHold = new Promise((resolve) => (release = resolve));
+    return release;
+  }
+
+  /** @internal used by SimulatorClient */
+  takeStartHold(): Promise<void> {
+    const hold = this.startHold ?? Promise.resolve();
+    this.startHold = undefined;
+    return hold;
   }
 
   /** The next `count` sends fail as if WhatsApp refused them. */

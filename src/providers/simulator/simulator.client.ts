@@ -30,6 +30,7 @@ export class SimulatorClient extends ProviderClient {
   }
 
   async start(): Promise<void> {
+    await this.adapter.takeStartHold();
     if (!this.adapter.attach(keyOf(this.session), this)) {
       queueMicrotask(() => this.emit({ type: 'disconnected', reason: 'simulated network failure', retryable: true }));
       return;
