@@ -10,8 +10,7 @@ import type { SessionsRepository } from './sessions.repository';
 const runtime = (key: string, token: number) => ({ key, lease: { owner: 'me', token }, status: 'WORKING' }) as unknown as SessionRuntime;
 
 /** The manager and leases as the sync sees them; `renew` answers whatever the test hands it. */
-function setup(renew: () => Promise<OwnedSession[]>, msUntilUnsafe: number) {
-  const held = [runtime('acme:one', 1), runtime('acme:two', 2)];
+function setup(renew: () => Promise<OwnedSession[]>, msUntilUnsafe: number, held = [runtime('acme:one', 1), runtime('acme:two', 2)]) {
   const yielded: string[] = [];
   const manager = {
     all: () => held,
@@ -37,6 +36,21 @@ describe('SessionOwnerSync', () => {
     const renewal = sync.renew();
     await until(() => yielded.length === 2, { timeoutMs: 5_000, what: 'both clients dropped' });
     expect(yielded.sort()).toEqual(['acme:one', 'acme:two']);
+
+    answer([]);
+    await renewal;
+  });
+
+  it('drops only the leases the hung renewal was for: not a session stopped or claimed again meanwhile', async () => {
+    let answer!: (owned: OwnedSession[]) => void;
+    const [stopped, reclaimed, kept] = [runtime('acme:stopped', 1), runtime('acme:reclaimed', 2), runtime('acme:kept', 3)];
+    const { sync, yielded } = setup(() => new Promise((resolve) => (answer = resolve)), 50, [stopped, reclaimed, kept]);
+
+    const renewal = sync.renew();
+    stopped.lease = undefined;
+    reclaimed.lease = { owner: 'me', token: 4 } as SessionRuntime['lease'];
+    await until(() => yielded.length > 0, { timeoutMs: 5_000, what: 'the watchdog' });
+    expect(yielded).toEqual(['acme:kept']);
 
     answer([]);
     await renewal;

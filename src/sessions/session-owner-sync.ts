@@ -64,10 +64,12 @@ export class SessionOwnerSync {
    * held when the renewal started are dropped at that point unless it has answered by then.
    */
   private stopBeforeExpiry(held: SessionRuntime[]): NodeJS.Timeout {
+    const leases = new Map(held.map((runtime) => [runtime, runtime.lease]));
     const timer = setTimeout(
       () => {
         this.logger.warn({ sessions: held.length }, 'lease renewal still unanswered as the leases run out; clients dropped');
-        for (const runtime of held) void this.manager.revokeNow(runtime);
+        // Only the leases this renewal was for: a session stopped meanwhile, or claimed again since, is left alone.
+        for (const runtime of held) if (runtime.lease && runtime.lease === leases.get(runtime)) void this.manager.revokeNow(runtime);
       },
       Math.max(0, this.leases.msUntilUnsafe()),
     );
