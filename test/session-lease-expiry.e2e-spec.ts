@@ -20,6 +20,12 @@ describe('a lease that runs out while its session is busy (simulator provider, r
     };
   }
 
+  /** A linked simulator session of diocsa, created and ready to start. */
+  async function linkedSession(name: string): Promise<void> {
+    await t.admin('post', '/api/v1/companies/diocsa/sessions').send({ name }).expect(201);
+    await t.app.get(SimulatorAdapter).link(await t.app.get(CompaniesService).get('diocsa'), name);
+  }
+
   beforeAll(async () => {
     t = await startTestApp({ SESSIONS_PROVIDER_OVERRIDE: 'simulator', SESSION_LEASE_TTL_MS: '2000', SESSION_LEASE_RENEW_MS: '500' });
   });
@@ -28,9 +34,7 @@ describe('a lease that runs out while its session is busy (simulator provider, r
   it('stops the client when the lease can no longer be trusted, even while an operation holds the session', async () => {
     const manager = t.app.get(SessionManager);
     const simulator = t.app.get(SimulatorAdapter);
-    const company = await t.app.get(CompaniesService).get('diocsa');
-    await t.admin('post', '/api/v1/companies/diocsa/sessions').send({ name: 'busy' }).expect(201);
-    await simulator.link(company, 'busy');
+    await linkedSession('busy');
     await t.admin('post', '/api/v1/companies/diocsa/sessions/busy/start').expect(202);
     await until(() => manager.runtime('diocsa', 'busy')?.status === 'WORKING', { what: 'the session working' });
     const runtime = manager.runtime('diocsa', 'busy')!;
@@ -54,9 +58,7 @@ describe('a lease that runs out while its session is busy (simulator provider, r
   it('stops a client that comes up only after its lease was given up', async () => {
     const manager = t.app.get(SessionManager);
     const simulator = t.app.get(SimulatorAdapter);
-    const company = await t.app.get(CompaniesService).get('diocsa');
-    await t.admin('post', '/api/v1/companies/diocsa/sessions').send({ name: 'slow' }).expect(201);
-    await simulator.link(company, 'slow');
+    await linkedSession('slow');
     const releaseStart = simulator.holdNextStart();
     // The start answers once its client has come up, so it is awaited last.
     const starting = t.admin('post', '/api/v1/companies/diocsa/sessions/slow/start').then((response) => response.status);
