@@ -77,7 +77,8 @@ ensure_schemathesis() {
 
 ensure_node_modules() {
   local stamp="$ROOT/node_modules/.install-stamp"
-  if [ -f "$stamp" ] && [ "$stamp" -nt "$ROOT/package-lock.json" ]; then return; fi
+  # Installing again also applies patches/ (postinstall), so a new or changed patch counts as a change.
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$ROOT/package-lock.json" ] && [ -z "$(find "$ROOT/patches" -newer "$stamp")" ]; then return; fi
   log "installing npm dependencies"
   # npm ci rejects this lockfile (it lacks other platforms' optional binaries); install honours it all the same.
   (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
