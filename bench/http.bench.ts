@@ -1,12 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { BareServer } from './http/bare';
-import { runLoad, type LoadOptions } from './http/load';
+import { measureTarget, pinGenerator } from './http/pinned-load';
 import { buildResults, renderMarkdown, type Measured, type Target } from './http/report';
 import { seedProspects } from './http/seed';
-import { cpuMicros } from './inbound/proc';
 import { ADMIN_KEY, BenchService, freePort, productionNodeFlags, stopAll } from './inbound/service';
 import { writeSection } from './section';
 
@@ -56,7 +54,7 @@ async function main(): Promise<void> {
           ]),
         ];
         for (const [target, port, pid, path, headers] of plan) {
-          const measured = await measure(pid, {
+          const measured = await measureTarget(pid, {
             port,
             path,
             headers,
@@ -108,29 +106,6 @@ async function startSeeded(dataDir: string, cpuList: string | undefined): Promis
     console.log(`  seeded ${prospects.toLocaleString('en-US')} prospects into ${company} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   return service;
-}
-
-/**
- * With two or more CPUs and taskset, the load generator (this process, every thread) takes CPU 0 and the servers
- * CPU 1: each side has its own core whatever the scheduler does, and the bare server and the service are measured
- * on the same one.
- */
-function pinGenerator(): { generator: string; servers: string } | undefined {
-  if (cpus().length < 2 || process.env.BENCH_HTTP_PIN === 'false') return undefined;
-  try {
-    execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
-    return { generator: '0', servers: '1' };
-  } catch {
-    return undefined;
-  }
-}
-
-/** One target under load, with the serving process's CPU over the measured window. */
-async function measure(pid: number, options: LoadOptions): Promise<Omit<Measured, 'round' | 'target'>> {
-  const cpu = { start: 0, end: 0 };
-  const figures = await runLoad({ ...options, onWindow: (edge) => (cpu[edge] = cpuMicros(pid) ?? 0) });
-  const spent = cpu.end - cpu.start;
-  return { ...figures, serverCpuMicrosPerRequest: figures.requests ? Math.round(spent / figures.requests) : 0 };
 }
 
 main().then(

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
-/** The bare node:http server in its own process, like the service, so the load generator never shares its thread. */
-export class BareServer {
+/** A server under test in its own process, like the service, so the load generator never shares its thread. */
+export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly port: number,
@@ -12,15 +12,16 @@ export class BareServer {
     return this.child.pid!;
   }
 
-  static async start(port: number, cpus?: string): Promise<BareServer> {
-    const command = [process.execPath, resolve(__dirname, 'bare-server.js'), String(port)];
-    const [file, ...args] = cpus ? ['taskset', '-c', cpus, ...command] : command;
+  /** Runs `node [nodeFlags] script port ...args` (pinned to `cpus` with taskset) and waits for its `ready` message. */
+  static async start(script: string, port: number, options: { args?: string[]; nodeFlags?: string[]; cpus?: string } = {}): Promise<ServerProcess> {
+    const command = [process.execPath, ...(options.nodeFlags ?? []), script, String(port), ...(options.args ?? [])];
+    const [file, ...args] = options.cpus ? ['taskset', '-c', options.cpus, ...command] : command;
     const child = spawn(file, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await new Promise<void>((ready, fail) => {
       child.once('message', () => ready());
-      child.once('exit', (code) => fail(new Error(`the bare server exited (${code})`)));
+      child.once('exit', (code) => fail(new Error(`${script} exited (${code})`)));
     });
-    return new BareServer(child, port);
+    return new ServerProcess(child, port);
   }
 
   async stop(): Promise<void> {
@@ -30,3 +31,8 @@ export class BareServer {
     await exited;
   }
 }
+
+/** The bench's baseline: node:http answering a tiny JSON body (bare-server.ts). */
+export const BareServer = {
+  start: (port: number, cpus?: string): Promise<ServerProcess> => ServerProcess.start(resolve(__dirname, 'bare-server.js'), port, { cpus }),
+};
