@@ -2,20 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ServerProcess } from './http/bare';
-import { measureTarget, pinGenerator } from './http/pinned-load';
+import { httpBenchSettings, measureTarget, pinGenerator } from './http/pinned-load';
 import { median } from './http/report';
 import { STACKS } from './http/stacks/stacks';
 import { BenchService, freePort, productionNodeFlags, stopAll } from './inbound/service';
 import { writeSection } from './section';
 
 const ROOT = resolve(__dirname, '../..');
-const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const settings = {
-  rounds: number('BENCH_HTTP_ROUNDS', 3),
-  seconds: number('BENCH_HTTP_SECONDS', 6),
-  warmupSeconds: number('BENCH_HTTP_WARMUP_SECONDS', 2),
-  connections: number('BENCH_HTTP_CONNECTIONS', 16),
-};
+const settings = httpBenchSettings(6);
 const TARGETS = [...STACKS, 'service'] as const;
 type StackTarget = (typeof TARGETS)[number];
 

@@ -2,20 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { BareServer } from './http/bare';
-import { measureTarget, pinGenerator } from './http/pinned-load';
+import { httpBenchSettings, measureTarget, pinGenerator } from './http/pinned-load';
 import { buildResults, renderMarkdown, type Measured, type Target } from './http/report';
 import { seedProspects } from './http/seed';
 import { ADMIN_KEY, BenchService, freePort, productionNodeFlags, stopAll } from './inbound/service';
 import { writeSection } from './section';
 
 const ROOT = resolve(__dirname, '../..');
-const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const settings = {
-  rounds: number('BENCH_HTTP_ROUNDS', 3),
-  seconds: number('BENCH_HTTP_SECONDS', 10),
-  warmupSeconds: number('BENCH_HTTP_WARMUP_SECONDS', 2),
-  connections: number('BENCH_HTTP_CONNECTIONS', 16),
-};
+const settings = httpBenchSettings(10);
 /** The companies whose prospects are listed: two of the launch companies, seeded with 1,000 and 10,000. */
 const LISTS = [
   { target: 'list1k', company: 'mitsubishi', prospects: 1_000 },

@@ -4,6 +4,18 @@ import { cpuMicros } from '../inbound/proc';
 import type { Measured } from './report';
 import { runLoad, type LoadOptions } from './load';
 
+const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+/** The HTTP benches' load settings, from BENCH_HTTP_* variables. */
+export function httpBenchSettings(defaultSeconds: number) {
+  return {
+    rounds: number('BENCH_HTTP_ROUNDS', 3),
+    seconds: number('BENCH_HTTP_SECONDS', defaultSeconds),
+    warmupSeconds: number('BENCH_HTTP_WARMUP_SECONDS', 2),
+    connections: number('BENCH_HTTP_CONNECTIONS', 16),
+  };
+}
+
 /**
  * With two or more CPUs and taskset, the load generator (this process, every thread) takes CPU 0 and the servers
  * CPU 1: each side has its own core whatever the scheduler does, and every server is measured on the same one.
