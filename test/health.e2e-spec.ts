@@ -30,7 +30,15 @@ describe('health', () => {
       }
       expect(ready.body.details['control-db'].status).toBe('up');
       expect(ready.body.details.memory).toMatchObject({ status: 'up', level: 'ok' });
-      expect(ready.body.details.ingest).toEqual({ status: 'up', held: 0, limit: 10_000, perCompanyLimit: 2_000, waitingSources: 0, heldByCompany: {} });
+      expect(ready.body.details.ingest).toEqual({
+        status: 'up',
+        held: 0,
+        limit: 10_000,
+        perCompanyLimit: 2_000,
+        waitingSources: 0,
+        heldByCompany: {},
+        writeAgeSeconds: {},
+      });
       expect(ready.body.companies).toEqual({ total: 4, up: 4, degraded: 0, down: 0 });
     }
   });
@@ -99,6 +107,7 @@ describe('health', () => {
     expect(metrics.text).toMatch(/process_resident_memory_bytes/);
     expect(metrics.text).toMatch(/# TYPE vv_sessions gauge/);
     expect(metrics.text).toMatch(/# TYPE vv_inbound_messages_total counter/);
+    expect(metrics.text).toMatch(/# TYPE vv_ingest_write_age_seconds gauge/);
   });
 
   it('turns readiness 503 and refuses new requests once draining for a shutdown, while liveness stays up', async () => {

@@ -62,7 +62,9 @@ export class InboundIntake implements BeforeApplicationShutdown {
 
   /** Messages held until durable, per company and in total, with their bounds. */
   budgetSnapshot(): IngestSnapshot {
-    return { ...this.budget.snapshot(), limits: this.budget.limits };
+    const writeAgeSeconds: Record<string, number> = {};
+    for (const [company, { writer }] of this.ingests) if (writer.writeAgeMs > 0) writeAgeSeconds[company] = Math.round(writer.writeAgeMs / 100) / 10;
+    return { ...this.budget.snapshot(), limits: this.budget.limits, writeAgeSeconds };
   }
 
   /** For sources that cannot be told to redeliver: resolves once the message is held (waits while the budget is full). */

@@ -14,7 +14,11 @@ interface Harness {
 }
 
 /** `script` answers each insert call in turn: outcomes per message, or an error for the whole command. */
-function harness(script: Array<(batch: PendingMessage[]) => InsertOutcome[] | Error | Promise<InsertOutcome[]>>, halt = new AbortController()): Harness {
+function harness(
+  script: Array<(batch: PendingMessage[]) => InsertOutcome[] | Error | Promise<InsertOutcome[]>>,
+  halt = new AbortController(),
+  now?: () => number,
+): Harness {
   const inserts: string[][] = [];
   const durable: DurableMessage[] = [];
   const deadLetters: string[] = [];
@@ -30,7 +34,7 @@ function harness(script: Array<(batch: PendingMessage[]) => InsertOutcome[] | Er
     released: () => undefined,
     outcome: () => undefined,
   };
-  const writer = new InboundWriter(sink, { maxBatch: 3, retryInitialDelayMs: 1, retryMaxDelayMs: 2, halt: halt.signal });
+  const writer = new InboundWriter(sink, { maxBatch: 3, retryInitialDelayMs: 1, retryMaxDelayMs: 2, halt: halt.signal, now });
   const add = (id: string) =>
     new Promise<IngestOutcome>((settle, fail) =>
       writer.add({ id: new Types.ObjectId(), session: 's', message: { providerMessageId: id, from: '+1', to: '+2', timestamp: new Date() }, settle, fail }),
@@ -115,5 +119,20 @@ describe('InboundWriter', () => {
     const attempts = h.inserts.length;
     await h.writer.idle();
     expect(h.inserts).toHaveLength(attempts);
+  });
+
+  it('reports how long the batch being written has been trying to become durable, and nothing once it is', async () => {
+    let clock = 1_000;
+    let answer!: (outcomes: InsertOutcome[]) => void;
+    const h = harness([() => new Promise<InsertOutcome[]>((resolve) => (answer = resolve))], undefined, () => clock);
+    expect(h.writer.writeAgeMs).toBe(0);
+    const stored = h.add('a');
+    await until(() => h.inserts.length === 1, { what: 'the insert under way' });
+    clock += 30_000;
+    expect(h.writer.writeAgeMs).toBe(30_000);
+    answer(['inserted']);
+    expect(await stored).toEqual({ result: 'stored' });
+    await h.writer.idle();
+    expect(h.writer.writeAgeMs).toBe(0);
   });
 });

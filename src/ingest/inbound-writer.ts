@@ -25,6 +25,8 @@ export interface InboundWriterOptions {
   retryMaxDelayMs: number;
   /** Aborted when shutdown gives up: what is not durable then fails. */
   halt: AbortSignal;
+  /** The clock `writeAgeMs` reads (tests set it). */
+  now?: () => number;
 }
 
 /**
@@ -41,6 +43,7 @@ export class InboundWriter {
   private pumpScheduled = false;
   private readonly retry: DurableRetry;
   private idleWaiters: Array<() => void> = [];
+  private writingSince?: number;
   lastFailure?: { at: Date; message: string };
 
   constructor(
@@ -52,6 +55,11 @@ export class InboundWriter {
 
   get pending(): number {
     return this.queue.length + this.inFlight.length;
+  }
+
+  /** How long the batch being written has been trying to become durable (retries included); 0 when none is. */
+  get writeAgeMs(): number {
+    return this.writingSince === undefined ? 0 : (this.options.now ?? Date.now)() - this.writingSince;
   }
 
   /** The id of the oldest message not yet durable, if any. */
@@ -82,13 +90,16 @@ export class InboundWriter {
     try {
       while (this.queue.length > 0) {
         this.inFlight = this.queue.splice(0, this.options.maxBatch);
+        this.writingSince = (this.options.now ?? Date.now)();
         await this.writeDurably(this.inFlight);
         const count = this.inFlight.length;
         this.inFlight = [];
+        this.writingSince = undefined;
         this.sink.released(count);
       }
     } finally {
       this.writing = false;
+      this.writingSince = undefined;
       for (const resume of this.idleWaiters.splice(0)) resume();
     }
   }

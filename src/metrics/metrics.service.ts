@@ -15,6 +15,8 @@ export interface IngestSnapshot {
   waiting: number;
   byCompany: Record<string, number>;
   limits: { perCompany: number; global: number };
+  /** Per company with a write under way: how long (s) its batch has been trying to become durable. */
+  writeAgeSeconds: Record<string, number>;
 }
 
 /** The Prometheus registry and the service's own metrics; tenant gauges are read at scrape time. */
@@ -73,6 +75,17 @@ export class MetricsService {
       this.ingestBuffered.set({ company: '*', kind: 'limit' }, snapshot.limits.global);
       this.ingestBuffered.set({ company: '*', kind: 'waiting-sources' }, snapshot.waiting);
       for (const [company, held] of Object.entries(snapshot.byCompany)) this.ingestBuffered.set({ company, kind: 'held' }, held);
+    },
+  });
+
+  readonly ingestWriteAge = new Gauge({
+    name: 'vv_ingest_write_age_seconds',
+    help: 'How long the inbound batch being written has been trying to become durable, by company (absent when none is)',
+    labelNames: ['company'] as const,
+    registers: [this.registry],
+    collect: () => {
+      this.ingestWriteAge.reset();
+      for (const [company, seconds] of Object.entries(this.ingestSnapshot?.().writeAgeSeconds ?? {})) this.ingestWriteAge.set({ company }, seconds);
     },
   });
 

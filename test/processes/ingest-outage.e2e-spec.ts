@@ -67,6 +67,9 @@ describe('the database stops for 10 s during a flood (a FerretDB of its own)', (
     const refusedDuringOutage = sources.reduce((sum, source) => sum + source.stats.refusals, 0) - refusalsBefore;
     // A message may have been acknowledged while the server was stopping; none after.
     const acknowledgedDuringOutage = acknowledged() - acknowledgedAtStop;
+    // Operators see which companies' writes are stuck, and since when, before their buffers fill.
+    const writeAgeSeconds: Record<string, number> = (await t.admin('get', '/health/ready')).body.details.ingest.writeAgeSeconds;
+    const metricsDuringOutage = (await t.http().get('/metrics')).text;
     await startDatabase();
     const returnedAt = Date.now();
 
@@ -77,6 +80,9 @@ describe('the database stops for 10 s during a flood (a FerretDB of its own)', (
     expect(refusedDuringOutage).toBeGreaterThan(0);
     expect(acknowledgedDuringOutage).toBeLessThanOrEqual(5 * COMPANIES.length);
     expect(resumedAfterMs).toBeLessThanOrEqual(2_000);
+    expect(Object.keys(writeAgeSeconds).sort()).toEqual([...COMPANIES].sort());
+    for (const seconds of Object.values(writeAgeSeconds)) expect(seconds).toBeGreaterThan(0);
+    for (const slug of COMPANIES) expect(metricsDuringOutage).toMatch(new RegExp(`vv_ingest_write_age_seconds\\{company="${slug}"\\} [0-9.]+`));
     await t.app.get(InboundIntake).flushAll();
     for (const [c, slug] of COMPANIES.entries()) {
       const tenant = t.app.get<Connection>(getConnectionToken()).useDb(`${t.run}_${slug}`);
