@@ -13,6 +13,8 @@ const settings = httpBenchSettings(6);
 const TARGETS = [...STACKS, 'service'] as const;
 type StackTarget = (typeof TARGETS)[number];
 
+type StackMedians = Record<StackTarget, { requestsPerSecond: number; ratioToNode: number; serverCpuMicrosPerRequest: number }>;
+
 interface StackRun {
   round: number;
   target: StackTarget;
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
           },
         ];
       }),
-    ) as Record<StackTarget, { requestsPerSecond: number; ratioToNode: number; serverCpuMicrosPerRequest: number }>;
+    ) as StackMedians;
     const results = {
       measuredAt: new Date().toISOString(),
       environment: {
@@ -97,11 +99,7 @@ async function main(): Promise<void> {
   }
 }
 
-function render(results: {
-  measuredAt: string;
-  environment: Record<string, unknown>;
-  medians: Record<StackTarget, { requestsPerSecond: number; ratioToNode: number; serverCpuMicrosPerRequest: number }>;
-}): string {
+function render(results: { measuredAt: string; environment: Record<string, unknown>; medians: StackMedians }): string {
   const e = results.environment;
   const rows = TARGETS.map((target) => {
     const m = results.medians[target];

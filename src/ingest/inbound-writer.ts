@@ -44,6 +44,7 @@ export class InboundWriter {
   private readonly retry: DurableRetry;
   private idleWaiters: Array<() => void> = [];
   private writingSince?: number;
+  private readonly now: () => number;
   lastFailure?: { at: Date; message: string };
 
   constructor(
@@ -51,6 +52,7 @@ export class InboundWriter {
     private readonly options: InboundWriterOptions,
   ) {
     this.retry = new DurableRetry(options.retryInitialDelayMs, options.retryMaxDelayMs, options.halt);
+    this.now = options.now ?? Date.now;
   }
 
   get pending(): number {
@@ -59,7 +61,7 @@ export class InboundWriter {
 
   /** How long the batch being written has been trying to become durable (retries included); 0 when none is. */
   get writeAgeMs(): number {
-    return this.writingSince === undefined ? 0 : (this.options.now ?? Date.now)() - this.writingSince;
+    return this.writingSince === undefined ? 0 : this.now() - this.writingSince;
   }
 
   /** The id of the oldest message not yet durable, if any. */
@@ -90,11 +92,10 @@ export class InboundWriter {
     try {
       while (this.queue.length > 0) {
         this.inFlight = this.queue.splice(0, this.options.maxBatch);
-        this.writingSince = (this.options.now ?? Date.now)();
+        this.writingSince = this.now();
         await this.writeDurably(this.inFlight);
         const count = this.inFlight.length;
         this.inFlight = [];
-        this.writingSince = undefined;
         this.sink.released(count);
       }
     } finally {
