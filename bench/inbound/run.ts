@@ -24,6 +24,8 @@ export interface RunContext {
   targets: Target[];
   options: BenchOptions;
   log: (text: string) => void;
+  /** Settings that replace the bench's own for the service (e.g. command monitoring off, as in production). */
+  serviceEnv?: Record<string, string>;
 }
 
 /** A database directory prepared once per phase (sessions linked, and the seed stored), copied for every run. */
@@ -40,7 +42,7 @@ export interface Template {
 export async function measureRun(context: RunContext, template: Template, runDir: string, rate: number, tag: number): Promise<RunFigures> {
   const { root, targets, options, log } = context;
   cpSync(template.dir, runDir, { recursive: true });
-  const service = await BenchService.start(root, runDir, targets.length);
+  const service = await BenchService.start(root, runDir, targets.length, { env: context.serviceEnv });
   let gracefulStop = false;
   try {
     const { http } = service;
