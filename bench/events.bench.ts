@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseEventsOptions } from './events/options';
 import { measureDrain, measureLatency } from './events/phases';
@@ -9,6 +8,7 @@ import { EVENTS_BENCH_SETTINGS } from './events/settings';
 import { BenchService, stopAll } from './inbound/service';
 import { benchTargets, COMPANIES, createSessions } from './inbound/sessions';
 import { writeSection } from './section';
+import { machineFacts } from './machine';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -42,9 +42,7 @@ async function main(): Promise<void> {
       {
         command: `npm run bench:events${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
         date: new Date().toISOString(),
-        node: process.version,
-        cpu: cpus()[0]?.model ?? 'unknown',
-        cores: cpus().length,
+        ...machineFacts(),
         server: (version.body as { info?: { database?: { server?: string } } })?.info?.database?.server ?? 'FerretDB v1.24.2',
         sessions: targets.length,
         dataDirRoot: options.tmpRoot,

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ServerProcess } from './http/bare';
 import { httpBenchSettings, measureTarget, pinGenerator } from './http/pinned-load';
@@ -7,6 +7,7 @@ import { median } from './http/report';
 import { STACKS } from './http/stacks/stacks';
 import { BenchService, freePort, productionNodeFlags, stopAll } from './inbound/service';
 import { writeSection } from './section';
+import { machineFacts } from './machine';
 
 const ROOT = resolve(__dirname, '../..');
 const settings = httpBenchSettings(6);
@@ -78,9 +79,7 @@ async function main(): Promise<void> {
     const results = {
       measuredAt: new Date().toISOString(),
       environment: {
-        node: process.version,
-        cpu: cpus()[0]?.model ?? 'unknown',
-        cores: cpus().length,
+        ...machineFacts(),
         loadAverageBefore: Number(loadAverageBefore.toFixed(2)),
         pinning: pinning ? `load generator on CPU ${pinning.generator}, servers on CPU ${pinning.servers}` : 'none',
         nodeFlags,

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { BareServer } from './http/bare';
 import { httpBenchSettings, measureTarget, pinGenerator } from './http/pinned-load';
@@ -7,6 +7,7 @@ import { buildResults, renderMarkdown, type Measured, type Target } from './http
 import { seedProspects } from './http/seed';
 import { ADMIN_KEY, BenchService, freePort, productionNodeFlags, stopAll } from './inbound/service';
 import { writeSection } from './section';
+import { machineFacts } from './machine';
 
 const ROOT = resolve(__dirname, '../..');
 const settings = httpBenchSettings(10);
@@ -66,9 +67,7 @@ async function main(): Promise<void> {
       }
     }
     const results = buildResults(runs, {
-      node: process.version,
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
+      ...machineFacts(),
       loadAverageBefore: Number(loadAverageBefore.toFixed(2)),
       loadAverageAfter: Number(loadavg()[0].toFixed(2)),
       quiet: loadAverageBefore < 1.5,

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { median } from './http/report';
 import { measureFloorRun, type FloorFigures } from './inbound/floor-run';
@@ -9,6 +9,7 @@ import { productionNodeFlags, stopAll } from './inbound/service';
 import { benchTargets } from './inbound/sessions';
 import { prepareFresh } from './inbound/template';
 import { writeSection } from './section';
+import { machineFacts } from './machine';
 
 const ROOT = resolve(__dirname, '../..');
 const ROUNDS = Number(process.env.BENCH_FLOOR_ROUNDS ?? 3);
@@ -82,9 +83,7 @@ async function main(): Promise<void> {
   const results = {
     measuredAt: new Date().toISOString(),
     environment: {
-      node: process.version,
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
+      ...machineFacts(),
       loadAverageBefore: Number(loadAverageBefore.toFixed(2)),
       nodeFlags: productionNodeFlags(ROOT),
       offeredMsgPerSec: rate,

@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { writeInboundSection } from './inbound/markdown';
 import { commandLine, parseOptions } from './inbound/options';
@@ -10,6 +9,7 @@ import { inheritedSettings, productionNodeFlags, stopAll } from './inbound/servi
 import { benchTargets } from './inbound/sessions';
 import { prepareFresh, prepareSeeded } from './inbound/template';
 import { TEXT_BYTES } from './inbound/workload';
+import { machineFacts } from './machine';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -53,9 +53,7 @@ async function main(): Promise<void> {
     const results = buildResults(runs, {
       server: runs[0]?.server ?? 'unknown',
       serverOrigin: 'SQLite backend, started by the service itself',
-      node: process.version,
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
+      ...machineFacts(),
       date: new Date().toISOString(),
       command: [...Object.entries(inheritedSettings()).map(([key, value]) => `${key}=${value}`), commandLine(argv)].join(' '),
       rates: options.rates,

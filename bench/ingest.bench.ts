@@ -1,5 +1,4 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import mongoose from 'mongoose';
 import { writeIngestSection } from './markdown';
@@ -12,6 +11,7 @@ import { rawBulkWrite } from './variants/raw-bulk-write';
 import { rawSamePlan } from './variants/raw-same-plan';
 import type { Variant } from './variants/variant';
 import { buildWorkload } from './workload';
+import { machineFacts } from './machine';
 
 const ROOT = resolve(__dirname, '../..');
 const BATCH_SIZE = 50;
@@ -41,9 +41,7 @@ async function main(): Promise<void> {
       const results = buildResults(measured as Variants, {
         server: serverName,
         serverOrigin: server.origin,
-        node: process.version,
-        cpu: cpus()[0]?.model ?? 'unknown',
-        cores: cpus().length,
+        ...machineFacts(),
         date: new Date().toISOString(),
         records,
         distinct,

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import mongoose from 'mongoose';
 import { benchCommand, describeServer, startServer } from './server';
@@ -8,6 +8,7 @@ import { attribute, type Attribution } from './sessions/heap-attribution';
 import { writeSessionsSection } from './sessions/markdown';
 import type { Persistence, RunOptions, RunResult } from './sessions/protocol';
 import { buildResults, keepChromium, type SessionsResults } from './sessions/report';
+import { machineFacts } from './machine';
 
 const ROOT = resolve(__dirname, '../..');
 const COMPANIES = 10;
@@ -76,9 +77,7 @@ async function main(): Promise<void> {
       environment: {
         server: serverName,
         serverOrigin: server.origin,
-        node: process.version,
-        cpu: cpus()[0]?.model ?? 'unknown',
-        cores: cpus().length,
+        ...machineFacts(),
         date: new Date().toISOString(),
         command: command(),
       },

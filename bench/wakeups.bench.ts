@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { writeSection } from './section';
 import { EchoPeer, pageReader, perEvent, serveEcho, type PerEvent } from './wakeups/measure';
+import { machineFacts } from './machine';
 
 /**
  * What it costs this machine to wake a sleeping process: the CPU charged to a Node process for a timer that
@@ -59,9 +60,7 @@ async function main(): Promise<void> {
   const results: Results = {
     measuredAt: new Date().toISOString(),
     environment: {
-      node: process.version,
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
+      ...machineFacts(),
       loadAverageBefore: Number(loadBefore.toFixed(2)),
       payloadBytes: PAYLOAD_BYTES,
     },
