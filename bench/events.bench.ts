@@ -1,5 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseEventsOptions } from './events/options';
 import { measureDrain, measureLatency } from './events/phases';
 import { WebhookReceiver } from './events/receiver';
@@ -7,8 +7,8 @@ import { buildEventsResults, eventsMarkdown } from './events/report';
 import { EVENTS_BENCH_SETTINGS } from './events/settings';
 import { BenchService, stopAll } from './inbound/service';
 import { benchTargets, COMPANIES, createSessions } from './inbound/sessions';
-import { writeSection } from './section';
 import { machineFacts } from './machine';
+import { publishResults } from './publish';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -54,10 +54,7 @@ async function main(): Promise<void> {
       drain,
       { invalidSignatures: receiver.invalidSignatures, duplicateDeliveries: receiver.duplicates },
     );
-    const jsonPath = resolve(ROOT, 'bench/results/events.json');
-    mkdirSync(dirname(jsonPath), { recursive: true });
-    writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-    writeSection(resolve(ROOT, 'BENCHMARKS.md'), 'events', eventsMarkdown(results));
+    publishResults('events', results, eventsMarkdown(results));
     console.log(`webhookP50Ms ${results.webhookP50Ms}, webhookP99Ms ${results.webhookP99Ms} (target <= 1000), deliveriesPerSec ${results.deliveriesPerSec}`);
   } finally {
     await stopAll();

@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ServerProcess } from './http/bare';
 import { httpBenchSettings, measureTarget, pinGenerator } from './http/pinned-load';
 import { median } from './http/report';
 import { STACKS } from './http/stacks/stacks';
 import { BenchService, freePort, productionNodeFlags, stopAll } from './inbound/service';
-import { writeSection } from './section';
 import { machineFacts } from './machine';
+import { publishResults } from './publish';
 
 const ROOT = resolve(__dirname, '../..');
 const settings = httpBenchSettings(6);
@@ -88,10 +88,7 @@ async function main(): Promise<void> {
       medians,
       runs,
     };
-    const jsonPath = resolve(ROOT, 'bench/results/http-stacks.json');
-    mkdirSync(dirname(jsonPath), { recursive: true });
-    writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-    writeSection(resolve(ROOT, 'BENCHMARKS.md'), 'http-stacks', render(results));
+    const jsonPath = publishResults('http-stacks', results, render(results));
     console.log(`written to ${jsonPath} and BENCHMARKS.md`);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BareServer } from './http/bare';
 import { httpBenchSettings, measureTarget, pinGenerator } from './http/pinned-load';
 import { buildResults, renderMarkdown, type Measured, type Target } from './http/report';
 import { seedProspects } from './http/seed';
 import { ADMIN_KEY, BenchService, freePort, productionNodeFlags, stopAll } from './inbound/service';
-import { writeSection } from './section';
 import { machineFacts } from './machine';
+import { publishResults } from './publish';
 
 const ROOT = resolve(__dirname, '../..');
 const settings = httpBenchSettings(10);
@@ -77,10 +77,7 @@ async function main(): Promise<void> {
       nodeFlags: productionNodeFlags(ROOT),
       ...settings,
     });
-    const jsonPath = resolve(ROOT, 'bench/results/http.json');
-    mkdirSync(dirname(jsonPath), { recursive: true });
-    writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-    writeSection(resolve(ROOT, 'BENCHMARKS.md'), 'http', renderMarkdown(results));
+    const jsonPath = publishResults('http', results, renderMarkdown(results));
     console.log(
       `liveRatio ${results.liveRatio} (target ≥ 0.5: ${results.target.met ? 'met' : 'MISSED'}), listRatio 1k ${results.listRatio.prospects1k}, 10k ${results.listRatio.prospects10k}; written to ${jsonPath} and BENCHMARKS.md`,
     );

@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { median } from './http/report';
 import { measureFloorRun, type FloorFigures } from './inbound/floor-run';
 import { parseOptions } from './inbound/options';
@@ -8,11 +8,12 @@ import { measureRun, type RunContext } from './inbound/run';
 import { productionNodeFlags, stopAll } from './inbound/service';
 import { benchTargets } from './inbound/sessions';
 import { prepareFresh } from './inbound/template';
-import { writeSection } from './section';
 import { machineFacts } from './machine';
+import { publishResults } from './publish';
 
 const ROOT = resolve(__dirname, '../..');
 const ROUNDS = Number(process.env.BENCH_FLOOR_ROUNDS ?? 3);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_FLOOR_ROUNDS must be a whole number >= 1, got "${process.env.BENCH_FLOOR_ROUNDS}"`);
 /** Issue 6's bound on our CPU per message. */
 const CPU_TARGET_MICROS = 250;
 
@@ -96,10 +97,7 @@ async function main(): Promise<void> {
     medians,
     rounds,
   };
-  const jsonPath = resolve(ROOT, 'bench/results/inbound-floor.json');
-  mkdirSync(dirname(jsonPath), { recursive: true });
-  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-  writeSection(resolve(ROOT, 'BENCHMARKS.md'), 'inbound-floor', render(results));
+  const jsonPath = publishResults('inbound-floor', results, render(results));
   console.log(`written to ${jsonPath} and BENCHMARKS.md: ${JSON.stringify(medians)}`);
 }
 

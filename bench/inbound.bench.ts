@@ -1,5 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { writeInboundSection } from './inbound/markdown';
 import { commandLine, parseOptions } from './inbound/options';
 import { buildResults } from './inbound/report';
@@ -10,6 +10,7 @@ import { benchTargets } from './inbound/sessions';
 import { prepareFresh, prepareSeeded } from './inbound/template';
 import { TEXT_BYTES } from './inbound/workload';
 import { machineFacts } from './machine';
+import { publishResults } from './publish';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -70,9 +71,7 @@ async function main(): Promise<void> {
       serviceSettings: inheritedSettings(),
       nodeFlags: productionNodeFlags(ROOT),
     });
-    const jsonPath = resolve(ROOT, 'bench/results/inbound.json');
-    mkdirSync(dirname(jsonPath), { recursive: true });
-    writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+    publishResults('inbound', results);
     writeInboundSection(resolve(ROOT, 'BENCHMARKS.md'), results);
     for (const [name, target] of Object.entries(results.targets)) {
       console.log(

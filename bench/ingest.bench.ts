@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import mongoose from 'mongoose';
 import { writeIngestSection } from './markdown';
 import { measure, type Measurement } from './measure';
@@ -12,6 +11,7 @@ import { rawSamePlan } from './variants/raw-same-plan';
 import type { Variant } from './variants/variant';
 import { buildWorkload } from './workload';
 import { machineFacts } from './machine';
+import { publishResults } from './publish';
 
 const ROOT = resolve(__dirname, '../..');
 const BATCH_SIZE = 50;
@@ -49,9 +49,7 @@ async function main(): Promise<void> {
         warmupRecords: WARMUP_RECORDS,
         command: command(),
       });
-      const jsonPath = resolve(ROOT, 'bench/results/ingest.json');
-      mkdirSync(dirname(jsonPath), { recursive: true });
-      writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+      publishResults('ingest', results);
       writeIngestSection(resolve(ROOT, 'BENCHMARKS.md'), results);
 
       const { throughput, roundTrips } = results.targets;

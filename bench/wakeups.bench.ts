@@ -1,9 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { writeSection } from './section';
 import { EchoPeer, pageReader, perEvent, serveEcho, type PerEvent } from './wakeups/measure';
 import { machineFacts } from './machine';
+import { publishResults } from './publish';
 
 /**
  * What it costs this machine to wake a sleeping process: the CPU charged to a Node process for a timer that
@@ -11,7 +9,6 @@ import { machineFacts } from './machine';
  * database command and every HTTP request of a lightly loaded service pays such wake-ups, so their price sets
  * a floor under "CPU per message" that no code change removes.
  */
-const ROOT = resolve(__dirname, '../..');
 const GAPS_MS = [0, 1, 10];
 const TIMER_EVENTS = 400;
 const ROUND_TRIPS = { back: 4_000, spaced: 400 };
@@ -69,10 +66,7 @@ async function main(): Promise<void> {
     spacedOverBackToBack: Math.round((spaced.cpuMicros / back.cpuMicros) * 10) / 10,
     pageReads,
   };
-  const jsonPath = resolve(ROOT, 'bench/results/wakeups.json');
-  mkdirSync(dirname(jsonPath), { recursive: true });
-  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-  writeSection(resolve(ROOT, 'BENCHMARKS.md'), 'wakeups', markdown(results));
+  const jsonPath = publishResults('wakeups', results, markdown(results));
   for (const row of roundTrips) console.log(`round trip after ${row.gapMs} ms asleep: ${row.cpuMicros} µs CPU (scheduler: ${row.runtimeMicros} µs)`);
   for (const row of pageReads) console.log(`${row.reads} page reads of ${row.megabytes} MB after ${row.gapMs} ms asleep: ${row.cpuMicros} µs CPU`);
   console.log(`wrote ${jsonPath} and the wakeups section of BENCHMARKS.md`);

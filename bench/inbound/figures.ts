@@ -172,7 +172,7 @@ function delta(before: Scrape, after: Scrape, name: string): number | null {
 }
 
 /** Over every offered message; one that never got its 200 counts as slower than all (p99 is then null if more than 1% did not). */
-function percentiles(latencyMs: Float64Array): { p50Ms: number | null; p99Ms: number | null; maxMs: number | null } {
+export function percentiles(latencyMs: Float64Array): { p50Ms: number | null; p99Ms: number | null; maxMs: number | null } {
   const sorted = Float64Array.from(latencyMs).sort();
   const at = (q: number) => {
     const value = sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];

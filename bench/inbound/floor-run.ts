@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ServerProcess } from '../http/bare';
+import { percentiles, round } from './figures';
 import { LocalHttp } from './http';
 import { runLoad } from './load';
 import { childPids, cpuMicros, quietShareAbove, waitForQuiet } from './proc';
@@ -29,7 +30,7 @@ export async function measureFloorRun(context: RunContext, dataDir: string, rate
   mkdirSync(dataDir, { recursive: true });
   const binary = resolve(root, process.env.FERRETDB_BIN ?? '.tools/bin/ferretdb');
   const server = await ServerProcess.start(resolve(__dirname, 'floor-server.js'), await freePort(), {
-    args: [dataDir, binary],
+    args: [dataDir, binary, String(await freePort())],
     nodeFlags: productionNodeFlags(root),
   });
   const http = new LocalHttp(server.port, ADMIN_KEY);
@@ -43,7 +44,10 @@ export async function measureFloorRun(context: RunContext, dataDir: string, rate
     const idleBefore = cpu();
     await sleep(IDLE_WINDOW_MS);
     const idleAfter = cpu();
-    const idleShare = (idleAfter.server - idleBefore.server) / ((idleAfter.at - idleBefore.at) * 1000);
+    const idleMicros = (idleAfter.at - idleBefore.at) * 1000;
+    const idleShare = (idleAfter.server - idleBefore.server) / idleMicros;
+    // Quiet, as for the service: a little above what the server and its FerretDB used together while idle.
+    const idleShareWithDatabase = idleShare + ((idleAfter.ferret ?? 0) - (idleBefore.ferret ?? 0)) / idleMicros;
 
     const before = cpu();
     const workload = new Workload(tag, targets, rate * options.seconds, options.messagesPerChat);
@@ -53,19 +57,17 @@ export async function measureFloorRun(context: RunContext, dataDir: string, rate
       messagesPerRequest: options.messagesPerRequest,
       drainSeconds: options.drainSeconds,
     });
-    await waitForQuiet(pids, 60_000, 500, quietShareAbove(idleShare));
+    await waitForQuiet(pids, 60_000, 500, quietShareAbove(idleShareWithDatabase));
     const after = cpu();
-    const latencies = [...outcome.latencyMs].sort((a, b) => a - b);
-    const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))];
     return {
       persisted: outcome.persisted,
-      persistedMsgPerSec: Number((outcome.persistedInWindow / options.seconds).toFixed(1)),
-      p99Ms: Number.isFinite(p99) ? Number(p99.toFixed(1)) : null,
-      cpuMicrosPerMessage: Number(((after.server - before.server) / Math.max(1, outcome.persisted)).toFixed(1)),
+      persistedMsgPerSec: round(outcome.persistedInWindow / options.seconds, 1),
+      p99Ms: percentiles(outcome.latencyMs).p99Ms,
+      cpuMicrosPerMessage: round((after.server - before.server) / Math.max(1, outcome.persisted), 1),
       ferretCpuMicrosPerMessage:
-        after.ferret === null || before.ferret === null ? null : Math.round((after.ferret - before.ferret) / Math.max(1, outcome.persisted)),
-      idleCpuMicrosPerSecond: Math.round(idleShare * 1e6),
-      measuredSeconds: Number(((after.at - before.at) / 1000).toFixed(2)),
+        after.ferret === null || before.ferret === null ? null : round((after.ferret - before.ferret) / Math.max(1, outcome.persisted), 0),
+      idleCpuMicrosPerSecond: round(idleShare * 1e6, 0),
+      measuredSeconds: round((after.at - before.at) / 1000, 2),
     };
   } finally {
     http.close();

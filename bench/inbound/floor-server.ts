@@ -1,5 +1,5 @@
 /**
- * The floor of the acknowledgement contract, for `bench:inbound-floor`: `node floor-server.js <port> <dataDir> <ferretdb>`.
+ * The floor of the acknowledgement contract, for `bench:inbound-floor`: `node floor-server.js <port> <dataDir> <ferretdb> <dbPort>`.
  * It takes the simulator endpoint's requests (same path, same body, same answer) and does only what no design of it
  * can skip: parse the JSON, insert the request's messages in one `insertMany` under a unique (session, id) index, and
  * answer each message `stored` or `duplicate`. No auth, validation, event log, chats, prospects, metrics or timers;
@@ -8,7 +8,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { MongoBulkWriteError, MongoClient, ObjectId, type Db } from 'mongodb';
 import { EmbeddedFerretDb } from '../../src/core/database/embedded-ferretdb';
-import { freePort } from './service';
 import { COMPANIES } from './sessions';
 
 const ROUTE = /^\/simulator\/companies\/([^/]+)\/sessions\/([^/]+)\/inbound$/;
@@ -22,8 +21,8 @@ interface Message {
 }
 
 async function main(): Promise<void> {
-  const [port, dataDir, binary] = [Number(process.argv[2]), process.argv[3], process.argv[4]];
-  const database = await EmbeddedFerretDb.start({ binary, dataDir, port: await freePort() });
+  const [port, dataDir, binary, dbPort] = [Number(process.argv[2]), process.argv[3], process.argv[4], Number(process.argv[5])];
+  const database = await EmbeddedFerretDb.start({ binary, dataDir, port: dbPort });
   const client = await new MongoClient(database.uri).connect();
   const databases = new Map<string, Db>();
   for (const company of COMPANIES) {
@@ -35,7 +34,6 @@ async function main(): Promise<void> {
   const server = createServer((request, response) => {
     const route = ROUTE.exec(request.url ?? '');
     const db = route && databases.get(route[1]);
-    if (request.method === 'GET' && request.url === '/health/ready') return answer(response, 200, { status: 'ok' });
     if (request.method !== 'POST' || !route || !db) return answer(response, 404, { code: 'NOT_FOUND' });
     readJson(request).then(
       (body) =>
